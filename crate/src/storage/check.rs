@@ -1,0 +1,177 @@
+//! The storage check as a state machine: it asks for random segments of one file from one node
+//! and turns the answers into a verdict. No I/O here; see [`super::transport`].
+//!
+//! "Misbehaving" needs cryptographic evidence: an answer that decodes but does not verify against
+//! the file root we trust, kept with what was expected and what came back. Anything else that
+//! stops the check (no answer, a time-out, bytes that are not a JSON-RPC answer, an error object,
+//! a null segment) makes the node "unreachable".
+
+use super::layout::{FileLayout, LayoutError};
+use super::rpc::{request_body, RpcError, SegmentWithProof, MAX_SEGMENT_RESPONSE_BYTES};
+use super::sampling::SamplingPolicy;
+use super::segment::{verify_segment, SegmentFault};
+use super::transport::TransportError;
+use crate::hash::{keccak256, Hash32};
+use serde::Serialize;
+
+/// One request the check wants sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentRequest {
+    pub id: u64,
+    pub index: u64,
+    pub body: Vec<u8>,
+    pub max_bytes: usize,
+}
+
+/// A node's answer that does not verify, with everything needed to check the accusation again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SegmentEvidence {
+    pub root: Hash32,
+    pub file_size: u64,
+    pub index: u64,
+    pub fault: SegmentFault,
+    /// keccak256 of the raw answer bytes, to tie a kept copy to this verdict.
+    pub answer_keccak: Hash32,
+}
+
+/// Why a node gave no usable answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum UnreachableReason {
+    #[error("segment {index}: {error}")]
+    Transport { index: u64, error: TransportError },
+    #[error("segment {index}: {error}")]
+    BadAnswer { index: u64, error: RpcError },
+    #[error("segment {index}: node returned null (withheld or not stored)")]
+    Withheld { index: u64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "verdict", rename_all = "lowercase")]
+pub enum StorageVerdict {
+    Healthy { root: Hash32, samples: u64 },
+    Misbehaving { evidence: SegmentEvidence },
+    Unreachable { root: Hash32, reason: UnreachableReason },
+}
+
+impl StorageVerdict {
+    /// The verdict of a node over several files: any evidence wins, then any failure to answer.
+    pub fn combine(verdicts: impl IntoIterator<Item = StorageVerdict>) -> Option<StorageVerdict> {
+        verdicts.into_iter().reduce(|a, b| if b.rank() > a.rank() { b } else { a })
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            StorageVerdict::Healthy { .. } => 0,
+            StorageVerdict::Unreachable { .. } => 1,
+            StorageVerdict::Misbehaving { .. } => 2,
+        }
+    }
+
+    /// `healthy`, `misbehaving` or `unreachable`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            StorageVerdict::Healthy { .. } => "healthy",
+            StorageVerdict::Misbehaving { .. } => "misbehaving",
+            StorageVerdict::Unreachable { .. } => "unreachable",
+        }
+    }
+}
+
+/// Checks one file `(root, size)` on one node.
+#[derive(Debug, Clone)]
+pub struct StorageCheck {
+    root: Hash32,
+    layout: FileLayout,
+    plan: Vec<u64>,
+    next: usize,
+    verified: u64,
+    failure: Option<StorageVerdict>,
+    next_id: u64,
+}
+
+impl StorageCheck {
+    /// `seed` picks the segments; it must be secret from the node (take it from a CSPRNG).
+    pub fn new(root: Hash32, size: u64, policy: &SamplingPolicy, seed: [u8; 32]) -> Result<Self, LayoutError> {
+        let layout = FileLayout::new(size)?;
+        let plan = policy.choose(layout.data_segments(), seed);
+        Ok(StorageCheck { root, layout, plan, next: 0, verified: 0, failure: None, next_id: 1 })
+    }
+
+    /// The segment indices this check will ask for.
+    pub fn plan(&self) -> &[u64] {
+        &self.plan
+    }
+
+    /// The next request to send, or `None` once the plan is done or the verdict is settled.
+    /// May be called again before earlier answers arrive, to keep several requests in flight.
+    pub fn next_request(&mut self) -> Option<SegmentRequest> {
+        if self.failure.is_some() || self.next >= self.plan.len() {
+            return None;
+        }
+        let index = self.plan[self.next];
+        self.next += 1;
+        let id = self.next_id;
+        self.next_id += 1;
+        let params = serde_json::json!([self.root, index]);
+        Some(SegmentRequest {
+            id,
+            index,
+            body: request_body(id, "zgs_downloadSegmentWithProof", params),
+            max_bytes: MAX_SEGMENT_RESPONSE_BYTES,
+        })
+    }
+
+    /// Feeds the answer (or the transport's failure) to `request`.
+    pub fn on_answer(&mut self, request: &SegmentRequest, answer: Result<Vec<u8>, TransportError>) {
+        let index = request.index;
+        let outcome = answer
+            .map_err(|error| UnreachableReason::Transport { index, error })
+            .and_then(|body| {
+                match SegmentWithProof::parse_response(&body, request.id) {
+                    Ok(Some(segment)) => Ok((segment, body)),
+                    Ok(None) => Err(UnreachableReason::Withheld { index }),
+                    Err(error) => Err(UnreachableReason::BadAnswer { index, error }),
+                }
+            });
+        match outcome {
+            Ok((segment, body)) => match verify_segment(&self.root, &self.layout, index, &segment) {
+                Ok(_) => self.verified += 1,
+                Err(fault) => self.settle(StorageVerdict::Misbehaving {
+                    evidence: SegmentEvidence {
+                        root: self.root,
+                        file_size: self.layout.size(),
+                        index,
+                        fault,
+                        answer_keccak: keccak256(&body),
+                    },
+                }),
+            },
+            Err(reason) => self.settle(StorageVerdict::Unreachable { root: self.root, reason }),
+        }
+    }
+
+    /// Keeps the strongest finding: evidence is never replaced by a later failure to answer.
+    fn settle(&mut self, verdict: StorageVerdict) {
+        if self.failure.as_ref().map_or(true, |old| verdict.rank() > old.rank()) {
+            self.failure = Some(verdict);
+        }
+    }
+
+    /// True once no more requests are needed (answers to requests in flight may still come).
+    pub fn is_settled(&self) -> bool {
+        self.failure.is_some() || self.verified as usize == self.plan.len()
+    }
+
+    /// The verdict once settled: healthy only when every planned segment verified.
+    pub fn verdict(&self) -> Option<StorageVerdict> {
+        match &self.failure {
+            Some(v) => Some(v.clone()),
+            None if self.verified as usize == self.plan.len() => {
+                Some(StorageVerdict::Healthy { root: self.root, samples: self.verified })
+            }
+            None => None,
+        }
+    }
+}

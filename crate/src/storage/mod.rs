@@ -1,0 +1,23 @@
+//! 0G storage: file Merkle roots, segment proofs, the zgs JSON-RPC shapes and the storage check.
+//!
+//! Everything here is sans-IO; [`transport`] is the one seam where bytes come from a network.
+
+pub mod check;
+pub mod layout;
+pub mod proof;
+pub mod rpc;
+pub mod root;
+pub mod sampling;
+pub mod segment;
+pub mod transport;
+pub mod tree;
+
+pub use check::{SegmentEvidence, StorageCheck, StorageVerdict, UnreachableReason};
+pub use layout::{FileLayout, LayoutError, CHUNKS_PER_SEGMENT, CHUNK_SIZE, SEGMENT_SIZE};
+pub use proof::{FileProof, ProofError};
+pub use root::{file_root, FileHasher, MerkleFold};
+pub use rpc::{RpcError, SegmentWithProof};
+pub use sampling::SamplingPolicy;
+pub use segment::{verify_segment, SegmentFault};
+pub use transport::{run_storage_check, JsonRpcTransport, TransportError};
+pub use tree::SegmentTree;

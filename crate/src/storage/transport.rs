@@ -1,0 +1,35 @@
+//! The one I/O seam of the storage check: POST a JSON-RPC body to a node, get bytes back.
+//! Natively it is an HTTP client; in the browser it is `fetch`.
+
+use super::check::{StorageCheck, StorageVerdict};
+use serde::Serialize;
+
+/// Why no answer came: every one of these makes a node "unreachable", never "misbehaving".
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum TransportError {
+    #[error("no answer within {ms} ms")]
+    Timeout { ms: u64 },
+    #[error("cannot reach the node: {message}")]
+    Connect { message: String },
+    #[error("node answered HTTP {status}")]
+    Status { status: u16 },
+    #[error("answer is over the {limit}-byte cap")]
+    TooLarge { limit: usize },
+}
+
+/// Sends one JSON-RPC request to one node endpoint. Implementations enforce their own time-out
+/// and must not return more than `max_bytes` bytes.
+#[allow(async_fn_in_trait)]
+pub trait JsonRpcTransport {
+    async fn post(&self, body: Vec<u8>, max_bytes: usize) -> Result<Vec<u8>, TransportError>;
+}
+
+/// Drives a [`StorageCheck`] to its verdict, one request at a time.
+pub async fn run_storage_check<T: JsonRpcTransport>(mut check: StorageCheck, transport: &T) -> StorageVerdict {
+    while let Some(request) = check.next_request() {
+        let answer = transport.post(request.body.clone(), request.max_bytes).await;
+        check.on_answer(&request, answer);
+    }
+    check.verdict().expect("every planned request was answered")
+}

@@ -1,0 +1,7 @@
+//! Browser glue: what the worker and the page call. Only compiled for wasm32.
+
+mod fetch;
+mod storage;
+
+pub use fetch::FetchTransport;
+pub use storage::{check_storage, file_root, FileRootHasher};
