@@ -1,1 +1,92 @@
-fn main() {}
+//! `zg-align-devnet`: `root FILE` prints a file's 0G root; `serve` plays a local 0G network.
+
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+use zg_align::storage::FileHasher;
+use zg_align_devnet::files;
+use zg_align_devnet::server::{bind, DevnetConfig};
+
+#[derive(Parser)]
+#[command(name = "zg-align-devnet", version, about = "A local 0G network for zg-align: honest and faulty nodes")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print FILE's 0G storage Merkle root as 0x + 64 lowercase hex digits.
+    Root { file: PathBuf },
+    /// Serve the devnet: manifest at /devnet.json, zgs JSON-RPC per storage node, and the tab.
+    Serve {
+        /// Files the storage nodes hold (every non-empty regular file in DIR); generated if absent.
+        #[arg(long, value_name = "DIR")]
+        files: Option<PathBuf>,
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        http: SocketAddr,
+        /// How long the slow storage node waits before each answer.
+        #[arg(long, value_name = "MS", default_value_t = 5000)]
+        slow_ms: u64,
+        /// The tab's static files.
+        #[arg(long, value_name = "DIR", default_value = "www")]
+        www: PathBuf,
+        /// wasm-pack output.
+        #[arg(long, value_name = "DIR", default_value = "pkg")]
+        pkg: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("zg-align-devnet: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Root { file } => {
+            println!("{}", stream_root(&file)?);
+            Ok(())
+        }
+        Command::Serve { files, http, slow_ms, www, pkg } => {
+            let files = match files {
+                Some(dir) => files::load_dir(&dir).map_err(|e| e.to_string())?,
+                None => files::generated(),
+            };
+            let config = DevnetConfig { files, slow: Duration::from_millis(slow_ms), www, pkg };
+            let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+            runtime.block_on(async {
+                let (manifest, addr, server) = bind(&config, http).await.map_err(|e| format!("cannot listen on {http}: {e}"))?;
+                println!("zg-align devnet: open http://{addr}/ (manifest http://{addr}/devnet.json)");
+                println!("  {} files, {} storage nodes; Ctrl-C stops it", manifest.files.len(), manifest.storage.len());
+                tokio::select! {
+                    result = server => result.map_err(|e| e.to_string()),
+                    _ = tokio::signal::ctrl_c() => Ok(()),
+                }
+            })
+        }
+    }
+}
+
+/// Streams the file in 1 MiB reads: memory stays small whatever its size.
+fn stream_root(path: &PathBuf) -> Result<String, String> {
+    let mut file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut hasher = FileHasher::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf).map_err(|e| format!("{}: {e}", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    hasher.finalize().map(|r| r.to_hex()).map_err(|e| format!("{}: {e}", path.display()))
+}

@@ -1,0 +1,8 @@
+//! zg-align-devnet: one native process that plays a local 0G network for zg-align, honest and
+//! faulty nodes alike, so the light node can be run and tested with no outside network.
+
+pub mod files;
+pub mod manifest;
+pub mod rpc_client;
+pub mod server;
+pub mod storage_node;

@@ -1,0 +1,30 @@
+//! `GET /devnet.json`: what the devnet plays. Tests and tools rely on these names: keep them stable.
+
+use serde::Serialize;
+use zg_align::Hash32;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Manifest {
+    pub chain_id: u64,
+    /// How long the `slow` storage node waits before it answers, in ms.
+    pub slow_ms: u64,
+    pub files: Vec<FileEntry>,
+    pub storage: Vec<StorageEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileEntry {
+    pub name: String,
+    pub root: Hash32,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StorageEntry {
+    pub id: String,
+    /// The node's zgs JSON-RPC endpoint (HTTP POST).
+    pub rpc: String,
+    /// `null` for an honest node, else the fault's short name.
+    pub fault: Option<&'static str>,
+}

@@ -1,0 +1,47 @@
+//! A native HTTP [`JsonRpcTransport`], for tests and tools that check the devnet from outside.
+
+use std::time::Duration;
+use zg_align::storage::{JsonRpcTransport, TransportError};
+
+pub struct HttpTransport {
+    client: reqwest::Client,
+    url: String,
+    timeout: Duration,
+}
+
+impl HttpTransport {
+    pub fn new(url: impl Into<String>, timeout: Duration) -> Self {
+        HttpTransport { client: reqwest::Client::new(), url: url.into(), timeout }
+    }
+
+    async fn post_unbounded(&self, body: Vec<u8>, max_bytes: usize) -> Result<Vec<u8>, TransportError> {
+        let connect = |e: reqwest::Error| TransportError::Connect { message: e.to_string() };
+        let mut response = self
+            .client
+            .post(&self.url)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .map_err(connect)?;
+        if !response.status().is_success() {
+            return Err(TransportError::Status { status: response.status().as_u16() });
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(connect)? {
+            if bytes.len() + chunk.len() > max_bytes {
+                return Err(TransportError::TooLarge { limit: max_bytes });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes)
+    }
+}
+
+impl JsonRpcTransport for HttpTransport {
+    async fn post(&self, body: Vec<u8>, max_bytes: usize) -> Result<Vec<u8>, TransportError> {
+        tokio::time::timeout(self.timeout, self.post_unbounded(body, max_bytes))
+            .await
+            .unwrap_or(Err(TransportError::Timeout { ms: self.timeout.as_millis() as u64 }))
+    }
+}

@@ -1,0 +1,99 @@
+//! The devnet's HTTP server: the manifest, one zgs JSON-RPC endpoint per storage node, and the
+//! tab's static files (www/ and pkg/).
+
+use crate::files::StoredFile;
+use crate::manifest::{FileEntry, Manifest, StorageEntry};
+use crate::storage_node::{StorageFault, StorageNode, DEVNET_CHAIN_ID};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::cors::CorsLayer;
+use tower_http::services::ServeDir;
+
+/// Largest JSON-RPC request a devnet node reads.
+const MAX_REQUEST_BYTES: usize = 64 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct DevnetConfig {
+    pub files: Vec<Arc<StoredFile>>,
+    /// How long the slow node waits before answering.
+    pub slow: Duration,
+    pub www: PathBuf,
+    pub pkg: PathBuf,
+}
+
+/// The storage nodes the devnet plays: two honest, then one per fault.
+pub fn storage_nodes(config: &DevnetConfig) -> Vec<StorageNode> {
+    let faults = [None, None, Some(StorageFault::Corrupt), Some(StorageFault::WrongIndex), Some(StorageFault::Withhold), Some(StorageFault::Slow)];
+    faults
+        .into_iter()
+        .enumerate()
+        .map(|(i, fault)| StorageNode { id: format!("storage-{i}"), fault, files: config.files.clone(), slow: config.slow })
+        .collect()
+}
+
+struct AppState {
+    manifest: Manifest,
+    nodes: Vec<StorageNode>,
+}
+
+/// The manifest and the router for a devnet reachable at `addr`.
+pub fn app(config: &DevnetConfig, addr: SocketAddr) -> (Manifest, Router) {
+    let nodes = storage_nodes(config);
+    let manifest = Manifest {
+        chain_id: DEVNET_CHAIN_ID,
+        slow_ms: config.slow.as_millis() as u64,
+        files: config
+            .files
+            .iter()
+            .map(|f| FileEntry { name: f.name.clone(), root: f.tree.root(), size: f.tree.layout().size() })
+            .collect(),
+        storage: nodes
+            .iter()
+            .map(|n| StorageEntry {
+                id: n.id.clone(),
+                rpc: format!("http://{addr}/storage/{}", n.id),
+                fault: n.fault.map(|f| f.name()),
+            })
+            .collect(),
+    };
+    let state = Arc::new(AppState { manifest: manifest.clone(), nodes });
+    let router = Router::new()
+        .route("/devnet.json", get(|State(s): State<Arc<AppState>>| async move { Json(s.manifest.clone()) }))
+        .route("/storage/{id}", post(storage_rpc))
+        .with_state(state)
+        .nest_service("/pkg", ServeDir::new(&config.pkg))
+        .fallback_service(ServeDir::new(&config.www))
+        .layer(CorsLayer::permissive());
+    (manifest, router)
+}
+
+async fn storage_rpc(State(state): State<Arc<AppState>>, Path(id): Path<String>, body: Bytes) -> Response {
+    let Some(node) = state.nodes.iter().find(|n| n.id == id) else {
+        return (StatusCode::NOT_FOUND, format!("no storage node {id}")).into_response();
+    };
+    if body.len() > MAX_REQUEST_BYTES {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "request too large").into_response();
+    }
+    match serde_json::from_slice(&body) {
+        Ok(request) => Json(node.handle(request).await).into_response(),
+        Err(e) => Json(json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32700, "message": format!("Parse error: {e}")}}))
+            .into_response(),
+    }
+}
+
+/// Binds `addr` (port 0 picks a free one) and serves until the future is dropped.
+pub async fn bind(config: &DevnetConfig, addr: SocketAddr) -> std::io::Result<(Manifest, SocketAddr, impl std::future::Future<Output = std::io::Result<()>>)> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    let (manifest, router) = app(config, local);
+    Ok((manifest, local, async move { axum::serve(listener, router).await }))
+}
