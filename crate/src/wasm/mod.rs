@@ -4,4 +4,4 @@ mod fetch;
 mod storage;
 
 pub use fetch::FetchTransport;
-pub use storage::{check_storage, file_root, FileRootHasher};
+pub use storage::{check_storage_node, file_root, FileRootHasher};

@@ -2,7 +2,8 @@
 
 use super::fetch::FetchTransport;
 use crate::hash::Hash32;
-use crate::storage::{run_storage_check, FileHasher, SamplingPolicy, StorageCheck};
+use crate::storage::{run_storage_check, FileHasher, SamplingPolicy, StorageCheck, StorageVerdict};
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 /// The 0G root of `data`, as `0x` + 64 hex digits.
@@ -33,22 +34,43 @@ impl FileRootHasher {
     }
 }
 
-/// Runs the storage check of one file on one zgs JSON-RPC endpoint with `fetch`, and returns the
-/// verdict as a plain object (`{verdict: "healthy" | "misbehaving" | "unreachable", ...}`).
-#[wasm_bindgen(js_name = checkStorage)]
-pub async fn check_storage(rpc_url: String, root: String, size: f64, timeout_ms: u32) -> Result<JsValue, JsError> {
-    let root: Hash32 = root.parse()?;
-    if !(size.is_finite() && size >= 1.0 && size <= 9_007_199_254_740_991.0 && size.fract() == 0.0) {
-        return Err(JsError::new("size must be a whole number of bytes, at least 1"));
-    }
-    let mut seed = [0u8; 32];
-    crypto_random(&mut seed)?;
-    let check = StorageCheck::new(root, size as u64, &SamplingPolicy::default(), seed)?;
-    let verdict = run_storage_check(check, &FetchTransport::new(rpc_url, timeout_ms)).await;
-    Ok(verdict.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
+/// A file a storage node should hold, as the manifest lists it.
+#[derive(Deserialize)]
+struct FileTarget {
+    root: Hash32,
+    size: u64,
 }
 
-use serde::Serialize;
+/// The verdict on one node over several files, with each file's verdict.
+#[derive(Serialize)]
+struct NodeVerdict {
+    #[serde(flatten)]
+    verdict: StorageVerdict,
+    files: Vec<StorageVerdict>,
+}
+
+/// Checks every file `[{root, size}]` on one zgs JSON-RPC endpoint with `fetch`, and returns the
+/// node's verdict as a plain object: `{verdict: "healthy" | "misbehaving" | "unreachable", ...,
+/// files: [per-file verdicts]}`. Evidence outranks a failure to answer.
+#[wasm_bindgen(js_name = checkStorageNode)]
+pub async fn check_storage_node(rpc_url: String, files: JsValue, timeout_ms: u32) -> Result<JsValue, JsError> {
+    let files: Vec<FileTarget> =
+        serde_wasm_bindgen::from_value(files).map_err(|e| JsError::new(&format!("files: {e}")))?;
+    if files.is_empty() {
+        return Err(JsError::new("files: at least one file to check"));
+    }
+    let transport = FetchTransport::new(rpc_url, timeout_ms);
+    let mut verdicts = Vec::with_capacity(files.len());
+    for file in files {
+        let mut seed = [0u8; 32];
+        crypto_random(&mut seed)?;
+        let check = StorageCheck::new(file.root, file.size, &SamplingPolicy::default(), seed)?;
+        verdicts.push(run_storage_check(check, &transport).await);
+    }
+    let verdict = StorageVerdict::combine(verdicts.clone()).expect("at least one file");
+    let node = NodeVerdict { verdict, files: verdicts };
+    Ok(node.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
+}
 
 /// Fills `buf` from `crypto.getRandomValues`, in a window or a worker alike.
 fn crypto_random(buf: &mut [u8]) -> Result<(), JsError> {

@@ -1,0 +1,12 @@
+// Headless Debian Chromium through playwright-core, with the flags this closed network needs.
+
+import { chromium } from 'playwright-core';
+
+export const chromiumArgs = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+];
+
+export function launchChromium() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: false, args: chromiumArgs });
+}
