@@ -5,6 +5,7 @@
 //! Browser glue lives in [`wasm`], compiled only for `wasm32`.
 
 pub mod hash;
+pub mod protocol;
 pub mod storage;
 
 #[cfg(target_arch = "wasm32")]
