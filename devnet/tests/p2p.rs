@@ -8,7 +8,7 @@ use zg_align::protocol::{CheckRequest, CheckResponse, CheckSender, RelayedZgs};
 use zg_align::storage::{run_storage_check, SamplingPolicy, StorageCheck, StorageVerdict};
 use zg_align_devnet::files;
 use zg_align_devnet::p2p::{self, Network};
-use zg_align_devnet::p2p_client::P2pClient;
+use zg_align_devnet::p2p_client;
 use zg_align_devnet::server::{network_map, storage_nodes, DevnetConfig};
 
 async fn start() -> (Network, libp2p::Multiaddr) {
@@ -24,7 +24,7 @@ async fn start() -> (Network, libp2p::Multiaddr) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn storage_checks_over_libp2p_match_the_faults() {
     let (network, address) = start().await;
-    let client = P2pClient::connect(address, Duration::from_millis(800)).await.expect("dial");
+    let client = p2p_client::connect(address, Duration::from_millis(800)).await.expect("dial");
     let CheckResponse::Network(map) = client.send(CheckRequest::Network).await.unwrap() else { panic!("network map") };
     assert_eq!(map, network.map);
 
@@ -49,7 +49,7 @@ async fn storage_checks_over_libp2p_match_the_faults() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn echo_and_refusals() {
     let (_, address) = start().await;
-    let client = P2pClient::connect(address, Duration::from_secs(5)).await.expect("dial");
+    let client = p2p_client::connect(address, Duration::from_secs(5)).await.expect("dial");
     for len in [0u32, 1024, 256 * 1024] {
         let CheckResponse::Echo { data } = client.send(CheckRequest::Echo { len }).await.unwrap() else { panic!() };
         assert_eq!(data.len(), len as usize);

@@ -2,10 +2,12 @@
 //! (today the devnet). One request and one response per libp2p substream. The schema is written
 //! down in docs/check-protocol.md.
 
+mod client;
 mod codec;
 mod wire;
 mod zgs;
 
+pub use client::{CheckClient, CheckSwarm, ClientEnd};
 pub use codec::{CheckCodec, MAX_FRAME_BYTES};
 pub use zgs::{CheckSender, RelayedZgs};
 pub use wire::{
