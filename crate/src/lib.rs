@@ -7,6 +7,7 @@
 pub mod hash;
 pub mod protocol;
 pub mod storage;
+pub mod webrtc_sdp;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

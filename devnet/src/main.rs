@@ -43,6 +43,11 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // RUST_LOG=libp2p_webrtc=debug and the like; quiet by default.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .try_init();
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
