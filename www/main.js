@@ -68,6 +68,7 @@ async function start() {
   startButton.disabled = true;
   try {
     client ??= await NodeClient.spawn({ relay: params.get('relay') === '1' });
+    window.zgAlign = { client }; // scriptable: kiosks and tests
     await client.subscribe(onEvent);
     const config = { manifestUrl: new URL('/devnet.json', location.href).href };
     if (params.get('transport') === 'http') config.transport = 'http';
