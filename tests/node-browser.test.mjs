@@ -65,6 +65,16 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
     const status = await page.evaluate(() => window.zgAlign.client.status());
     assert.equal(status.scope, 'DedicatedWorkerGlobalScope', 'the checks run in a dedicated worker');
     assert.ok(status.verdicts >= manifest.storage.length);
+    // The worker protocol's errors reach the page as real Error objects.
+    const refused = await page.evaluate(() => Promise.all([
+      window.zgAlign.client.request('nope'),
+      window.zgAlign.client.start({}),
+      window.zgAlign.client.request('start', { requestTimeoutMs: 'soon' }),
+    ].map((p) => p.then(() => null, (e) => ({ isError: e instanceof Error, message: e.message })))));
+    assert.deepEqual(refused[0], { isError: true, message: 'unknown method "nope"' });
+    assert.deepEqual(refused[1], { isError: true, message: 'the node is already running' });
+    assert.equal(refused[2].isError, true);
+    assert.match(refused[2].message, /^start: /);
 
     // The devnet goes away: the page shows the loss.
     await devnet.stop();

@@ -12,7 +12,8 @@ use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-type DropListener = SendWrapper<libp2p_webrtc_utils::DropListener<DataChannel>>;
+/// Resets the substream when its [`RtcStream`] is dropped without a graceful close.
+pub type DropListener = SendWrapper<libp2p_webrtc_utils::DropListener<DataChannel>>;
 
 /// One libp2p substream: `libp2p-webrtc-utils` framing over a [`DataChannel`].
 pub struct RtcStream {
@@ -20,7 +21,7 @@ pub struct RtcStream {
 }
 
 impl RtcStream {
-    pub(super) fn new(channel: DataChannel) -> (Self, DropListener) {
+    pub fn new(channel: DataChannel) -> (Self, DropListener) {
         let (inner, drop_listener) = libp2p_webrtc_utils::Stream::new(channel);
         (RtcStream { inner: SendWrapper::new(inner) }, SendWrapper::new(drop_listener))
     }

@@ -9,6 +9,6 @@ mod connection;
 mod transport;
 
 pub use bridge::on_tab_message;
-pub use channel::{DataChannel, MAX_SEND_BYTES};
+pub use channel::{DataChannel, MAX_SEND_BYTES, RELAY_WINDOW};
 pub use connection::{Connection, RtcStream};
 pub use transport::{RtcError, WorkerRtcTransport};
