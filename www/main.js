@@ -1,54 +1,95 @@
-// The tab: starts the node's worker, shows its verdicts. The checks never run on this thread.
+// The tab: starts the node in its worker, shows the connection and the verdicts.
+// Query options: autostart=1 starts without a click; relay=1 forces the relayed data channels;
+// transport=http checks the storage nodes' zgs endpoints directly instead of over libp2p.
 
+import { NodeClient } from './node-client.js';
+
+const params = new URLSearchParams(location.search);
 const startButton = document.getElementById('start');
-const stateEl = document.getElementById('state');
+const stopButton = document.getElementById('stop');
+const connectionEl = document.getElementById('connection');
+const roundEl = document.getElementById('round');
 const rows = document.querySelector('#verdicts tbody');
-let worker = null;
+let client = null;
 
-function setState(state) {
-  stateEl.textContent = state;
-  stateEl.dataset.state = state;
+function showConnection(c) {
+  connectionEl.dataset.connection = c.state;
+  connectionEl.dataset.transport = c.transport ?? '';
+  connectionEl.dataset.channels = client?.rtc.channels ?? '';
+  const via = c.state === 'connected' ? ` over ${c.transport}${client?.rtc.channels ? ` (channels ${client.rtc.channels})` : ''}` : '';
+  const why = c.error ? `: ${c.error}` : '';
+  const retry = c.retryInMs != null ? `, retry in ${(c.retryInMs / 1000).toFixed(1)} s` : '';
+  connectionEl.textContent = `${c.state}${via}${why}${retry}`;
 }
 
 /** One line that says why: the evidence of a misbehaving node, or why one is unreachable. */
 function describe(v) {
-  if (v.verdict === 'healthy') return `${v.files.length} file(s), all sampled segments verified`;
-  const bad = v.files.find((f) => f.verdict === v.verdict) ?? v;
+  if (v.verdict === 'healthy') return `${v.samples} sampled segment(s) verified`;
   if (v.verdict === 'misbehaving') {
-    const e = bad.evidence;
-    return `file ${e.root} segment ${e.index}: ${JSON.stringify(e.fault)}`;
+    const e = v.evidence;
+    return `file ${e.root} segment ${e.index}: ${e.fault.kind} ${JSON.stringify(e.fault)}`;
   }
-  return `file ${bad.root}: ${JSON.stringify(bad.reason)}`;
+  return `file ${v.root}: ${v.reason.kind} ${JSON.stringify(v.reason)}`;
 }
 
-function showVerdict({ node, kind, verdict }) {
+function showVerdict({ node, kind, verdict, round }) {
   let row = rows.querySelector(`tr[data-node="${CSS.escape(node)}"]`);
   if (!row) {
     row = document.createElement('tr');
     row.dataset.node = node;
-    row.innerHTML = '<td class="node"></td><td class="kind"></td><td class="verdict"></td><td class="evidence"></td>';
+    for (const cls of ['node', 'kind', 'verdict', 'round', 'evidence']) {
+      const td = document.createElement('td');
+      td.className = cls;
+      row.append(td);
+    }
     rows.append(row);
   }
   row.dataset.kind = kind;
   row.dataset.verdict = verdict.verdict;
+  row.dataset.round = round;
   row.querySelector('.node').textContent = node;
   row.querySelector('.kind').textContent = kind;
   row.querySelector('.verdict').textContent = verdict.verdict;
+  row.querySelector('.round').textContent = round;
   row.querySelector('.evidence').textContent = describe(verdict);
 }
 
-function start() {
-  if (worker) return;
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  worker.onmessage = ({ data }) => {
-    if (data.type === 'state') setState(data.state);
-    else if (data.type === 'verdict') showVerdict(data);
-    else if (data.type === 'error') setState(`error: ${data.message}`);
-  };
-  worker.onerror = (e) => setState(`error: ${e.message}`);
-  worker.postMessage({ type: 'start', manifest: new URL('/devnet.json', location.href).href });
+function onEvent(event) {
+  if (event.type === 'connection') showConnection(event);
+  else if (event.type === 'verdict') showVerdict(event);
+  else if (event.type === 'round') {
+    roundEl.textContent = `round ${event.round} ${event.state}`;
+    roundEl.dataset.round = event.round;
+    roundEl.dataset.state = event.state;
+  }
+}
+
+async function start() {
   startButton.disabled = true;
+  try {
+    client ??= await NodeClient.spawn({ relay: params.get('relay') === '1' });
+    window.zgAlign = { client }; // scriptable: kiosks and tests
+    await client.subscribe(onEvent);
+    const config = { manifestUrl: new URL('/devnet.json', location.href).href };
+    if (params.get('transport') === 'http') config.transport = 'http';
+    for (const key of ['roundIntervalMs', 'requestTimeoutMs']) {
+      if (params.has(key)) config[key] = Number(params.get(key));
+    }
+    await client.start(config);
+    stopButton.disabled = false;
+  } catch (e) {
+    connectionEl.dataset.connection = 'error';
+    connectionEl.textContent = `error: ${e.message}`;
+    startButton.disabled = false;
+  }
+}
+
+async function stop() {
+  stopButton.disabled = true;
+  await client?.stop();
+  startButton.disabled = false;
 }
 
 startButton.addEventListener('click', start);
-if (new URLSearchParams(location.search).get('autostart') === '1') start();
+stopButton.addEventListener('click', stop);
+if (params.get('autostart') === '1') start();

@@ -5,7 +5,9 @@
 //! Browser glue lives in [`wasm`], compiled only for `wasm32`.
 
 pub mod hash;
+pub mod protocol;
 pub mod storage;
+pub mod webrtc_sdp;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -3,6 +3,8 @@
 
 pub mod files;
 pub mod manifest;
+pub mod p2p;
+pub mod p2p_client;
 pub mod rpc_client;
 pub mod server;
 pub mod storage_node;

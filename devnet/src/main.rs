@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 use zg_align::storage::FileHasher;
 use zg_align_devnet::files;
-use zg_align_devnet::server::{bind, DevnetConfig};
+use std::sync::Arc;
+use zg_align_devnet::p2p::{self, Network};
+use zg_align_devnet::server::{bind, network_map, storage_nodes, DevnetConfig};
 
 #[derive(Parser)]
 #[command(name = "zg-align-devnet", version, about = "A local 0G network for zg-align: honest and faulty nodes")]
@@ -41,6 +43,11 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // RUST_LOG=libp2p_webrtc=debug and the like; quiet by default.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .try_init();
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -64,8 +71,14 @@ fn run(cli: Cli) -> Result<(), String> {
             let config = DevnetConfig { files, slow: Duration::from_millis(slow_ms), www, pkg };
             let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
             runtime.block_on(async {
-                let (manifest, addr, server) = bind(&config, http).await.map_err(|e| format!("cannot listen on {http}: {e}"))?;
+                let nodes = storage_nodes(&config);
+                let network = Arc::new(Network { map: network_map(&config, &nodes), storage: nodes.clone() });
+                let (bootstrap, _swarm) = p2p::start(network, http.ip()).await.map_err(|e| format!("libp2p: {e}"))?;
+                let (manifest, addr, server) = bind(&config, http, nodes, Some(bootstrap.to_string()))
+                    .await
+                    .map_err(|e| format!("cannot listen on {http}: {e}"))?;
                 println!("zg-align devnet: open http://{addr}/ (manifest http://{addr}/devnet.json)");
+                println!("  libp2p webrtc-direct: {bootstrap}");
                 println!("  {} files, {} storage nodes; Ctrl-C stops it", manifest.files.len(), manifest.storage.len());
                 tokio::select! {
                     result = server => result.map_err(|e| e.to_string()),

@@ -1,23 +1,17 @@
 //! `GET /devnet.json`: what the devnet plays. Tests and tools rely on these names: keep them stable.
 
 use serde::Serialize;
-use zg_align::Hash32;
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Manifest {
     pub chain_id: u64,
+    /// The libp2p webrtc-direct address to dial (with certhash and peer id); null without one.
+    pub bootstrap: Option<String>,
     /// How long the `slow` storage node waits before it answers, in ms.
     pub slow_ms: u64,
-    pub files: Vec<FileEntry>,
+    pub files: Vec<zg_align::protocol::FileEntry>,
     pub storage: Vec<StorageEntry>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct FileEntry {
-    pub name: String,
-    pub root: Hash32,
-    pub size: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]

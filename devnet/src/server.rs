@@ -2,7 +2,8 @@
 //! tab's static files (www/ and pkg/).
 
 use crate::files::StoredFile;
-use crate::manifest::{FileEntry, Manifest, StorageEntry};
+use crate::manifest::{Manifest, StorageEntry};
+use zg_align::protocol::{FileEntry, NetworkMap, StorageNodeEntry};
 use crate::storage_node::{StorageFault, StorageNode, DEVNET_CHAIN_ID};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -45,17 +46,25 @@ struct AppState {
     nodes: Vec<StorageNode>,
 }
 
-/// The manifest and the router for a devnet reachable at `addr`.
-pub fn app(config: &DevnetConfig, addr: SocketAddr) -> (Manifest, Router) {
-    let nodes = storage_nodes(config);
-    let manifest = Manifest {
-        chain_id: DEVNET_CHAIN_ID,
-        slow_ms: config.slow.as_millis() as u64,
+/// What the files and storage nodes are, as the libp2p side tells the light node.
+pub fn network_map(config: &DevnetConfig, nodes: &[StorageNode]) -> NetworkMap {
+    NetworkMap {
         files: config
             .files
             .iter()
             .map(|f| FileEntry { name: f.name.clone(), root: f.tree.root(), size: f.tree.layout().size() })
             .collect(),
+        storage: nodes.iter().map(|n| StorageNodeEntry { id: n.id.clone() }).collect(),
+    }
+}
+
+/// The manifest and the router for a devnet reachable at `addr`.
+pub fn app(config: &DevnetConfig, addr: SocketAddr, nodes: Vec<StorageNode>, bootstrap: Option<String>) -> (Manifest, Router) {
+    let manifest = Manifest {
+        chain_id: DEVNET_CHAIN_ID,
+        bootstrap,
+        slow_ms: config.slow.as_millis() as u64,
+        files: network_map(config, &nodes).files,
         storage: nodes
             .iter()
             .map(|n| StorageEntry {
@@ -91,9 +100,14 @@ async fn storage_rpc(State(state): State<Arc<AppState>>, Path(id): Path<String>,
 }
 
 /// Binds `addr` (port 0 picks a free one) and serves until the future is dropped.
-pub async fn bind(config: &DevnetConfig, addr: SocketAddr) -> std::io::Result<(Manifest, SocketAddr, impl std::future::Future<Output = std::io::Result<()>>)> {
+pub async fn bind(
+    config: &DevnetConfig,
+    addr: SocketAddr,
+    nodes: Vec<StorageNode>,
+    bootstrap: Option<String>,
+) -> std::io::Result<(Manifest, SocketAddr, impl std::future::Future<Output = std::io::Result<()>>)> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
-    let (manifest, router) = app(config, local);
+    let (manifest, router) = app(config, local, nodes, bootstrap);
     Ok((manifest, local, async move { axum::serve(listener, router).await }))
 }

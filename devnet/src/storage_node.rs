@@ -38,7 +38,7 @@ impl StorageFault {
 /// The devnet's EVM chain id (0G mainnet is 16661, Galileo 16602).
 pub const DEVNET_CHAIN_ID: u64 = 31337;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct StorageNode {
     pub id: String,
     pub fault: Option<StorageFault>,

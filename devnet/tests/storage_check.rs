@@ -12,7 +12,7 @@ use zg_align::storage::{
 use zg_align_devnet::files;
 use zg_align_devnet::manifest::Manifest;
 use zg_align_devnet::rpc_client::HttpTransport;
-use zg_align_devnet::server::{bind, DevnetConfig};
+use zg_align_devnet::server::{bind, storage_nodes, DevnetConfig};
 
 const CHECK_TIMEOUT: Duration = Duration::from_millis(400);
 
@@ -24,7 +24,7 @@ async fn start_devnet() -> Manifest {
         pkg: "pkg".into(),
     };
     let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-    let (manifest, _, server) = bind(&config, addr).await.expect("bind");
+    let (manifest, _, server) = bind(&config, addr, storage_nodes(&config), None).await.expect("bind");
     tokio::spawn(server);
     manifest
 }

@@ -10,3 +10,6 @@ export const chromiumArgs = [
 export function launchChromium() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: false, args: chromiumArgs });
 }
+
+/** The one page error every closed libp2p stream raises upstream (rust-libp2p#6551): harmless. */
+export const knownUpstreamError = /closure invoked recursively or after being dropped/;

@@ -7,9 +7,9 @@ import path from 'node:path';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const devnetBinary = path.join(repoRoot, 'target/release/zg-align-devnet');
 
-/** Spawns `zg-align-devnet serve` and resolves once it prints its URL. */
-export function startDevnet(args = [], { timeoutMs = 20000 } = {}) {
-  const child = spawn(devnetBinary, ['serve', '--http', '127.0.0.1:0', ...args], {
+/** Spawns `zg-align-devnet serve` and resolves once it prints its URL (`http` picks the address). */
+export function startDevnet(args = [], { timeoutMs = 20000, http = '127.0.0.1:0' } = {}) {
+  const child = spawn(devnetBinary, ['serve', '--http', http, ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -45,6 +45,8 @@ pub enum UnreachableReason {
     BadAnswer { index: u64, error: RpcError },
     #[error("segment {index}: node returned null (withheld or not stored)")]
     Withheld { index: u64 },
+    #[error("the check did not finish within {ms} ms")]
+    Deadline { ms: u64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

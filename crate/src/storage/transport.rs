@@ -16,6 +16,8 @@ pub enum TransportError {
     Status { status: u16 },
     #[error("answer is over the {limit}-byte cap")]
     TooLarge { limit: usize },
+    #[error("the network peer could not relay the call ({code}): {message}")]
+    Refused { code: u16, message: String },
 }
 
 /// Sends one JSON-RPC request to one node endpoint. Implementations enforce their own time-out

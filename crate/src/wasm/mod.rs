@@ -1,7 +1,12 @@
 //! Browser glue: what the worker and the page call. Only compiled for wasm32.
 
 mod fetch;
+mod node;
+mod random;
+pub mod rtc;
 mod storage;
+mod worker;
 
 pub use fetch::FetchTransport;
-pub use storage::{check_storage_node, file_root, FileRootHasher};
+pub use storage::{file_root, FileRootHasher};
+pub use worker::run_worker;

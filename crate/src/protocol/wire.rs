@@ -1,0 +1,182 @@
+//! Messages of `/zg-align/check/1` and their framing, as pure functions over bytes.
+//!
+//! A message is `version (1 byte) || length (u32, big-endian) || JSON payload of that length`.
+//! JSON keeps the zgs JSON-RPC answers byte for byte as the storage node wrote them, so the same
+//! verification code reads them whether they came over HTTP or over libp2p.
+
+use crate::hash::Hash32;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+pub const WIRE_VERSION: u8 = 1;
+/// Version byte plus big-endian u32 length.
+pub const FRAME_HEADER_BYTES: usize = 5;
+/// Largest request payload a peer accepts.
+pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
+/// Largest response payload a peer accepts: a segment answer (512 KiB) with room to spare.
+pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum WireError {
+    #[error("message is {received} bytes, shorter than its {expected}-byte header and payload")]
+    Truncated { expected: usize, received: usize },
+    #[error("protocol version {received}, this node speaks {expected}")]
+    Version { expected: u8, received: u8 },
+    #[error("message payload is {received} bytes, over the {limit}-byte cap")]
+    TooLarge { limit: usize, received: usize },
+    #[error("{trailing} bytes after the message")]
+    Trailing { trailing: usize },
+    #[error("message is not valid: {message}")]
+    Malformed { message: String },
+}
+
+/// What the light node asks. Adjacently tagged (`{"type": .., "body": ..}`) so that raw JSON can
+/// pass through without being buffered: a sender must write `type` first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", content = "body", rename_all = "camelCase")]
+pub enum CheckRequest {
+    /// The nodes to check, per kind, and what they should hold.
+    Network,
+    /// One zgs JSON-RPC request for one storage node; the answer is that node's JSON-RPC answer.
+    Zgs { node: String, call: Box<RawValue> },
+    /// Returns `len` bytes: for measuring the connection itself.
+    Echo { len: u32 },
+}
+
+/// What the network answers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", content = "body", rename_all = "camelCase")]
+pub enum CheckResponse {
+    Network(NetworkMap),
+    /// The storage node's JSON-RPC answer, verbatim.
+    Zgs { answer: Box<RawValue> },
+    Echo { data: String },
+    /// The request could not be served (unknown node, bad request): never a verdict on a node.
+    Failure(RemoteFailure),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoteFailure {
+    pub code: u16,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkMap {
+    pub files: Vec<FileEntry>,
+    pub storage: Vec<StorageNodeEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub name: String,
+    pub root: Hash32,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StorageNodeEntry {
+    pub id: String,
+}
+
+fn encode<T: Serialize>(message: &T) -> Vec<u8> {
+    let payload = serde_json::to_vec(message).expect("messages serialise");
+    let mut out = Vec::with_capacity(FRAME_HEADER_BYTES + payload.len());
+    out.push(WIRE_VERSION);
+    out.extend_from_slice(&(payload.len() as u32).to_be_bytes());
+    out.extend_from_slice(&payload);
+    out
+}
+
+/// Checks a frame header and returns the payload length it announces.
+pub fn payload_len(header: &[u8; FRAME_HEADER_BYTES], limit: usize) -> Result<usize, WireError> {
+    if header[0] != WIRE_VERSION {
+        return Err(WireError::Version { expected: WIRE_VERSION, received: header[0] });
+    }
+    let len = u32::from_be_bytes([header[1], header[2], header[3], header[4]]) as usize;
+    if len > limit {
+        return Err(WireError::TooLarge { limit, received: len });
+    }
+    Ok(len)
+}
+
+fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8], limit: usize) -> Result<T, WireError> {
+    let header: &[u8; FRAME_HEADER_BYTES] = bytes
+        .get(..FRAME_HEADER_BYTES)
+        .and_then(|h| h.try_into().ok())
+        .ok_or(WireError::Truncated { expected: FRAME_HEADER_BYTES, received: bytes.len() })?;
+    let len = payload_len(header, limit)?;
+    let body = &bytes[FRAME_HEADER_BYTES..];
+    if body.len() < len {
+        return Err(WireError::Truncated { expected: FRAME_HEADER_BYTES + len, received: bytes.len() });
+    }
+    if body.len() > len {
+        return Err(WireError::Trailing { trailing: body.len() - len });
+    }
+    decode_payload(body)
+}
+
+pub fn decode_payload<T: for<'de> Deserialize<'de>>(payload: &[u8]) -> Result<T, WireError> {
+    serde_json::from_slice(payload).map_err(|e| WireError::Malformed { message: e.to_string() })
+}
+
+pub fn encode_request(request: &CheckRequest) -> Vec<u8> {
+    encode(request)
+}
+
+pub fn encode_response(response: &CheckResponse) -> Vec<u8> {
+    encode(response)
+}
+
+pub fn decode_request(bytes: &[u8]) -> Result<CheckRequest, WireError> {
+    decode(bytes, MAX_REQUEST_BYTES)
+}
+
+pub fn decode_response(bytes: &[u8]) -> Result<CheckResponse, WireError> {
+    decode(bytes, MAX_RESPONSE_BYTES)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let call = RawValue::from_string(r#"{"jsonrpc":"2.0","id":1,"method":"zgs_getStatus","params":[]}"#.into()).unwrap();
+        let request = CheckRequest::Zgs { node: "storage-0".into(), call };
+        let bytes = encode_request(&request);
+        assert_eq!(bytes[0], WIRE_VERSION);
+        match decode_request(&bytes).unwrap() {
+            CheckRequest::Zgs { node, call } => {
+                assert_eq!(node, "storage-0");
+                assert!(call.get().contains("zgs_getStatus"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn bad_frames_are_typed_errors() {
+        let good = encode_request(&CheckRequest::Network);
+        assert!(matches!(decode_request(&good[..3]), Err(WireError::Truncated { .. })));
+        assert!(matches!(decode_request(&good[..good.len() - 1]), Err(WireError::Truncated { .. })));
+        let mut trailing = good.clone();
+        trailing.push(0);
+        assert!(matches!(decode_request(&trailing), Err(WireError::Trailing { trailing: 1 })));
+        let mut version = good.clone();
+        version[0] = 2;
+        assert!(matches!(decode_request(&version), Err(WireError::Version { received: 2, .. })));
+        let mut huge = vec![WIRE_VERSION];
+        huge.extend_from_slice(&(MAX_REQUEST_BYTES as u32 + 1).to_be_bytes());
+        assert!(matches!(decode_request(&huge), Err(WireError::TooLarge { .. })));
+        let mut garbage = vec![WIRE_VERSION, 0, 0, 0, 3];
+        garbage.extend_from_slice(b"{x}");
+        assert!(matches!(decode_request(&garbage), Err(WireError::Malformed { .. })));
+        let mut unknown = vec![WIRE_VERSION, 0, 0, 0, 15];
+        unknown.extend_from_slice(br#"{"type":"nuke"}"#);
+        assert!(matches!(decode_request(&unknown), Err(WireError::Malformed { .. })));
+    }
+}

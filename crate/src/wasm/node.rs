@@ -1,0 +1,287 @@
+//! The node in the worker: connect to the network peer over webrtc-direct, run rounds of checks
+//! over it, reconnect with exponential backoff and jitter when it goes away.
+
+use super::rtc::WorkerRtcTransport;
+use super::fetch::FetchTransport;
+use crate::protocol::{CheckClient, CheckRequest, CheckResponse, CheckSender, ClientEnd, FileEntry, RelayedZgs, PROTOCOL_NAME};
+use crate::storage::{run_storage_check, JsonRpcTransport, SamplingPolicy, StorageCheck, StorageVerdict, UnreachableReason};
+use futures::{FutureExt, StreamExt};
+use gloo_timers::future::TimeoutFuture;
+use libp2p::core::muxing::StreamMuxerBox;
+use libp2p::core::Transport;
+use libp2p::request_response::{self, ProtocolSupport};
+use libp2p::swarm::SwarmEvent;
+use libp2p::{Multiaddr, StreamProtocol};
+use serde::{Deserialize, Serialize};
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+/// What the tab asks the node to do.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NodeConfig {
+    /// Where the peer's full multiaddr is published (`bootstrap` in the devnet's manifest).
+    pub manifest_url: String,
+    /// `libp2p` (default): everything over one webrtc-direct connection to the network peer;
+    /// `http`: the storage nodes' own zgs JSON-RPC endpoints from the manifest, with `fetch`.
+    pub transport: String,
+    /// Per request to the peer, in ms.
+    pub request_timeout_ms: u32,
+    /// Per check of one node (all its requests), in ms.
+    pub check_timeout_ms: u32,
+    /// Pause between rounds, in ms.
+    pub round_interval_ms: u32,
+    /// Nodes checked at once.
+    pub concurrency: usize,
+    pub dial_timeout_ms: u32,
+    /// First reconnect delay; it doubles per failed attempt up to `max_backoff_ms`, with jitter.
+    pub min_backoff_ms: u32,
+    pub max_backoff_ms: u32,
+}
+
+impl Default for NodeConfig {
+    fn default() -> Self {
+        NodeConfig {
+            manifest_url: "/devnet.json".into(),
+            transport: "libp2p".into(),
+            request_timeout_ms: 2_000,
+            check_timeout_ms: 30_000,
+            round_interval_ms: 5_000,
+            concurrency: 3,
+            dial_timeout_ms: 10_000,
+            min_backoff_ms: 250,
+            max_backoff_ms: 8_000,
+        }
+    }
+}
+
+/// Events the node reports to its subscribers.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum NodeEvent {
+    Connection(ConnectionState),
+    Round { round: u64, state: &'static str, nodes: usize },
+    Verdict { round: u64, node: String, kind: &'static str, verdict: StorageVerdict },
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionState {
+    state: &'static str,
+    transport: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    peer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retry_in_ms: Option<u32>,
+}
+
+fn connection(state: &'static str) -> ConnectionState {
+    ConnectionState { state, transport: "webrtc-direct", peer: None, error: None, retry_in_ms: None }
+}
+
+/// Runs until `stop` is set; reports through `emit`.
+pub async fn run(config: NodeConfig, stop: Rc<Cell<bool>>, emit: Rc<dyn Fn(NodeEvent)>) {
+    let mut attempt = 0u32;
+    let mut round = 0u64;
+    while !stop.get() {
+        emit(NodeEvent::Connection(connection(if attempt == 0 { "connecting" } else { "reconnecting" })));
+        let session = if config.transport == "http" {
+            http_session(&config, &stop, &emit, &mut round, &mut attempt).await
+        } else {
+            libp2p_session(&config, &stop, &emit, &mut round, &mut attempt).await
+        };
+        if stop.get() {
+            break;
+        }
+        let Err(error) = session else { continue };
+        let delay = backoff(&config, attempt);
+        attempt = attempt.saturating_add(1);
+        emit(NodeEvent::Connection(ConnectionState { error: Some(error), retry_in_ms: Some(delay), ..connection("reconnecting") }));
+        sleep_unless_stopped(delay, &stop).await;
+    }
+    emit(NodeEvent::Connection(connection("stopped")));
+}
+
+/// One connection to the network peer, with rounds over it until it ends (`Err` says why).
+async fn libp2p_session(
+    config: &NodeConfig,
+    stop: &Rc<Cell<bool>>,
+    emit: &Rc<dyn Fn(NodeEvent)>,
+    round: &mut u64,
+    attempt: &mut u32,
+) -> Result<(), String> {
+    let (client, peer, driver) = connect(config).await?;
+    *attempt = 0;
+    emit(NodeEvent::Connection(ConnectionState { peer: Some(peer), ..connection("connected") }));
+    let rounds = async {
+        while !stop.get() {
+            // No map, no round: try again after the pause (a lost peer ends the driver meanwhile).
+            if let Ok(CheckResponse::Network(map)) = client.send(CheckRequest::Network).await {
+                let nodes = map.storage.iter().map(|n| (n.id.clone(), RelayedZgs { sender: &client, node: n.id.clone() })).collect();
+                *round += 1;
+                check_round(config, *round, &map.files, nodes, emit).await;
+            }
+            sleep_unless_stopped(config.round_interval_ms, stop).await;
+        }
+    };
+    futures::pin_mut!(rounds);
+    futures::select! {
+        end = driver.fuse() => match end { ClientEnd::Disconnected(reason) => Err(reason), ClientEnd::Dropped => Ok(()) },
+        () = rounds.fuse() => Ok(()),
+    }
+}
+
+/// Rounds straight over the storage nodes' HTTP endpoints; ends (`Err`) when the manifest fails.
+async fn http_session(
+    config: &NodeConfig,
+    stop: &Rc<Cell<bool>>,
+    emit: &Rc<dyn Fn(NodeEvent)>,
+    round: &mut u64,
+    attempt: &mut u32,
+) -> Result<(), String> {
+    let mut connected = false;
+    while !stop.get() {
+        let manifest = fetch_manifest(config).await?;
+        if !connected {
+            connected = true;
+            *attempt = 0;
+            emit(NodeEvent::Connection(ConnectionState { transport: "http", ..connection("connected") }));
+        }
+        let nodes = manifest
+            .storage
+            .into_iter()
+            .map(|n| (n.id, FetchTransport::new(n.rpc, config.request_timeout_ms)))
+            .collect();
+        *round += 1;
+        check_round(config, *round, &manifest.files, nodes, emit).await;
+        sleep_unless_stopped(config.round_interval_ms, stop).await;
+    }
+    Ok(())
+}
+
+/// `min * 2^attempt`, capped, then a uniform jitter of +-50% so many tabs do not retry in step.
+fn backoff(config: &NodeConfig, attempt: u32) -> u32 {
+    let base = (config.min_backoff_ms as u64 * (1u64 << attempt.min(20))).min(config.max_backoff_ms as u64) as f64;
+    (base * (0.5 + js_sys::Math::random())) as u32
+}
+
+async fn sleep_unless_stopped(ms: u32, stop: &Rc<Cell<bool>>) {
+    let mut left = ms;
+    while left > 0 && !stop.get() {
+        let step = left.min(100);
+        TimeoutFuture::new(step).await;
+        left -= step;
+    }
+}
+
+/// The parts of the devnet's manifest (`/devnet.json`) the node reads.
+#[derive(Deserialize)]
+struct Manifest {
+    bootstrap: Option<String>,
+    #[serde(default)]
+    files: Vec<FileEntry>,
+    #[serde(default)]
+    storage: Vec<HttpStorageNode>,
+}
+
+#[derive(Deserialize)]
+struct HttpStorageNode {
+    id: String,
+    rpc: String,
+}
+
+async fn fetch_manifest(config: &NodeConfig) -> Result<Manifest, String> {
+    let response = gloo_net::http::Request::get(&config.manifest_url).send().await.map_err(|e| format!("manifest: {e}"))?;
+    if !response.ok() {
+        return Err(format!("manifest: HTTP {}", response.status()));
+    }
+    response.json().await.map_err(|e| format!("manifest: {e}"))
+}
+
+async fn bootstrap(config: &NodeConfig) -> Result<Multiaddr, String> {
+    let address = fetch_manifest(config).await?.bootstrap.ok_or("manifest has no bootstrap address")?;
+    address.parse().map_err(|e| format!("bootstrap address {address}: {e}"))
+}
+
+async fn connect(config: &NodeConfig) -> Result<(CheckClient, String, impl std::future::Future<Output = ClientEnd>), String> {
+    let address = bootstrap(config).await?;
+    let Some(libp2p::multiaddr::Protocol::P2p(peer)) = address.iter().last() else {
+        return Err(format!("bootstrap address {address} has no /p2p/ peer id"));
+    };
+    let timeout = Duration::from_millis(config.request_timeout_ms as u64);
+    let mut swarm = libp2p::SwarmBuilder::with_new_identity()
+        .with_wasm_bindgen()
+        .with_other_transport(|keys| {
+            WorkerRtcTransport::new(keys.clone()).map(|(peer, connection), _| (peer, StreamMuxerBox::new(connection)))
+        })
+        .map_err(|e| e.to_string())?
+        .with_behaviour(|_| {
+            request_response::Behaviour::new(
+                [(StreamProtocol::new(PROTOCOL_NAME), ProtocolSupport::Outbound)],
+                request_response::Config::default().with_request_timeout(timeout),
+            )
+        })
+        .map_err(|e| e.to_string())?
+        .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(24 * 3600)))
+        .build();
+    swarm.dial(address.clone()).map_err(|e| e.to_string())?;
+    let established = async {
+        loop {
+            match swarm.select_next_some().await {
+                SwarmEvent::ConnectionEstablished { peer_id, .. } if peer_id == peer => return Ok(()),
+                SwarmEvent::OutgoingConnectionError { error, .. } => return Err(error.to_string()),
+                _ => {}
+            }
+        }
+    };
+    futures::select! {
+        r = established.fuse() => r?,
+        () = TimeoutFuture::new(config.dial_timeout_ms).fuse() => return Err(format!("dial timed out after {} ms", config.dial_timeout_ms)),
+    }
+    let (client, driver) = CheckClient::new(swarm, peer, config.request_timeout_ms as u64);
+    Ok((client, peer.to_string(), driver))
+}
+
+/// One round: every node checked on every file, `concurrency` nodes at a time.
+async fn check_round<T: JsonRpcTransport>(config: &NodeConfig, round: u64, files: &[FileEntry], nodes: Vec<(String, T)>, emit: &Rc<dyn Fn(NodeEvent)>) {
+    emit(NodeEvent::Round { round, state: "started", nodes: nodes.len() });
+    let count = nodes.len();
+    futures::stream::iter(nodes)
+        .map(|(node, transport)| async move { (node, check_node(config, &transport, files).await) })
+        .buffer_unordered(config.concurrency.max(1))
+        .for_each(|(node, verdict)| {
+            emit(NodeEvent::Verdict { round, node, kind: "storage", verdict });
+            async {}
+        })
+        .await;
+    emit(NodeEvent::Round { round, state: "finished", nodes: count });
+}
+
+/// Every file on one storage node, within the check's time-out.
+async fn check_node<T: JsonRpcTransport>(config: &NodeConfig, transport: &T, files: &[FileEntry]) -> StorageVerdict {
+    let checks = async {
+        let mut verdicts = Vec::with_capacity(files.len());
+        for file in files {
+            let mut seed = [0u8; 32];
+            if super::random::fill(&mut seed).is_err() {
+                break;
+            }
+            // A zero-size entry is the map's fault, not the node's: skip it.
+            if let Ok(check) = StorageCheck::new(file.root, file.size, &SamplingPolicy::default(), seed) {
+                verdicts.push(run_storage_check(check, transport).await);
+            }
+        }
+        verdicts
+    };
+    let timed_out = StorageVerdict::Unreachable {
+        root: files.first().map(|f| f.root).unwrap_or_default(),
+        reason: UnreachableReason::Deadline { ms: config.check_timeout_ms as u64 },
+    };
+    futures::select! {
+        verdicts = checks.fuse() => StorageVerdict::combine(verdicts).unwrap_or(timed_out),
+        () = TimeoutFuture::new(config.check_timeout_ms).fuse() => timed_out,
+    }
+}

@@ -1,0 +1,14 @@
+//! webrtc-direct from a dedicated worker. Browsers give workers no `RTCPeerConnection`, so the tab
+//! owns it and does the SDP calls; everything else is here: the SDP edits, every data channel
+//! (transferred by the tab the moment it exists, or relayed by it), Noise over channel 0, the
+//! libp2p framing of `libp2p-webrtc-utils`, and the stream muxer.
+
+mod bridge;
+mod channel;
+mod connection;
+mod transport;
+
+pub use bridge::on_tab_message;
+pub use channel::{DataChannel, MAX_SEND_BYTES, RELAY_WINDOW};
+pub use connection::{Connection, RtcStream};
+pub use transport::{RtcError, WorkerRtcTransport};

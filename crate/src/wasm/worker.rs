@@ -1,0 +1,139 @@
+//! The dedicated worker's entry and its one message protocol with the tab.
+//!
+//! Tab to worker: `{id, method, params}` with `method` one of `start`, `stop`, `status`,
+//! `subscribe`. Worker to tab: `{id, result}` or `{id, error}` where `error` is a real `Error`
+//! (structured clone keeps its class and message); `{event}` for subscribers; `{type: "ready"}`
+//! once. `{rtc: ..}` messages in both directions belong to the RTC bridge (see `rtc`).
+
+use super::node::{self, NodeConfig, NodeEvent};
+use super::rtc;
+use serde::Serialize;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+#[derive(Default)]
+struct WorkerState {
+    stop: Option<Rc<Cell<bool>>>,
+    subscribed: bool,
+    connection: Option<JsValue>,
+    verdicts: u64,
+}
+
+thread_local! {
+    static STATE: RefCell<WorkerState> = RefCell::new(WorkerState::default());
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+}
+
+fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&o, &(*k).into(), v);
+    }
+    o.into()
+}
+
+/// Installs the message handler and tells the tab the worker is ready.
+#[wasm_bindgen(js_name = runWorker)]
+pub fn run_worker() -> Result<(), JsError> {
+    let scope: DedicatedWorkerGlobalScope =
+        js_sys::global().dyn_into().map_err(|_| JsError::new("runWorker must run in a dedicated worker"))?;
+    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| handle(e.data()));
+    scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    onmessage.forget();
+    scope.post_message(&object(&[("type", "ready".into())])).map_err(|_| JsError::new("postMessage failed"))?;
+    Ok(())
+}
+
+fn handle(data: JsValue) {
+    if rtc::on_tab_message(&data) {
+        return;
+    }
+    let get = |k: &str| js_sys::Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let id = get("id");
+    if id.as_f64().is_none() {
+        return; // Nothing to answer to: not ours.
+    }
+    let result = match get("method").as_string().as_deref() {
+        Some("start") => start(get("params")),
+        Some("stop") => Ok(stop()),
+        Some("status") => Ok(status()),
+        Some("subscribe") => {
+            STATE.with_borrow_mut(|s| s.subscribed = true);
+            Ok(JsValue::TRUE)
+        }
+        Some(other) => Err(format!("unknown method {other:?}")),
+        None => Err("a request needs a method".into()),
+    };
+    let reply = match result {
+        Ok(result) => object(&[("id", id), ("result", result)]),
+        Err(message) => object(&[("id", id), ("error", js_sys::Error::new(&message).into())]),
+    };
+    let _ = scope().post_message(&reply);
+}
+
+fn start(params: JsValue) -> Result<JsValue, String> {
+    let config: NodeConfig = if params.is_undefined() || params.is_null() {
+        NodeConfig::default()
+    } else {
+        serde_wasm_bindgen::from_value(params).map_err(|e| format!("start: {e}"))?
+    };
+    let stop = Rc::new(Cell::new(false));
+    let already = STATE.with_borrow_mut(|s| {
+        if s.stop.is_some() {
+            return true;
+        }
+        s.stop = Some(stop.clone());
+        false
+    });
+    if already {
+        return Err("the node is already running".into());
+    }
+    let emit: Rc<dyn Fn(NodeEvent)> = Rc::new(emit);
+    wasm_bindgen_futures::spawn_local(node::run(config, stop, emit));
+    Ok(JsValue::NULL)
+}
+
+fn stop() -> JsValue {
+    let stop = STATE.with_borrow_mut(|s| s.stop.take());
+    if let Some(stop) = &stop {
+        stop.set(true);
+    }
+    JsValue::from_bool(stop.is_some())
+}
+
+fn status() -> JsValue {
+    STATE.with_borrow(|s| {
+        object(&[
+            ("running", JsValue::from_bool(s.stop.is_some())),
+            ("connection", s.connection.clone().unwrap_or(JsValue::NULL)),
+            ("verdicts", (s.verdicts as f64).into()),
+            ("scope", js_sys::Reflect::get(&js_sys::global(), &"constructor".into())
+                .and_then(|c| js_sys::Reflect::get(&c, &"name".into()))
+                .unwrap_or(JsValue::NULL)),
+        ])
+    })
+}
+
+fn emit(event: NodeEvent) {
+    let value = to_js(&event);
+    let subscribed = STATE.with_borrow_mut(|s| {
+        match &event {
+            NodeEvent::Connection(_) => s.connection = Some(value.clone()),
+            NodeEvent::Verdict { .. } => s.verdicts += 1,
+            NodeEvent::Round { .. } => {}
+        }
+        s.subscribed
+    });
+    if subscribed {
+        let _ = scope().post_message(&object(&[("event", value)]));
+    }
+}

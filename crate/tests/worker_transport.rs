@@ -1,0 +1,126 @@
+//! The worker's data channels and the check protocol over them, in a real dedicated worker of
+//! headless Chromium. A `MessageChannel` joins two relayed channels back to back (the relay
+//! protocol is symmetric), so these run without a peer connection: bytes both ways with
+//! back-pressure, the codec over libp2p's WebRTC framing, bad frames, oversized messages and a
+//! peer that vanishes mid-stream. The transferred-channel path is covered end to end by
+//! tests/node-browser.test.mjs.
+#![cfg(target_arch = "wasm32")]
+
+use futures::{AsyncReadExt, AsyncWriteExt, FutureExt};
+use libp2p::request_response::Codec;
+use libp2p::StreamProtocol;
+use wasm_bindgen_test::*;
+use zg_align::protocol::{CheckCodec, CheckRequest, CheckResponse, RemoteFailure, PROTOCOL_NAME};
+use zg_align::wasm::rtc::{DataChannel, RtcStream};
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+fn pair() -> (DataChannel, DataChannel) {
+    let ports = web_sys::MessageChannel::new().unwrap();
+    (DataChannel::relayed(ports.port1(), true), DataChannel::relayed(ports.port2(), true))
+}
+
+fn substreams() -> (RtcStream, RtcStream) {
+    let (a, b) = pair();
+    (RtcStream::new(a).0, RtcStream::new(b).0)
+}
+
+/// Larger than the relay window and than one WebRTC message: back-pressure and reassembly.
+const RESPONSE_LEN: usize = 300_000;
+
+fn protocol() -> StreamProtocol {
+    StreamProtocol::new(PROTOCOL_NAME)
+}
+
+#[wasm_bindgen_test]
+async fn bytes_cross_both_ways_and_a_writer_waits_for_credit() {
+    let (mut a, mut b) = pair();
+    let data: Vec<u8> = (0..1_200_000u32).map(|i| (i * 31) as u8).collect();
+    // Nobody reads: the writer stops once the relay window is spent.
+    let mut sent = 0;
+    while let Some(n) = a.write(&data[sent..]).now_or_never() {
+        sent += n.unwrap();
+        assert!(sent <= zg_align::wasm::rtc::RELAY_WINDOW, "wrote {sent} bytes without credit");
+    }
+    let reader = async {
+        let mut got = vec![0u8; data.len()];
+        b.read_exact(&mut got).await.unwrap();
+        got
+    };
+    let writer = async {
+        a.write_all(&data[sent..]).await.unwrap();
+    };
+    let (got, ()) = futures::join!(reader, writer);
+    assert_eq!(got, data);
+    // And back the other way.
+    b.write_all(b"pong").await.unwrap();
+    let mut pong = [0u8; 4];
+    a.read_exact(&mut pong).await.unwrap();
+    assert_eq!(&pong, b"pong");
+}
+
+#[wasm_bindgen_test]
+async fn a_request_and_a_large_response_cross_a_substream() {
+    let (mut client, mut server) = substreams();
+    let (mut writer, mut reader, p) = (CheckCodec, CheckCodec, protocol());
+    let (sent, received) = futures::join!(
+        writer.write_request(&p, &mut client, CheckRequest::Echo { len: 300_000 }),
+        reader.read_request(&p, &mut server),
+    );
+    sent.unwrap();
+    assert!(matches!(received.unwrap(), CheckRequest::Echo { len: 300_000 }));
+    let big = CheckResponse::Echo { data: "e".repeat(RESPONSE_LEN) };
+    let (sent, received) = futures::join!(
+        writer.write_response(&p, &mut server, big),
+        reader.read_response(&p, &mut client),
+    );
+    sent.unwrap();
+    assert!(matches!(received.unwrap(), CheckResponse::Echo { data } if data.len() == RESPONSE_LEN));
+}
+
+#[wasm_bindgen_test]
+async fn bad_frames_fail_the_substream_with_a_typed_error() {
+    // A wrong version byte.
+    let (mut client, mut server) = substreams();
+    client.write_all(&[9, 0, 0, 0, 2, b'{', b'}']).await.unwrap();
+    client.close().await.unwrap();
+    let err = CheckCodec.read_request(&protocol(), &mut server).await.unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+    assert!(err.to_string().contains("version 9"), "{err}");
+
+    // A header announcing more than the cap: refused before any payload is read.
+    let (mut client, mut server) = substreams();
+    client.write_all(&[1, 0, 0x20, 0, 0]).await.unwrap();
+    client.flush().await.unwrap();
+    let err = CheckCodec.read_response(&protocol(), &mut server).await.unwrap_err();
+    assert!(err.to_string().contains("over the"), "{err}");
+
+    // A well-framed payload that is not a message.
+    let (mut client, mut server) = substreams();
+    client.write_all(&[1, 0, 0, 0, 15]).await.unwrap();
+    client.write_all(br#"{"type":"nuke"}"#).await.unwrap();
+    client.close().await.unwrap();
+    let err = CheckCodec.read_request(&protocol(), &mut server).await.unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+}
+
+#[wasm_bindgen_test]
+async fn a_peer_that_vanishes_mid_message_ends_the_read() {
+    let (mut client, mut server) = substreams();
+    let response = zg_align::protocol::encode_response(&CheckResponse::Failure(RemoteFailure { code: 404, message: "x".repeat(20_000) }));
+    server.write_all(&response[..response.len() / 2]).await.unwrap();
+    drop(server);
+    let err = CheckCodec.read_response(&protocol(), &mut client).await.unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::UnexpectedEof, "{err}");
+}
+
+#[wasm_bindgen_test]
+async fn framed_bytes_cross_a_substream() {
+    let (mut client, mut server) = substreams();
+    let (w, r) = futures::join!(
+        async { client.write_all(b"hello").await.unwrap(); client.flush().await.unwrap(); },
+        async { let mut got = [0u8; 5]; server.read_exact(&mut got).await.unwrap(); got },
+    );
+    let _ = w;
+    assert_eq!(&r, b"hello");
+}

@@ -1,0 +1,128 @@
+// End to end in a real headless Chromium: the tab starts the node's dedicated worker, the worker
+// connects to the devnet over libp2p webrtc-direct (the tab owns only the RTCPeerConnection), runs
+// the storage checks over that connection, and the page shows each verdict with its evidence.
+// Then the devnet goes away and comes back: the page shows the loss and the node reconnects.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDevnet } from './lib/devnet.mjs';
+import { launchChromium, knownUpstreamError } from './lib/browser.mjs';
+
+const expected = { null: 'healthy', corrupt: 'misbehaving', 'wrong-index': 'misbehaving', withhold: 'unreachable', slow: 'unreachable' };
+
+async function rows(page) {
+  return page.$$eval('#verdicts tr[data-node]', (trs) => trs.map((tr) => ({
+    node: tr.dataset.node, kind: tr.dataset.kind, verdict: tr.dataset.verdict,
+    round: Number(tr.dataset.round), evidence: tr.querySelector('.evidence').textContent,
+  })));
+}
+
+/** Waits until every manifest node has a row from round `minRound` or later. */
+async function waitForRound(page, manifest, minRound, timeout) {
+  await page.waitForFunction(({ count, minRound }) => {
+    const trs = [...document.querySelectorAll('#verdicts tr[data-node]')];
+    return trs.length === count && trs.every((tr) => Number(tr.dataset.round) >= minRound);
+  }, { count: manifest.storage.length, minRound }, { timeout });
+}
+
+function assertVerdicts(manifest, got) {
+  for (const node of manifest.storage) {
+    const row = got.find((r) => r.node === node.id);
+    assert.ok(row, `row for ${node.id}`);
+    assert.equal(row.kind, 'storage');
+    assert.equal(row.verdict, expected[node.fault], `${node.id} (${node.fault}): ${row.evidence}`);
+  }
+  const byFault = (fault) => got.find((r) => r.node === manifest.storage.find((n) => n.fault === fault).id).evidence;
+  assert.match(byFault('corrupt'), /leafMismatch/);
+  assert.match(byFault('wrong-index'), /positionMismatch|dataLength/);
+  assert.match(byFault('withhold'), /withheld/);
+  assert.match(byFault('slow'), /timeout/);
+}
+
+async function openNode(browser, url) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => { if (!knownUpstreamError.test(e.message)) errors.push(e.message); });
+  const workers = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  await page.goto(url);
+  return { page, errors, workers };
+}
+
+test('over webrtc-direct with channels transferred to the worker, through a devnet restart', { timeout: 180000 }, async () => {
+  let devnet = await startDevnet(['--slow-ms', '4000']);
+  const browser = await launchChromium();
+  try {
+    const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
+    assert.match(manifest.bootstrap, /^\/ip4\/127\.0\.0\.1\/udp\/\d+\/webrtc-direct\/certhash\/\w+\/p2p\/\w+$/);
+    const { page, errors, workers } = await openNode(browser, `${devnet.url}/?autostart=1&roundIntervalMs=500`);
+
+    await page.waitForSelector('#connection[data-connection="connected"][data-transport="webrtc-direct"]', { timeout: 15000 });
+    await waitForRound(page, manifest, 1, 40000);
+    assertVerdicts(manifest, await rows(page));
+    assert.equal(await page.$eval('#connection', (e) => e.dataset.channels), 'transferred');
+    assert.ok(workers.some((u) => u.endsWith('/worker.js')), `a dedicated worker ran: ${workers}`);
+    const status = await page.evaluate(() => window.zgAlign.client.status());
+    assert.equal(status.scope, 'DedicatedWorkerGlobalScope', 'the checks run in a dedicated worker');
+    assert.ok(status.verdicts >= manifest.storage.length);
+    // The worker protocol's errors reach the page as real Error objects.
+    const refused = await page.evaluate(() => Promise.all([
+      window.zgAlign.client.request('nope'),
+      window.zgAlign.client.start({}),
+      window.zgAlign.client.request('start', { requestTimeoutMs: 'soon' }),
+    ].map((p) => p.then(() => null, (e) => ({ isError: e instanceof Error, message: e.message })))));
+    assert.deepEqual(refused[0], { isError: true, message: 'unknown method "nope"' });
+    assert.deepEqual(refused[1], { isError: true, message: 'the node is already running' });
+    assert.equal(refused[2].isError, true);
+    assert.match(refused[2].message, /^start: /);
+
+    // The devnet goes away: the page shows the loss.
+    await devnet.stop();
+    await page.waitForSelector('#connection[data-connection="reconnecting"]', { timeout: 40000 });
+
+    // It comes back on the same address (a new identity and certificate): the node reconnects
+    // without a reload and the rounds go on.
+    const lastRound = Math.max(...(await rows(page)).map((r) => r.round));
+    devnet = await startDevnet(['--slow-ms', '4000'], { http: new URL(devnet.url).host });
+    await page.waitForSelector('#connection[data-connection="connected"]', { timeout: 40000 });
+    await waitForRound(page, manifest, lastRound + 1, 60000);
+    assertVerdicts(manifest, await rows(page));
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await devnet.stop();
+  }
+});
+
+test('over webrtc-direct with channels relayed by the tab (forced fallback)', { timeout: 120000 }, async () => {
+  const devnet = await startDevnet(['--slow-ms', '4000']);
+  const browser = await launchChromium();
+  try {
+    const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
+    const { page, errors } = await openNode(browser, `${devnet.url}/?autostart=1&relay=1`);
+    await page.waitForSelector('#connection[data-connection="connected"]', { timeout: 15000 });
+    await waitForRound(page, manifest, 1, 40000);
+    assertVerdicts(manifest, await rows(page));
+    assert.equal(await page.$eval('#connection', (e) => e.dataset.channels), 'relayed');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await devnet.stop();
+  }
+});
+
+test('straight to the storage nodes over HTTP with fetch', { timeout: 120000 }, async () => {
+  const devnet = await startDevnet(['--slow-ms', '4000']);
+  const browser = await launchChromium();
+  try {
+    const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
+    const { page, errors } = await openNode(browser, `${devnet.url}/?autostart=1&transport=http`);
+    await page.waitForSelector('#connection[data-connection="connected"][data-transport="http"]', { timeout: 15000 });
+    await waitForRound(page, manifest, 1, 40000);
+    assertVerdicts(manifest, await rows(page));
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await devnet.stop();
+  }
+});

@@ -1,0 +1,129 @@
+// The tab's part of webrtc-direct. Browsers give workers no RTCPeerConnection, so the tab owns it
+// and makes the SDP calls; the worker does everything else. Each data channel goes to the worker
+// in the task that created it (the only moment a channel can be transferred), or, where a browser
+// cannot transfer channels, the tab relays its bytes over a MessagePort with credits both ways.
+
+/** Bytes either side may have in flight over a relay port before it waits for credit. */
+const RELAY_WINDOW = 256 * 1024;
+
+export class RtcHost {
+  /** @param {Worker} worker  @param {{relay?: boolean}} options relay forces the fallback */
+  constructor(worker, { relay = false } = {}) {
+    this.worker = worker;
+    this.forceRelay = relay;
+    this.connections = new Map();
+    /** 'transferred' or 'relayed', once a channel was handed over. */
+    this.channels = null;
+  }
+
+  /** Handles a `{rtc}` message from the worker; returns false for other messages. */
+  handle(message) {
+    if (typeof message?.rtc !== 'string') return false;
+    const ops = { create: this.create, describe: this.describe, open: this.open, close: this.close };
+    const op = ops[message.rtc];
+    if (op) op.call(this, message).catch((e) => this.post({ rtc: 'failed', conn: message.conn, message: String(e?.message ?? e) }));
+    return true;
+  }
+
+  post(message, transfer = []) {
+    this.worker.postMessage(message, transfer);
+  }
+
+  async create({ conn, hash }) {
+    const certificate = await RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256', hash });
+    const pc = new RTCPeerConnection({ certificates: [certificate] });
+    this.connections.set(conn, pc);
+    // Installed before anything else: the peer may open streams as soon as it is connected.
+    pc.ondatachannel = ({ channel }) => this.give(conn, channel, 'inbound');
+    pc.onconnectionstatechange = () => {
+      this.post({ rtc: 'state', conn, state: pc.connectionState });
+      if (['failed', 'closed', 'disconnected'].includes(pc.connectionState)) this.forget(conn);
+    };
+    this.give(conn, pc.createDataChannel('', { negotiated: true, id: 0 }), 'handshake');
+    const offer = await pc.createOffer();
+    this.post({ rtc: 'offer', conn, sdp: offer.sdp });
+  }
+
+  async describe({ conn, offer, answer }) {
+    const pc = this.connection(conn);
+    await pc.setLocalDescription({ type: 'offer', sdp: offer });
+    await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+    this.post({ rtc: 'described', conn, sdp: pc.localDescription.sdp });
+  }
+
+  async open({ conn, stream }) {
+    this.give(conn, this.connection(conn).createDataChannel(''), 'outbound', stream);
+  }
+
+  async close({ conn }) {
+    this.forget(conn);
+  }
+
+  connection(conn) {
+    const pc = this.connections.get(conn);
+    if (!pc) throw new Error(`no peer connection ${conn}`);
+    return pc;
+  }
+
+  forget(conn) {
+    const pc = this.connections.get(conn);
+    if (!pc) return;
+    this.connections.delete(conn);
+    pc.close();
+  }
+
+  /** Hands `dc` to the worker now: transferred if the browser can, else relayed. */
+  give(conn, dc, role, stream) {
+    dc.binaryType = 'arraybuffer';
+    if (!this.forceRelay) {
+      try {
+        this.post({ rtc: 'channel', conn, role, stream, dc }, [dc]);
+        this.channels = 'transferred';
+        return;
+      } catch (e) {
+        if (e?.name !== 'DataCloneError') throw e;
+      }
+    }
+    this.channels = 'relayed';
+    this.relay(conn, dc, role, stream);
+  }
+
+  relay(conn, dc, role, stream) {
+    const { port1: port, port2 } = new MessageChannel();
+    let credit = RELAY_WINDOW; // bytes we may still pass to the worker
+    let owed = 0; // bytes the worker sent that the channel has since let go of
+    const backlog = [];
+    const pump = () => {
+      while (backlog.length && credit > 0) {
+        const bytes = backlog.shift();
+        credit -= bytes.byteLength;
+        port.postMessage({ type: 'data', bytes }, [bytes]);
+      }
+    };
+    const grant = () => {
+      if (owed > 0 && dc.bufferedAmount <= dc.bufferedAmountLowThreshold) {
+        port.postMessage({ type: 'credit', bytes: owed });
+        owed = 0;
+      }
+    };
+    dc.bufferedAmountLowThreshold = RELAY_WINDOW / 4;
+    dc.onopen = () => port.postMessage({ type: 'open' });
+    dc.onmessage = ({ data }) => { backlog.push(data); pump(); };
+    dc.onbufferedamountlow = grant;
+    dc.onclose = () => { port.postMessage({ type: 'close' }); port.close(); };
+    port.onmessage = ({ data }) => {
+      if (data?.type === 'data' && dc.readyState === 'open') {
+        dc.send(data.bytes);
+        owed += data.bytes.byteLength;
+        grant();
+      } else if (data?.type === 'credit') {
+        credit = Math.min(RELAY_WINDOW, credit + Number(data.bytes || 0));
+        pump();
+      } else if (data?.type === 'close') {
+        dc.close();
+        port.close();
+      }
+    };
+    this.post({ rtc: 'channel', conn, role, stream, port: port2, open: dc.readyState === 'open' }, [port2]);
+  }
+}
