@@ -40,3 +40,12 @@ echo "bench: native file_root again (a load burst on a shared machine can hit ei
 
 echo "machine: $(nproc) cores, $(rustc --version), node $(node --version)"
 node bench/report.mjs "$work/native.json" "$work/peak.json" "$work/browser.json" "$work/native-after.json"
+
+# The connection: page load to first verdict, and round trips over the worker-owned webrtc-direct
+# connection against rust-libp2p's libp2p-webrtc-websys in the page (bench/websys-peer).
+echo "bench: building the libp2p-webrtc-websys comparison peer (the first time takes minutes)" >&2
+(cd bench/websys-peer && CARGO_TARGET_DIR="$target_dir/websys-peer" \
+  wasm-pack --quiet build --release --target web --out-dir "$target_dir/websys-peer-pkg" --out-name websys_peer .)
+[ -x target/release/zg-align-devnet ] || cargo build --quiet --release -p zg-align-devnet
+echo
+node bench/p2p.mjs "$target_dir/websys-peer-pkg"

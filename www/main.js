@@ -11,6 +11,8 @@ const connectionEl = document.getElementById('connection');
 const roundEl = document.getElementById('round');
 const rows = document.querySelector('#verdicts tbody');
 let client = null;
+/** Scriptable, for kiosks, tests and benchmarks: the node's client and when things happened. */
+window.zgAlign = { client: null, firstVerdictMs: null };
 
 function showConnection(c) {
   connectionEl.dataset.connection = c.state;
@@ -33,6 +35,7 @@ function describe(v) {
 }
 
 function showVerdict({ node, kind, verdict, round }) {
+  window.zgAlign.firstVerdictMs ??= performance.now();
   let row = rows.querySelector(`tr[data-node="${CSS.escape(node)}"]`);
   if (!row) {
     row = document.createElement('tr');
@@ -68,7 +71,7 @@ async function start() {
   startButton.disabled = true;
   try {
     client ??= await NodeClient.spawn({ relay: params.get('relay') === '1' });
-    window.zgAlign = { client }; // scriptable: kiosks and tests
+    window.zgAlign.client = client;
     await client.subscribe(onEvent);
     const config = { manifestUrl: new URL('/devnet.json', location.href).href };
     if (params.get('transport') === 'http') config.transport = 'http';

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 
 /// What the tab asks the node to do.
 #[derive(Debug, Clone, Deserialize)]
@@ -115,6 +116,7 @@ async fn libp2p_session(
 ) -> Result<(), String> {
     let (client, peer, driver) = connect(config).await?;
     *attempt = 0;
+    let _current = Current::set(client.clone());
     emit(NodeEvent::Connection(ConnectionState { peer: Some(peer), ..connection("connected") }));
     let rounds = async {
         while !stop.get() {
@@ -160,6 +162,44 @@ async fn http_session(
         sleep_unless_stopped(config.round_interval_ms, stop).await;
     }
     Ok(())
+}
+
+thread_local! {
+    static CURRENT: std::cell::RefCell<Option<CheckClient>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The connection of the running session, for requests from outside the rounds (`echo`).
+struct Current;
+
+impl Current {
+    fn set(client: CheckClient) -> Current {
+        CURRENT.with_borrow_mut(|c| *c = Some(client));
+        Current
+    }
+}
+
+impl Drop for Current {
+    fn drop(&mut self) {
+        CURRENT.with_borrow_mut(|c| *c = None);
+    }
+}
+
+/// Round-trip times in ms of `count` sequential requests for `len` bytes over the current
+/// connection, timed inside the worker.
+pub async fn echo(len: u32, count: u32) -> Result<Vec<f64>, String> {
+    let client = CURRENT.with_borrow(|c| c.clone()).ok_or("not connected over libp2p")?;
+    let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).map_err(|_| "no performance")?;
+    let performance: web_sys::Performance = performance.dyn_into().map_err(|_| "no performance")?;
+    let mut times = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        let start = performance.now();
+        match client.send(CheckRequest::Echo { len }).await {
+            Ok(CheckResponse::Echo { data }) if data.len() == len as usize => times.push(performance.now() - start),
+            Ok(_) => return Err("unexpected answer to echo".into()),
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    Ok(times)
 }
 
 /// `min * 2^attempt`, capped, then a uniform jitter of +-50% so many tabs do not retry in step.

@@ -66,6 +66,20 @@ fn handle(data: JsValue) {
         Some("start") => start(get("params")),
         Some("stop") => Ok(stop()),
         Some("status") => Ok(status()),
+        Some("echo") => {
+            let len = js_sys::Reflect::get(&get("params"), &"len".into()).ok().and_then(|v| v.as_f64());
+            let count = js_sys::Reflect::get(&get("params"), &"count".into()).ok().and_then(|v| v.as_f64());
+            match (len, count) {
+                (Some(len), Some(count)) if (0.0..=512.0 * 1024.0).contains(&len) && (1.0..=1000.0).contains(&count) => {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let result = node::echo(len as u32, count as u32).await.map(|t| to_js(&t));
+                        reply(id, result);
+                    });
+                    return;
+                }
+                _ => Err("echo needs {len: 0..=524288, count: 1..=1000}".into()),
+            }
+        }
         Some("subscribe") => {
             STATE.with_borrow_mut(|s| s.subscribed = true);
             Ok(JsValue::TRUE)
@@ -73,6 +87,10 @@ fn handle(data: JsValue) {
         Some(other) => Err(format!("unknown method {other:?}")),
         None => Err("a request needs a method".into()),
     };
+    reply(id, result);
+}
+
+fn reply(id: JsValue, result: Result<JsValue, String>) {
     let reply = match result {
         Ok(result) => object(&[("id", id), ("result", result)]),
         Err(message) => object(&[("id", id), ("error", js_sys::Error::new(&message).into())]),

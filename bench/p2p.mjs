@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// The connection part of `make bench`, in one run against one devnet:
+// - time from page load to the first verdict (navigation start to the first verdict row, median
+//   of 5 cold loads, each in a fresh browser context: no cache, a new worker, a new connection);
+// - round trips of requests for 1 KiB and 256 KiB (`echo`) over the node's worker-owned
+//   connection, timed in the worker, against the same requests over rust-libp2p's
+//   libp2p-webrtc-websys in the page (bench/websys-peer, the same codec and swarm driver).
+//
+//   node bench/p2p.mjs WEBSYS_PKG_DIR   (prints a table; exits non-zero when a run fails)
+
+import path from 'node:path';
+import fs from 'node:fs/promises';
+import { startDevnet } from '../tests/lib/devnet.mjs';
+import { launchChromium } from '../tests/lib/browser.mjs';
+
+const websysDir = path.resolve(process.argv[2] ?? 'target/websys-peer-pkg');
+const COLD_LOADS = 5;
+const SIZES = [{ len: 1024, count: 50 }, { len: 256 * 1024, count: 15 }];
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const types = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
+
+const devnet = await startDevnet();
+const browser = await launchChromium();
+try {
+  const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
+
+  const firstVerdict = [];
+  for (let i = 0; i < COLD_LOADS; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${devnet.url}/?autostart=1`);
+    await page.waitForFunction(() => window.zgAlign?.firstVerdictMs != null, null, { timeout: 30000 });
+    firstVerdict.push(await page.evaluate(() => window.zgAlign.firstVerdictMs));
+    await context.close();
+  }
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // The comparison peer's module, served on the page's own origin.
+  await page.route('**/bench-websys/**', async (route) => {
+    const file = path.join(websysDir, path.basename(new URL(route.request().url()).pathname));
+    route.fulfill({ body: await fs.readFile(file), contentType: types[path.extname(file)] ?? 'application/octet-stream' });
+  });
+  await page.goto(`${devnet.url}/?autostart=1&roundIntervalMs=600000`);
+  // Let the first round end, so that checks do not share the connection with the measurements.
+  await page.waitForSelector('#round[data-state="finished"]', { timeout: 60000 });
+  const worker = {};
+  for (const { len, count } of SIZES) {
+    worker[len] = await page.evaluate(({ len, count }) => window.zgAlign.client.request('echo', { len, count }), { len, count });
+  }
+  const websys = await page.evaluate(async ({ address, sizes }) => {
+    const module = await import('/bench-websys/websys_peer.js');
+    await module.default();
+    const peer = await module.WebsysPeer.connect(address);
+    const out = {};
+    for (const { len, count } of sizes) out[len] = Array.from(await peer.echo(len, count));
+    return out;
+  }, { address: manifest.bootstrap, sizes: SIZES });
+  await context.close();
+
+  const fmt = (x) => x.toFixed(1).padStart(8);
+  console.log(`webrtc-direct to the devnet on loopback, ${(await browser.version())}`);
+  console.log(`time from page load to first verdict, ${COLD_LOADS} cold loads: median ${median(firstVerdict).toFixed(0)} ms ` +
+    `(all: ${firstVerdict.map((x) => x.toFixed(0)).join(', ')} ms; target < 1000 ms: ${median(firstVerdict) < 1000 ? 'met' : 'NOT met'})`);
+  console.log('round trip, median ms (min)          worker-owned connection   libp2p-webrtc-websys in page   worker / websys');
+  for (const { len, count } of SIZES) {
+    const w = median(worker[len]); const s = median(websys[len]);
+    console.log(`  request for ${String(len / 1024).padStart(3)} KiB, ${String(count).padStart(2)} runs     ${fmt(w)} (${Math.min(...worker[len]).toFixed(1)})` +
+      `            ${fmt(s)} (${Math.min(...websys[len]).toFixed(1)})            ${(w / s).toFixed(2)} ${w <= s * 1.05 ? '(no slower: met)' : '(slower: NOT met)'}`);
+  }
+} finally {
+  await browser.close();
+  await devnet.stop();
+}
