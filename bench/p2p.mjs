@@ -25,12 +25,15 @@ try {
   const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
 
   const firstVerdict = [];
+  const phases = [];
   for (let i = 0; i < COLD_LOADS; i++) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${devnet.url}/?autostart=1`);
     await page.waitForFunction(() => window.zgAlign?.firstVerdictMs != null, null, { timeout: 30000 });
-    firstVerdict.push(await page.evaluate(() => window.zgAlign.firstVerdictMs));
+    const t = await page.evaluate(() => window.zgAlign);
+    firstVerdict.push(t.firstVerdictMs);
+    phases.push(t);
     await context.close();
   }
 
@@ -62,6 +65,8 @@ try {
   console.log(`webrtc-direct to the devnet on loopback, ${(await browser.version())}`);
   console.log(`time from page load to first verdict, ${COLD_LOADS} cold loads: median ${median(firstVerdict).toFixed(0)} ms ` +
     `(all: ${firstVerdict.map((x) => x.toFixed(0)).join(', ')} ms; target < 1000 ms: ${median(firstVerdict) < 1000 ? 'met' : 'NOT met'})`);
+  const phase = (key) => median(phases.map((t) => t[key])).toFixed(0);
+  console.log(`  of which (medians): worker ready with wasm ${phase('workerReadyMs')} ms, connected ${phase('connectedMs')} ms, first verdict ${phase('firstVerdictMs')} ms`);
   console.log('round trip, median ms (min)          worker-owned connection   libp2p-webrtc-websys in page   worker / websys');
   for (const { len, count } of SIZES) {
     const w = median(worker[len]); const s = median(websys[len]);

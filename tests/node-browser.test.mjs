@@ -54,7 +54,7 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
   const browser = await launchChromium();
   try {
     const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
-    assert.match(manifest.bootstrap, /^\/ip4\/127\.0\.0\.1\/udp\/\d+\/webrtc-direct\/certhash\/\w+\/p2p\/\w+$/);
+    assert.match(manifest.bootstrap, /^\/ip4\/127\.0\.0\.1\/udp\/\d+\/webrtc-direct\/certhash\/[\w-]+\/p2p\/\w+$/);
     const { page, errors, workers } = await openNode(browser, `${devnet.url}/?autostart=1&roundIntervalMs=500`);
 
     await page.waitForSelector('#connection[data-connection="connected"][data-transport="webrtc-direct"]', { timeout: 15000 });

@@ -12,9 +12,10 @@ const roundEl = document.getElementById('round');
 const rows = document.querySelector('#verdicts tbody');
 let client = null;
 /** Scriptable, for kiosks, tests and benchmarks: the node's client and when things happened. */
-window.zgAlign = { client: null, firstVerdictMs: null };
+window.zgAlign = { client: null, workerReadyMs: null, connectedMs: null, firstVerdictMs: null };
 
 function showConnection(c) {
+  if (c.state === 'connected') window.zgAlign.connectedMs ??= performance.now();
   connectionEl.dataset.connection = c.state;
   connectionEl.dataset.transport = c.transport ?? '';
   connectionEl.dataset.channels = client?.rtc.channels ?? '';
@@ -72,6 +73,7 @@ async function start() {
   try {
     client ??= await NodeClient.spawn({ relay: params.get('relay') === '1' });
     window.zgAlign.client = client;
+    window.zgAlign.workerReadyMs ??= performance.now();
     await client.subscribe(onEvent);
     const config = { manifestUrl: new URL('/devnet.json', location.href).href };
     if (params.get('transport') === 'http') config.transport = 'http';

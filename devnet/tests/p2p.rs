@@ -12,7 +12,7 @@ use zg_align_devnet::p2p_client;
 use zg_align_devnet::server::{network_map, storage_nodes, DevnetConfig};
 
 async fn start() -> (Network, libp2p::Multiaddr) {
-    let config = DevnetConfig { files: files::generated(), slow: Duration::from_millis(1500), www: "www".into(), pkg: "pkg".into() };
+    let config = DevnetConfig { files: files::generated(), slow: Duration::from_millis(6000), www: "www".into(), pkg: "pkg".into() };
     let nodes = storage_nodes(&config);
     let network = Network { map: network_map(&config, &nodes), storage: nodes };
     let shared = Arc::new(Network { map: network.map.clone(), storage: network.storage.clone() });
@@ -24,7 +24,7 @@ async fn start() -> (Network, libp2p::Multiaddr) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn storage_checks_over_libp2p_match_the_faults() {
     let (network, address) = start().await;
-    let client = p2p_client::connect(address, Duration::from_millis(800)).await.expect("dial");
+    let client = p2p_client::connect(address, Duration::from_millis(3000)).await.expect("dial");
     let CheckResponse::Network(map) = client.send(CheckRequest::Network).await.unwrap() else { panic!("network map") };
     assert_eq!(map, network.map);
 

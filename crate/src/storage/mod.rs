@@ -19,5 +19,5 @@ pub use root::{file_root, FileHasher, MerkleFold};
 pub use rpc::{RpcError, SegmentWithProof};
 pub use sampling::SamplingPolicy;
 pub use segment::{verify_segment, SegmentFault};
-pub use transport::{run_storage_check, JsonRpcTransport, TransportError};
+pub use transport::{run_storage_check, run_storage_check_pipelined, JsonRpcTransport, TransportError};
 pub use tree::SegmentTree;

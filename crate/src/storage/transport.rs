@@ -2,6 +2,7 @@
 //! Natively it is an HTTP client; in the browser it is `fetch`.
 
 use super::check::{StorageCheck, StorageVerdict};
+use futures::stream::{FuturesUnordered, StreamExt};
 use serde::Serialize;
 
 /// Why no answer came: every one of these makes a node "unreachable", never "misbehaving".
@@ -28,9 +29,24 @@ pub trait JsonRpcTransport {
 }
 
 /// Drives a [`StorageCheck`] to its verdict, one request at a time.
-pub async fn run_storage_check<T: JsonRpcTransport>(mut check: StorageCheck, transport: &T) -> StorageVerdict {
-    while let Some(request) = check.next_request() {
-        let answer = transport.post(request.body.clone(), request.max_bytes).await;
+pub async fn run_storage_check<T: JsonRpcTransport>(check: StorageCheck, transport: &T) -> StorageVerdict {
+    run_storage_check_pipelined(check, transport, 1).await
+}
+
+/// Drives a [`StorageCheck`] with up to `in_flight` requests outstanding, which hides the round
+/// trip when the transport multiplexes (libp2p substreams, HTTP/2). Answers still in flight when
+/// the check settles are read: evidence that arrives late still outranks a failure to answer.
+pub async fn run_storage_check_pipelined<T: JsonRpcTransport>(mut check: StorageCheck, transport: &T, in_flight: usize) -> StorageVerdict {
+    let mut pending = FuturesUnordered::new();
+    loop {
+        while pending.len() < in_flight.max(1) {
+            let Some(request) = check.next_request() else { break };
+            pending.push(async move {
+                let answer = transport.post(request.body.clone(), request.max_bytes).await;
+                (request, answer)
+            });
+        }
+        let Some((request, answer)) = pending.next().await else { break };
         check.on_answer(&request, answer);
     }
     check.verdict().expect("every planned request was answered")

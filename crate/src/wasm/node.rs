@@ -4,7 +4,7 @@
 use super::rtc::WorkerRtcTransport;
 use super::fetch::FetchTransport;
 use crate::protocol::{CheckClient, CheckRequest, CheckResponse, CheckSender, ClientEnd, FileEntry, RelayedZgs, PROTOCOL_NAME};
-use crate::storage::{run_storage_check, JsonRpcTransport, SamplingPolicy, StorageCheck, StorageVerdict, UnreachableReason};
+use crate::storage::{run_storage_check_pipelined, JsonRpcTransport, SamplingPolicy, StorageCheck, StorageVerdict, UnreachableReason};
 use futures::{FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
 use libp2p::core::muxing::StreamMuxerBox;
@@ -29,12 +29,14 @@ pub struct NodeConfig {
     pub transport: String,
     /// Per request to the peer, in ms.
     pub request_timeout_ms: u32,
-    /// Per check of one node (all its requests), in ms.
+    /// Per check of one file on one node (all its requests), in ms.
     pub check_timeout_ms: u32,
     /// Pause between rounds, in ms.
     pub round_interval_ms: u32,
-    /// Nodes checked at once.
+    /// File checks running at once.
     pub concurrency: usize,
+    /// Requests one file check keeps in flight.
+    pub pipeline: usize,
     pub dial_timeout_ms: u32,
     /// First reconnect delay; it doubles per failed attempt up to `max_backoff_ms`, with jitter.
     pub min_backoff_ms: u32,
@@ -50,6 +52,7 @@ impl Default for NodeConfig {
             check_timeout_ms: 30_000,
             round_interval_ms: 5_000,
             concurrency: 3,
+            pipeline: 1,
             dial_timeout_ms: 10_000,
             min_backoff_ms: 250,
             max_backoff_ms: 8_000,
@@ -285,43 +288,47 @@ async fn connect(config: &NodeConfig) -> Result<(CheckClient, String, impl std::
     Ok((client, peer.to_string(), driver))
 }
 
-/// One round: every node checked on every file, `concurrency` nodes at a time.
+/// One round: every file on every node. The work is one queue of (node, file) checks in node
+/// order, `concurrency` at a time, so the first nodes finish first instead of all nodes sharing
+/// the connection until the end; a node's verdict goes out as soon as its last file is checked.
 async fn check_round<T: JsonRpcTransport>(config: &NodeConfig, round: u64, files: &[FileEntry], nodes: Vec<(String, T)>, emit: &Rc<dyn Fn(NodeEvent)>) {
     emit(NodeEvent::Round { round, state: "started", nodes: nodes.len() });
-    let count = nodes.len();
-    futures::stream::iter(nodes)
-        .map(|(node, transport)| async move { (node, check_node(config, &transport, files).await) })
+    let mut done: Vec<Vec<StorageVerdict>> = vec![Vec::new(); nodes.len()];
+    let tasks = (0..nodes.len()).flat_map(|n| files.iter().map(move |file| (n, file)));
+    let nodes = &nodes;
+    futures::stream::iter(tasks)
+        .map(|(n, file)| async move { (n, check_file(config, &nodes[n].1, file).await) })
         .buffer_unordered(config.concurrency.max(1))
-        .for_each(|(node, verdict)| {
-            emit(NodeEvent::Verdict { round, node, kind: "storage", verdict });
+        .for_each(|(n, verdict)| {
+            done[n].push(verdict);
+            if done[n].len() == files.len() {
+                if let Some(verdict) = StorageVerdict::combine(done[n].drain(..)) {
+                    emit(NodeEvent::Verdict { round, node: nodes[n].0.clone(), kind: "storage", verdict });
+                }
+            }
             async {}
         })
         .await;
-    emit(NodeEvent::Round { round, state: "finished", nodes: count });
+    emit(NodeEvent::Round { round, state: "finished", nodes: nodes.len() });
 }
 
-/// Every file on one storage node, within the check's time-out.
-async fn check_node<T: JsonRpcTransport>(config: &NodeConfig, transport: &T, files: &[FileEntry]) -> StorageVerdict {
-    let checks = async {
-        let mut verdicts = Vec::with_capacity(files.len());
-        for file in files {
-            let mut seed = [0u8; 32];
-            if super::random::fill(&mut seed).is_err() {
-                break;
-            }
-            // A zero-size entry is the map's fault, not the node's: skip it.
-            if let Ok(check) = StorageCheck::new(file.root, file.size, &SamplingPolicy::default(), seed) {
-                verdicts.push(run_storage_check(check, transport).await);
-            }
-        }
-        verdicts
-    };
+/// One file on one storage node, within the check's time-out.
+async fn check_file<T: JsonRpcTransport>(config: &NodeConfig, transport: &T, file: &FileEntry) -> StorageVerdict {
     let timed_out = StorageVerdict::Unreachable {
-        root: files.first().map(|f| f.root).unwrap_or_default(),
+        root: file.root,
         reason: UnreachableReason::Deadline { ms: config.check_timeout_ms as u64 },
     };
+    let mut seed = [0u8; 32];
+    if super::random::fill(&mut seed).is_err() {
+        return timed_out;
+    }
+    let check = match StorageCheck::new(file.root, file.size, &SamplingPolicy::default(), seed) {
+        Ok(check) => check,
+        // A zero-size entry is the map's fault, not the node's: nothing to check.
+        Err(_) => return StorageVerdict::Healthy { root: file.root, samples: 0 },
+    };
     futures::select! {
-        verdicts = checks.fuse() => StorageVerdict::combine(verdicts).unwrap_or(timed_out),
+        verdict = run_storage_check_pipelined(check, transport, config.pipeline).fuse() => verdict,
         () = TimeoutFuture::new(config.check_timeout_ms).fuse() => timed_out,
     }
 }
