@@ -14,7 +14,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
-use zg_align::protocol::{CheckCodec, CheckRequest, CheckResponse, NetworkMap, RemoteFailure, PROTOCOL_NAME};
+use zg_align::protocol::{CheckCodec, CheckRequest, CheckResponse, CheckSwarm, NetworkMap, RemoteFailure, PROTOCOL_NAME};
 
 /// Largest echo the devnet sends back.
 const MAX_ECHO_BYTES: u32 = 512 * 1024;
@@ -25,10 +25,10 @@ pub struct Network {
     pub storage: Vec<StorageNode>,
 }
 
-/// Starts listening on `ip` (a free UDP port) and returns the full dial address
-/// (`/ip4/../udp/../webrtc-direct/certhash/../p2p/..`) and the swarm's task.
-pub async fn start(network: Arc<Network>, ip: IpAddr) -> Result<(Multiaddr, tokio::task::JoinHandle<()>), String> {
-    let mut swarm = libp2p::SwarmBuilder::with_new_identity()
+/// A tokio swarm with the native webrtc-direct transport (a fresh identity and certificate) and
+/// the `/zg-align/check/1` behaviour: the devnet's listener and the native test client alike.
+pub fn webrtc_swarm(support: ProtocolSupport, request_timeout: Duration) -> Result<CheckSwarm, String> {
+    Ok(libp2p::SwarmBuilder::with_new_identity()
         .with_tokio()
         .with_other_transport(|keys| {
             let certificate = libp2p_webrtc::tokio::Certificate::generate(&mut rand::rng())?;
@@ -38,13 +38,19 @@ pub async fn start(network: Arc<Network>, ip: IpAddr) -> Result<(Multiaddr, toki
         .map_err(|e| e.to_string())?
         .with_behaviour(|_| {
             request_response::Behaviour::<CheckCodec>::new(
-                [(StreamProtocol::new(PROTOCOL_NAME), ProtocolSupport::Inbound)],
-                request_response::Config::default().with_request_timeout(Duration::from_secs(30)),
+                [(StreamProtocol::new(PROTOCOL_NAME), support)],
+                request_response::Config::default().with_request_timeout(request_timeout),
             )
         })
         .map_err(|e| e.to_string())?
         .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(300)))
-        .build();
+        .build())
+}
+
+/// Starts listening on `ip` (a free UDP port) and returns the full dial address
+/// (`/ip4/../udp/../webrtc-direct/certhash/../p2p/..`) and the swarm's task.
+pub async fn start(network: Arc<Network>, ip: IpAddr) -> Result<(Multiaddr, tokio::task::JoinHandle<()>), String> {
+    let mut swarm = webrtc_swarm(ProtocolSupport::Inbound, Duration::from_secs(30))?;
     let listen = Multiaddr::from(ip).with(Protocol::Udp(0)).with(Protocol::WebRTCDirect);
     swarm.listen_on(listen).map_err(|e| e.to_string())?;
     let address = loop {

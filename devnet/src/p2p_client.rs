@@ -1,14 +1,13 @@
 //! Dials a devnet natively over webrtc-direct and returns a [`CheckClient`]: how tests and
 //! benchmarks talk to the devnet the way the browser node does.
 
+use crate::p2p::webrtc_swarm;
 use futures::StreamExt;
-use libp2p::core::muxing::StreamMuxerBox;
-use libp2p::core::Transport;
-use libp2p::request_response::{self, ProtocolSupport};
+use libp2p::request_response::ProtocolSupport;
 use libp2p::swarm::SwarmEvent;
-use libp2p::{Multiaddr, StreamProtocol};
+use libp2p::Multiaddr;
 use std::time::Duration;
-use zg_align::protocol::{CheckClient, CheckCodec, PROTOCOL_NAME};
+use zg_align::protocol::CheckClient;
 
 /// Dials `address` (a full `/webrtc-direct/certhash/../p2p/..` address); the swarm runs on a
 /// tokio task until the connection closes.
@@ -16,23 +15,7 @@ pub async fn connect(address: Multiaddr, timeout: Duration) -> Result<CheckClien
     let Some(libp2p::multiaddr::Protocol::P2p(peer)) = address.iter().last() else {
         return Err("address has no /p2p/ peer id".into());
     };
-    let mut swarm = libp2p::SwarmBuilder::with_new_identity()
-        .with_tokio()
-        .with_other_transport(|keys| {
-            let certificate = libp2p_webrtc::tokio::Certificate::generate(&mut rand::rng())?;
-            Ok(libp2p_webrtc::tokio::Transport::new(keys.clone(), certificate)
-                .map(|(peer, connection), _| (peer, StreamMuxerBox::new(connection))))
-        })
-        .map_err(|e| e.to_string())?
-        .with_behaviour(|_| {
-            request_response::Behaviour::<CheckCodec>::new(
-                [(StreamProtocol::new(PROTOCOL_NAME), ProtocolSupport::Outbound)],
-                request_response::Config::default().with_request_timeout(timeout),
-            )
-        })
-        .map_err(|e| e.to_string())?
-        .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(300)))
-        .build();
+    let mut swarm = webrtc_swarm(ProtocolSupport::Outbound, timeout)?;
     // The native webrtc transport dials from its listening UDP socket.
     let local: Multiaddr = "/ip4/127.0.0.1/udp/0/webrtc-direct".parse().expect("valid address");
     swarm.listen_on(local).map_err(|e| e.to_string())?;
