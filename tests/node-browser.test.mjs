@@ -8,6 +8,10 @@ import assert from 'node:assert/strict';
 import { startDevnet } from './lib/devnet.mjs';
 import { launchChromium, knownUpstreamError } from './lib/browser.mjs';
 
+// The slow node answers after 8 s; the page waits 3 s per request: a wide margin on a loaded machine.
+const SLOW = ['--slow-ms', '8000'];
+const QUERY = 'autostart=1&requestTimeoutMs=3000';
+
 const expected = { null: 'healthy', corrupt: 'misbehaving', 'wrong-index': 'misbehaving', withhold: 'unreachable', slow: 'unreachable' };
 
 async function rows(page) {
@@ -49,16 +53,16 @@ async function openNode(browser, url) {
   return { page, errors, workers };
 }
 
-test('over webrtc-direct with channels transferred to the worker, through a devnet restart', { timeout: 180000 }, async () => {
-  let devnet = await startDevnet(['--slow-ms', '4000']);
+test('over webrtc-direct with channels transferred to the worker, through a devnet restart', { timeout: 300000 }, async () => {
+  let devnet = await startDevnet(SLOW);
   const browser = await launchChromium();
   try {
     const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
     assert.match(manifest.bootstrap, /^\/ip4\/127\.0\.0\.1\/udp\/\d+\/webrtc-direct\/certhash\/[\w-]+\/p2p\/\w+$/);
-    const { page, errors, workers } = await openNode(browser, `${devnet.url}/?autostart=1&roundIntervalMs=500`);
+    const { page, errors, workers } = await openNode(browser, `${devnet.url}/?${QUERY}&roundIntervalMs=500`);
 
     await page.waitForSelector('#connection[data-connection="connected"][data-transport="webrtc-direct"]', { timeout: 15000 });
-    await waitForRound(page, manifest, 1, 40000);
+    await waitForRound(page, manifest, 1, 60000);
     assertVerdicts(manifest, await rows(page));
     assert.equal(await page.$eval('#connection', (e) => e.dataset.channels), 'transferred');
     assert.ok(workers.some((u) => u.endsWith('/worker.js')), `a dedicated worker ran: ${workers}`);
@@ -83,9 +87,9 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
     // It comes back on the same address (a new identity and certificate): the node reconnects
     // without a reload and the rounds go on.
     const lastRound = Math.max(...(await rows(page)).map((r) => r.round));
-    devnet = await startDevnet(['--slow-ms', '4000'], { http: new URL(devnet.url).host });
+    devnet = await startDevnet(SLOW, { http: new URL(devnet.url).host });
     await page.waitForSelector('#connection[data-connection="connected"]', { timeout: 40000 });
-    await waitForRound(page, manifest, lastRound + 1, 60000);
+    await waitForRound(page, manifest, lastRound + 1, 90000);
     assertVerdicts(manifest, await rows(page));
     assert.deepEqual(errors, []);
   } finally {
@@ -94,14 +98,14 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
   }
 });
 
-test('over webrtc-direct with channels relayed by the tab (forced fallback)', { timeout: 120000 }, async () => {
-  const devnet = await startDevnet(['--slow-ms', '4000']);
+test('over webrtc-direct with channels relayed by the tab (forced fallback)', { timeout: 180000 }, async () => {
+  const devnet = await startDevnet(SLOW);
   const browser = await launchChromium();
   try {
     const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
-    const { page, errors } = await openNode(browser, `${devnet.url}/?autostart=1&relay=1`);
+    const { page, errors } = await openNode(browser, `${devnet.url}/?${QUERY}&relay=1`);
     await page.waitForSelector('#connection[data-connection="connected"]', { timeout: 15000 });
-    await waitForRound(page, manifest, 1, 40000);
+    await waitForRound(page, manifest, 1, 60000);
     assertVerdicts(manifest, await rows(page));
     assert.equal(await page.$eval('#connection', (e) => e.dataset.channels), 'relayed');
     assert.deepEqual(errors, []);
@@ -111,14 +115,14 @@ test('over webrtc-direct with channels relayed by the tab (forced fallback)', { 
   }
 });
 
-test('straight to the storage nodes over HTTP with fetch', { timeout: 120000 }, async () => {
-  const devnet = await startDevnet(['--slow-ms', '4000']);
+test('straight to the storage nodes over HTTP with fetch', { timeout: 180000 }, async () => {
+  const devnet = await startDevnet(SLOW);
   const browser = await launchChromium();
   try {
     const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
-    const { page, errors } = await openNode(browser, `${devnet.url}/?autostart=1&transport=http`);
+    const { page, errors } = await openNode(browser, `${devnet.url}/?${QUERY}&transport=http`);
     await page.waitForSelector('#connection[data-connection="connected"][data-transport="http"]', { timeout: 15000 });
-    await waitForRound(page, manifest, 1, 40000);
+    await waitForRound(page, manifest, 1, 60000);
     assertVerdicts(manifest, await rows(page));
     assert.deepEqual(errors, []);
   } finally {

@@ -31,7 +31,7 @@ enum Command {
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
         http: SocketAddr,
         /// How long the slow storage node waits before each answer.
-        #[arg(long, value_name = "MS", default_value_t = 5000)]
+        #[arg(long, value_name = "MS", default_value_t = 10000)]
         slow_ms: u64,
         /// The tab's static files.
         #[arg(long, value_name = "DIR", default_value = "www")]

@@ -48,7 +48,7 @@ impl Default for NodeConfig {
         NodeConfig {
             manifest_url: "/devnet.json".into(),
             transport: "libp2p".into(),
-            request_timeout_ms: 2_000,
+            request_timeout_ms: 5_000,
             check_timeout_ms: 30_000,
             round_interval_ms: 5_000,
             concurrency: 3,
