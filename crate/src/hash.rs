@@ -106,6 +106,8 @@ pub fn zero_hash(height: usize) -> Hash32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn zero_chunk_hash_matches_spec() {

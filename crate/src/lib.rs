@@ -13,3 +13,7 @@ pub mod webrtc_sdp;
 pub mod wasm;
 
 pub use hash::Hash32;
+
+// The core's unit tests run in headless Chromium too (`wasm-pack test --headless --chrome`).
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -142,6 +142,8 @@ pub fn decode_response(bytes: &[u8]) -> Result<CheckResponse, WireError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn round_trip() {

@@ -146,6 +146,8 @@ pub fn segment_root(data: &[u8], leaves: usize) -> Hash32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// Level-by-level tree with odd promotion: the literal 0G definition, for comparison.
     fn level_root(mut level: Vec<Hash32>) -> Hash32 {
