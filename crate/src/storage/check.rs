@@ -156,7 +156,7 @@ impl StorageCheck {
 
     /// Keeps the strongest finding: evidence is never replaced by a later failure to answer.
     fn settle(&mut self, verdict: StorageVerdict) {
-        if self.failure.as_ref().map_or(true, |old| verdict.rank() > old.rank()) {
+        if self.failure.as_ref().is_none_or(|old| verdict.rank() > old.rank()) {
             self.failure = Some(verdict);
         }
     }

@@ -27,7 +27,7 @@ impl SegmentTree {
 
     fn from_segment_roots(layout: FileLayout, leaves: Vec<Hash32>) -> Self {
         let mut levels = vec![leaves];
-        while levels.last().map_or(false, |l| l.len() > 1) {
+        while levels.last().is_some_and(|l| l.len() > 1) {
             let next = levels
                 .last()
                 .unwrap()

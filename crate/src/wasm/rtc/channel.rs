@@ -49,8 +49,8 @@ struct Shared {
 impl Shared {
     fn wake_all(&self) {
         let mut w = self.wakers.borrow_mut();
-        w.read.take().map(Waker::wake);
-        w.write.take().map(Waker::wake);
+        if let Some(a) = w.read.take() { Waker::wake(a) }
+        if let Some(a) = w.write.take() { Waker::wake(a) }
     }
 
     fn push(&self, bytes: &[u8]) {
@@ -228,7 +228,7 @@ impl DataChannel {
         }
     }
 
-    /// Bytes the browser still holds for sending, or `None` when the relay has no credit left.
+    /// Bytes the worker may still hand over: what the browser buffer has room for, or the relay's credit.
     fn write_room(&self) -> usize {
         match &self.handlers.backend {
             Backend::Direct(dc) => WRITE_HIGH_WATER.saturating_sub(dc.buffered_amount() as usize),

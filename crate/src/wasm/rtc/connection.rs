@@ -71,7 +71,7 @@ impl Connection {
     fn stream(&mut self, channel: DataChannel) -> RtcStream {
         let (stream, listener) = RtcStream::new(channel);
         self.drop_listeners.push(listener);
-        self.idle_waker.take().map(Waker::wake);
+        if let Some(a) = self.idle_waker.take() { Waker::wake(a) }
         stream
     }
 
