@@ -98,35 +98,30 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
   }
 });
 
-test('over webrtc-direct with channels relayed by the tab (forced fallback)', { timeout: 180000 }, async () => {
+/** One round on a fresh devnet and page opened with `query`; `check(page)` adds what differs. */
+async function oneRound(query, check) {
   const devnet = await startDevnet(SLOW);
   const browser = await launchChromium();
   try {
     const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
-    const { page, errors } = await openNode(browser, `${devnet.url}/?${QUERY}&relay=1`);
+    const { page, errors } = await openNode(browser, `${devnet.url}/?${QUERY}&${query}`);
     await page.waitForSelector('#connection[data-connection="connected"]', { timeout: 15000 });
     await waitForRound(page, manifest, 1, 60000);
     assertVerdicts(manifest, await rows(page));
-    assert.equal(await page.$eval('#connection', (e) => e.dataset.channels), 'relayed');
+    await check(page);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
     await devnet.stop();
   }
-});
+}
 
-test('straight to the storage nodes over HTTP with fetch', { timeout: 180000 }, async () => {
-  const devnet = await startDevnet(SLOW);
-  const browser = await launchChromium();
-  try {
-    const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
-    const { page, errors } = await openNode(browser, `${devnet.url}/?${QUERY}&transport=http`);
-    await page.waitForSelector('#connection[data-connection="connected"][data-transport="http"]', { timeout: 15000 });
-    await waitForRound(page, manifest, 1, 60000);
-    assertVerdicts(manifest, await rows(page));
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await devnet.stop();
-  }
-});
+test('over webrtc-direct with channels relayed by the tab (forced fallback)', { timeout: 180000 }, () => oneRound('relay=1', async (page) => {
+  const connection = await page.$eval('#connection', (e) => ({ ...e.dataset }));
+  assert.equal(connection.transport, 'webrtc-direct');
+  assert.equal(connection.channels, 'relayed');
+}));
+
+test('straight to the storage nodes over HTTP with fetch', { timeout: 180000 }, () => oneRound('transport=http', async (page) => {
+  assert.equal(await page.$eval('#connection', (e) => e.dataset.transport), 'http');
+}));
