@@ -23,7 +23,15 @@ impl<S: CheckSender> JsonRpcTransport for RelayedZgs<'_, S> {
             .ok()
             .and_then(|s| RawValue::from_string(s).ok())
             .expect("the check builds its requests as JSON");
-        match self.sender.send(CheckRequest::Zgs { node: self.node.clone(), call }).await? {
+        // One retry on a fresh substream when no answer came: over WebRTC a substream now and then
+        // stalls (see the closing note of the worker issue); one lost stream must not make an
+        // honest node "unreachable". A node that misses both is reported.
+        let request = CheckRequest::Zgs { node: self.node.clone(), call };
+        let answer = match self.sender.send(request.clone()).await {
+            Err(TransportError::Timeout { .. } | TransportError::Connect { .. }) => self.sender.send(request).await,
+            other => other,
+        };
+        match answer? {
             CheckResponse::Zgs { answer } if answer.get().len() > max_bytes => Err(TransportError::TooLarge { limit: max_bytes }),
             CheckResponse::Zgs { answer } => Ok(answer.get().as_bytes().to_vec()),
             CheckResponse::Failure(f) => Err(TransportError::Refused { code: f.code, message: f.message }),

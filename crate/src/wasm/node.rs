@@ -92,11 +92,8 @@ pub async fn run(config: NodeConfig, stop: Rc<Cell<bool>>, emit: Rc<dyn Fn(NodeE
     let mut round = 0u64;
     while !stop.get() {
         emit(NodeEvent::Connection(connection(if attempt == 0 { "connecting" } else { "reconnecting" })));
-        let session = if config.transport == "http" {
-            http_session(&config, &stop, &emit, &mut round, &mut attempt).await
-        } else {
-            libp2p_session(&config, &stop, &emit, &mut round, &mut attempt).await
-        };
+        let mut session = Session { config: &config, stop: &stop, emit: &emit, round: &mut round, attempt: &mut attempt };
+        let session = if config.transport == "http" { session.over_http().await } else { session.over_libp2p().await };
         if stop.get() {
             break;
         }
@@ -109,62 +106,67 @@ pub async fn run(config: NodeConfig, stop: Rc<Cell<bool>>, emit: Rc<dyn Fn(NodeE
     emit(NodeEvent::Connection(connection("stopped")));
 }
 
-/// One connection to the network peer, with rounds over it until it ends (`Err` says why).
-async fn libp2p_session(
-    config: &NodeConfig,
-    stop: &Rc<Cell<bool>>,
-    emit: &Rc<dyn Fn(NodeEvent)>,
-    round: &mut u64,
-    attempt: &mut u32,
-) -> Result<(), String> {
-    let (client, peer, driver) = connect(config).await?;
-    *attempt = 0;
-    let _current = Current::set(client.clone());
-    emit(NodeEvent::Connection(ConnectionState { peer: Some(peer), ..connection("connected") }));
-    let rounds = async {
-        while !stop.get() {
-            // No map, no round: try again after the pause (a lost peer ends the driver meanwhile).
-            if let Ok(CheckResponse::Network(map)) = client.send(CheckRequest::Network).await {
-                let nodes = map.storage.iter().map(|n| (n.id.clone(), RelayedZgs { sender: &client, node: n.id.clone() })).collect();
-                *round += 1;
-                check_round(config, *round, &map.files, nodes, emit).await;
-            }
-            sleep_unless_stopped(config.round_interval_ms, stop).await;
-        }
-    };
-    futures::pin_mut!(rounds);
-    futures::select! {
-        end = driver.fuse() => match end { ClientEnd::Disconnected(reason) => Err(reason), ClientEnd::Dropped => Ok(()) },
-        () = rounds.fuse() => Ok(()),
-    }
+/// What one session (a connection, or a run of HTTP rounds) works with.
+struct Session<'a> {
+    config: &'a NodeConfig,
+    stop: &'a Rc<Cell<bool>>,
+    emit: &'a Rc<dyn Fn(NodeEvent)>,
+    round: &'a mut u64,
+    /// Failed attempts in a row; a session that connects sets it back to 0.
+    attempt: &'a mut u32,
 }
 
-/// Rounds straight over the storage nodes' HTTP endpoints; ends (`Err`) when the manifest fails.
-async fn http_session(
-    config: &NodeConfig,
-    stop: &Rc<Cell<bool>>,
-    emit: &Rc<dyn Fn(NodeEvent)>,
-    round: &mut u64,
-    attempt: &mut u32,
-) -> Result<(), String> {
-    let mut connected = false;
-    while !stop.get() {
-        let manifest = fetch_manifest(config).await?;
-        if !connected {
-            connected = true;
-            *attempt = 0;
-            emit(NodeEvent::Connection(ConnectionState { transport: "http", ..connection("connected") }));
+impl Session<'_> {
+    /// One connection to the network peer, with rounds over it until it ends (`Err` says why).
+    async fn over_libp2p(&mut self) -> Result<(), String> {
+        let (client, peer, driver) = connect(self.config).await?;
+        *self.attempt = 0;
+        let _current = Current::set(client.clone());
+        (self.emit)(NodeEvent::Connection(ConnectionState { peer: Some(peer), ..connection("connected") }));
+        let Session { config, stop, emit, round, .. } = self;
+        let first_stream = super::rtc::streams_opened();
+        let rounds = async {
+            while !stop.get() {
+                if super::rtc::streams_opened().wrapping_sub(first_stream) > super::rtc::MAX_STREAMS_PER_CONNECTION {
+                    return; // A fresh connection frees the data channels this one holds.
+                }
+                // No map, no round: try again after the pause (a lost peer ends the driver meanwhile).
+                if let Ok(CheckResponse::Network(map)) = client.send(CheckRequest::Network).await {
+                    let nodes = map.storage.iter().map(|n| (n.id.clone(), RelayedZgs { sender: &client, node: n.id.clone() })).collect();
+                    **round += 1;
+                    check_round(config, **round, &map.files, nodes, emit).await;
+                }
+                sleep_unless_stopped(config.round_interval_ms, stop).await;
+            }
+        };
+        futures::pin_mut!(rounds);
+        futures::select! {
+            end = driver.fuse() => match end { ClientEnd::Disconnected(reason) => Err(reason), ClientEnd::Dropped => Ok(()) },
+            () = rounds.fuse() => Ok(()),
         }
-        let nodes = manifest
-            .storage
-            .into_iter()
-            .map(|n| (n.id, FetchTransport::new(n.rpc, config.request_timeout_ms)))
-            .collect();
-        *round += 1;
-        check_round(config, *round, &manifest.files, nodes, emit).await;
-        sleep_unless_stopped(config.round_interval_ms, stop).await;
     }
-    Ok(())
+
+    /// Rounds straight over the storage nodes' HTTP endpoints; ends (`Err`) when the manifest fails.
+    async fn over_http(&mut self) -> Result<(), String> {
+        let mut connected = false;
+        while !self.stop.get() {
+            let manifest = fetch_manifest(self.config).await?;
+            if !connected {
+                connected = true;
+                *self.attempt = 0;
+                (self.emit)(NodeEvent::Connection(ConnectionState { transport: "http", ..connection("connected") }));
+            }
+            let nodes = manifest
+                .storage
+                .into_iter()
+                .map(|n| (n.id, FetchTransport::new(n.rpc, self.config.request_timeout_ms)))
+                .collect();
+            *self.round += 1;
+            check_round(self.config, *self.round, &manifest.files, nodes, self.emit).await;
+            sleep_unless_stopped(self.config.round_interval_ms, self.stop).await;
+        }
+        Ok(())
+    }
 }
 
 thread_local! {

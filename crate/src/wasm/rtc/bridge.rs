@@ -78,6 +78,11 @@ pub(super) fn describe(conn: u32, offer: &str, answer: &str) {
     post(&[("rtc", "describe".into()), ("conn", conn.into()), ("offer", offer.into()), ("answer", answer.into())]);
 }
 
+/// Outbound streams opened on every connection so far.
+pub fn streams_opened() -> u32 {
+    BRIDGE.with_borrow(|b| b.next_stream)
+}
+
 /// Asks the tab for an outbound channel; `None` once the connection is gone.
 pub(super) fn open_stream(conn: u32) -> Option<oneshot::Receiver<DataChannel>> {
     let (tx, rx) = oneshot::channel();

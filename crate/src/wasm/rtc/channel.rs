@@ -71,12 +71,15 @@ enum Backend {
 }
 
 /// Keeps the JS callbacks alive as long as any clone of the channel lives.
+///
+/// Dropping the last handle never closes the data channel: closing frees its id, the browser gives
+/// that id to the next outbound channel at once, and the native peer, which has not let go of the
+/// old channel yet, delivers the new stream's bytes to the old one (seen as streams that end early,
+/// and for the handshake channel 0 as streams that never open). libp2p's own FIN and RESET flags
+/// end the substream; the channels go when the connection does, and the node recycles a
+/// connection after [`super::MAX_STREAMS_PER_CONNECTION`] streams.
 struct Handlers {
     backend: Backend,
-    /// The negotiated channel 0 stays open for the connection's life: closing it frees id 0,
-    /// which the browser would then give to the next outbound channel, and the remote takes a
-    /// stream on id 0 for the handshake channel again.
-    keep_open: Cell<bool>,
     _callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
 }
 
@@ -89,14 +92,8 @@ impl Drop for Handlers {
                 dc.set_onclose(None);
                 dc.set_onerror(None);
                 dc.set_onbufferedamountlow(None);
-                if !self.keep_open.get() {
-                    dc.close();
-                }
             }
             Backend::Relayed(port) => {
-                if !self.keep_open.get() {
-                    let _ = port.post_message(&message("close", None));
-                }
                 port.set_onmessage(None);
                 port.close();
             }
@@ -164,7 +161,7 @@ impl DataChannel {
         dc.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         dc.set_buffered_amount_low_threshold((WRITE_HIGH_WATER / 2) as u32);
         dc.set_onbufferedamountlow(Some(onlow.as_ref().unchecked_ref()));
-        let handlers = Handlers { backend: Backend::Direct(dc), keep_open: Cell::new(false), _callbacks: vec![onopen, onclose, onmessage, onlow] };
+        let handlers = Handlers { backend: Backend::Direct(dc), _callbacks: vec![onopen, onclose, onmessage, onlow] };
         DataChannel { shared, handlers: Rc::new(handlers) }
     }
 
@@ -203,13 +200,8 @@ impl DataChannel {
             }
         }) as Box<dyn FnMut(JsValue)>);
         port.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
-        let handlers = Handlers { backend: Backend::Relayed(port), keep_open: Cell::new(false), _callbacks: vec![onmessage] };
+        let handlers = Handlers { backend: Backend::Relayed(port), _callbacks: vec![onmessage] };
         DataChannel { shared, handlers: Rc::new(handlers) }
-    }
-
-    /// Leaves the channel open when the last handle drops (for the handshake channel 0).
-    pub fn keep_open(&self) {
-        self.handlers.keep_open.set(true);
     }
 
     fn poll_open(&self, cx: &mut Context<'_>, write: bool) -> Poll<io::Result<()>> {

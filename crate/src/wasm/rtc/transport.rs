@@ -46,7 +46,6 @@ async fn dial(addr: Multiaddr, keys: Keypair) -> Result<(PeerId, Connection), Rt
         let local_sdp = wait.described.await.map_err(tab)?.map_err(RtcError::Tab)?;
         let local = sdp_fingerprint(&local_sdp).ok_or(RtcError::NoFingerprint)?;
         let handshake = wait.handshake.await.map_err(tab)?;
-        handshake.keep_open();
         let (stream, _listener) = RtcStream::new(handshake);
         let peer = libp2p_webrtc_utils::noise::outbound(keys, stream, remote, local)
             .await
