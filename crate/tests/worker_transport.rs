@@ -106,9 +106,15 @@ async fn bad_frames_fail_the_substream_with_a_typed_error() {
 
 #[wasm_bindgen_test]
 async fn a_peer_that_vanishes_mid_message_ends_the_read() {
-    let (mut client, mut server) = substreams();
+    let (a, b) = pair();
+    let vanishing = b.clone();
+    let (mut client, mut server) = (RtcStream::new(a).0, RtcStream::new(b).0);
     let response = zg_align::protocol::encode_response(&CheckResponse::Failure(RemoteFailure { code: 404, message: "x".repeat(20_000) }));
     server.write_all(&response[..response.len() / 2]).await.unwrap();
+    server.flush().await.unwrap();
+    // The channel goes away under the stream, as when the remote closes it.
+    let mut vanishing = vanishing;
+    vanishing.close().await.unwrap();
     drop(server);
     let err = CheckCodec.read_response(&protocol(), &mut client).await.unwrap_err();
     assert_eq!(err.kind(), std::io::ErrorKind::UnexpectedEof, "{err}");
