@@ -53,7 +53,7 @@ impl FileProof {
             if n <= 1 {
                 return None;
             }
-            let left = n.next_power_of_two() / 2;
+            let left = left_subtree_leaves(n);
             if is_left {
                 n = left;
             } else {
@@ -79,35 +79,42 @@ impl FileProof {
         if received != Some(position) {
             return Err(ProofError::PositionMismatch { expected: position, received, leaves });
         }
-        let computed = self.computed_root();
+        let computed = self.computed_root().expect("format checked");
         if computed != *root {
             return Err(ProofError::PathMismatch { expected: *root, received: computed });
         }
         Ok(())
     }
 
-    /// The root the lemma's siblings hash up to from its leaf.
-    pub fn computed_root(&self) -> Hash32 {
+    /// The root the lemma's siblings hash up to from its leaf; `None` when the lemma does not
+    /// have the proof's shape (see [`FileProof::verify`]).
+    pub fn computed_root(&self) -> Option<Hash32> {
+        self.check_format().ok()?;
         if self.path.is_empty() {
-            return self.lemma[0];
+            return Some(self.lemma[0]);
         }
         let siblings = &self.lemma[1..self.lemma.len() - 1];
-        self.path.iter().zip(siblings).fold(self.lemma[0], |node, (&is_left, sibling)| {
+        Some(self.path.iter().zip(siblings).fold(self.lemma[0], |node, (&is_left, sibling)| {
             if is_left { parent(&node, sibling) } else { parent(sibling, &node) }
-        })
+        }))
     }
 
     /// Siblings on the right of the path, top-down, with the first leaf each one covers and the
     /// height of the perfect subtree it roots: what a node checks against the rear padding.
+    /// Meant for a proof that verified; for one that does not fit the tree it stops early.
     pub fn right_siblings(&self, leaves: u64) -> Vec<(Hash32, u64, u32)> {
         let mut out = Vec::new();
         let (mut n, mut pos) = (leaves, 0u64);
         let depth = self.path.len();
         for (i, &is_left) in self.path.iter().rev().enumerate() {
-            let left = n.next_power_of_two() / 2;
+            if n <= 1 {
+                break;
+            }
+            let left = left_subtree_leaves(n);
             if is_left {
                 // The sibling is lemma[depth - i] (the top sibling is lemma[depth]).
-                out.push((self.lemma[depth - i], pos + left, left.trailing_zeros()));
+                let Some(&sibling) = self.lemma.get(depth - i) else { break };
+                out.push((sibling, pos + left, left.trailing_zeros()));
                 n = left;
             } else {
                 pos += left;
@@ -116,4 +123,12 @@ impl FileProof {
         }
         out
     }
+}
+
+/// Leaves under the left child of a node over `n >= 2` leaves: the largest power of two below
+/// `n` (0G trees promote an odd last node, so the left part is always a perfect subtree).
+/// Unlike `n.next_power_of_two() / 2` it cannot overflow for `n > 2^63`.
+fn left_subtree_leaves(n: u64) -> u64 {
+    debug_assert!(n >= 2);
+    1 << (63 - (n - 1).leading_zeros())
 }
