@@ -1,0 +1,177 @@
+//! Public keys (G1) and signatures (G2) from and to their 48- and 96-byte compressed encodings.
+//!
+//! The encoding is the ZCash serialization that Ethereum, beacon-kit and the IETF BLS draft use:
+//! big-endian x coordinate(s) with three flags in the top bits of the first byte, 0x80 compressed
+//! (required), 0x40 infinity, 0x20 "y is the larger of y and -y". For G2, x = c0 + c1·u is written
+//! c1 first. Decoding makes every check the standard asks for, each with its own error: length,
+//! compression flag, canonical infinity (0xc0 then zeros, no sort flag), each coordinate below the
+//! field modulus, x on the curve, the point in the prime-order subgroup; and for public keys
+//! (KeyValidate) not the identity.
+
+use super::error::{BlsError, Item};
+use ark_bls12_381::{Fq, Fq2, G1Affine, G2Affine};
+use ark_ec::AffineRepr;
+use ark_ff::{BigInt, PrimeField};
+
+/// Bytes of a compressed public key.
+pub const PUBLIC_KEY_LEN: usize = 48;
+/// Bytes of a compressed signature.
+pub const SIGNATURE_LEN: usize = 96;
+
+const COMPRESSED: u8 = 0x80;
+const INFINITY: u8 = 0x40;
+const SORT: u8 = 0x20;
+const FLAGS: u8 = COMPRESSED | INFINITY | SORT;
+
+/// A validated public key: on the curve, in the G1 subgroup, not the identity (IETF KeyValidate).
+/// Only [`PublicKey::from_bytes`] and [`super::SecretKey::public_key`] make one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PublicKey(pub(super) G1Affine);
+
+/// A signature: a point of the G2 subgroup (the identity included: it decodes, it never verifies
+/// under a valid key).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Signature(pub(super) G2Affine);
+
+impl PublicKey {
+    /// Decodes a 48-byte compressed G1 point and checks it is a usable key.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, BlsError> {
+        let point = decode_g1(bytes)?;
+        if point.is_zero() {
+            return Err(BlsError::IdentityPublicKey);
+        }
+        Ok(PublicKey(point))
+    }
+
+    pub fn to_bytes(&self) -> [u8; PUBLIC_KEY_LEN] {
+        encode_g1(&self.0)
+    }
+
+    /// The curve point, for callers that need arkworks directly.
+    pub fn as_point(&self) -> &G1Affine {
+        &self.0
+    }
+}
+
+impl Signature {
+    /// Decodes a 96-byte compressed G2 point in the subgroup.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, BlsError> {
+        decode_g2(bytes).map(Signature)
+    }
+
+    pub fn to_bytes(&self) -> [u8; SIGNATURE_LEN] {
+        encode_g2(&self.0)
+    }
+
+    /// The curve point, for callers that need arkworks directly.
+    pub fn as_point(&self) -> &G2Affine {
+        &self.0
+    }
+
+    /// Whether this is the point at infinity.
+    pub fn is_identity(&self) -> bool {
+        self.0.is_zero()
+    }
+}
+
+/// Decodes a compressed G1 point with every check but KeyValidate's "not the identity": the
+/// infinity encoding 0xc0.. decodes to the identity (as the Ethereum `deserialization_G1` tests
+/// expect). Public keys go through [`PublicKey::from_bytes`], which rejects it.
+pub fn decode_g1(bytes: &[u8]) -> Result<G1Affine, BlsError> {
+    let item = Item::PublicKey;
+    let bytes = fixed::<PUBLIC_KEY_LEN>(bytes, item)?;
+    let Some(x) = check_flags(&bytes, item)? else {
+        return Ok(G1Affine::zero());
+    };
+    let x = fq(&x[..], item)?;
+    let point = G1Affine::get_point_from_x_unchecked(x, bytes[0] & SORT != 0).ok_or(BlsError::NotOnCurve(item))?;
+    if !point.is_in_correct_subgroup_assuming_on_curve() {
+        return Err(BlsError::NotInSubgroup(item));
+    }
+    Ok(point)
+}
+
+/// Decodes a compressed G2 point (x.c1 then x.c0) with every check; infinity is allowed.
+pub fn decode_g2(bytes: &[u8]) -> Result<G2Affine, BlsError> {
+    let item = Item::Signature;
+    let bytes = fixed::<SIGNATURE_LEN>(bytes, item)?;
+    let Some(x) = check_flags(&bytes, item)? else {
+        return Ok(G2Affine::zero());
+    };
+    let c1 = fq(&x[..48], item)?;
+    let c0 = fq(&x[48..], item)?;
+    let point =
+        G2Affine::get_point_from_x_unchecked(Fq2::new(c0, c1), bytes[0] & SORT != 0).ok_or(BlsError::NotOnCurve(item))?;
+    if !point.is_in_correct_subgroup_assuming_on_curve() {
+        return Err(BlsError::NotInSubgroup(item));
+    }
+    Ok(point)
+}
+
+/// The compressed encoding of a G1 point (0xc0 and zeros for the identity).
+pub fn encode_g1(point: &G1Affine) -> [u8; PUBLIC_KEY_LEN] {
+    let mut out = [0u8; PUBLIC_KEY_LEN];
+    match point.xy() {
+        None => out[0] = COMPRESSED | INFINITY,
+        Some((x, y)) => {
+            out.copy_from_slice(&fq_bytes(&x));
+            out[0] |= COMPRESSED | if y > -y { SORT } else { 0 };
+        }
+    }
+    out
+}
+
+/// The compressed encoding of a G2 point: x.c1, then x.c0.
+pub fn encode_g2(point: &G2Affine) -> [u8; SIGNATURE_LEN] {
+    let mut out = [0u8; SIGNATURE_LEN];
+    match point.xy() {
+        None => out[0] = COMPRESSED | INFINITY,
+        Some((x, y)) => {
+            out[..48].copy_from_slice(&fq_bytes(&x.c1));
+            out[48..].copy_from_slice(&fq_bytes(&x.c0));
+            out[0] |= COMPRESSED | if y > -y { SORT } else { 0 };
+        }
+    }
+    out
+}
+
+fn fixed<const N: usize>(bytes: &[u8], item: Item) -> Result<[u8; N], BlsError> {
+    bytes.try_into().map_err(|_| BlsError::WrongLength { item, expected: N, got: bytes.len() })
+}
+
+/// Checks the three flag bits; `None` for a canonical infinity, else x's bytes with flags cleared.
+fn check_flags<const N: usize>(bytes: &[u8; N], item: Item) -> Result<Option<[u8; N]>, BlsError> {
+    let flags = bytes[0] & FLAGS;
+    if flags & COMPRESSED == 0 {
+        return Err(BlsError::NotCompressed(item));
+    }
+    let mut x = *bytes;
+    x[0] &= !FLAGS;
+    if flags & INFINITY != 0 {
+        if flags & SORT != 0 || x.iter().any(|&b| b != 0) {
+            return Err(BlsError::NonCanonicalInfinity(item));
+        }
+        return Ok(None);
+    }
+    Ok(Some(x))
+}
+
+/// A base-field element from 48 big-endian bytes, refusing values at or above the modulus.
+fn fq(bytes: &[u8], item: Item) -> Result<Fq, BlsError> {
+    let mut limbs = [0u64; 6];
+    for (i, chunk) in bytes.chunks_exact(8).enumerate() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        limbs[5 - i] = u64::from_be_bytes(word);
+    }
+    Fq::from_bigint(BigInt::new(limbs)).ok_or(BlsError::CoordinateNotInField(item))
+}
+
+fn fq_bytes(x: &Fq) -> [u8; 48] {
+    let limbs = x.into_bigint().0;
+    let mut out = [0u8; 48];
+    for (i, chunk) in out.chunks_exact_mut(8).enumerate() {
+        chunk.copy_from_slice(&limbs[5 - i].to_be_bytes());
+    }
+    out
+}
