@@ -1,4 +1,7 @@
-//! `zg-align-devnet`: `root FILE` prints a file's 0G root; `serve` plays a local 0G network.
+//! `zg-align-devnet`: `root FILE` prints a file's 0G root; `serve` plays a local 0G network; `verify bls`
+//! checks one validator signature by hand.
+
+mod cli_verify;
 
 use clap::{Parser, Subcommand};
 use std::io::Read;
@@ -40,6 +43,11 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = "pkg")]
         pkg: PathBuf,
     },
+    /// Check one signature by hand: prints one line, exits 0 valid, 1 invalid, 2 malformed input.
+    Verify {
+        #[command(subcommand)]
+        scheme: cli_verify::Scheme,
+    },
 }
 
 fn main() -> ExitCode {
@@ -59,6 +67,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
+        Command::Verify { scheme } => std::process::exit(cli_verify::run(scheme)),
         Command::Root { file } => {
             println!("{}", stream_root(&file)?);
             Ok(())
