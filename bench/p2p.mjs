@@ -30,7 +30,7 @@ try {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${devnet.url}/?autostart=1`);
-    await page.waitForFunction(() => window.zgAlign?.firstVerdictMs != null, null, { timeout: 30000 });
+    await page.waitForFunction(() => window.zgAlign?.firstRoundMs != null, null, { timeout: 60000 });
     const t = await page.evaluate(() => window.zgAlign);
     firstVerdict.push(t.firstVerdictMs);
     phases.push(t);
@@ -67,6 +67,7 @@ try {
     `(all: ${firstVerdict.map((x) => x.toFixed(0)).join(', ')} ms; target < 1000 ms: ${median(firstVerdict) < 1000 ? 'met' : 'NOT met'})`);
   const phase = (key) => median(phases.map((t) => t[key])).toFixed(0);
   console.log(`  of which (medians): worker ready with wasm ${phase('workerReadyMs')} ms, connected ${phase('connectedMs')} ms, first verdict ${phase('firstVerdictMs')} ms`);
+  console.log(`  and later (medians): first healthy verdict ${phase('firstHealthyMs')} ms, first round finished ${phase('firstRoundMs')} ms`);
   console.log('round trip, median ms (min)          worker-owned connection   libp2p-webrtc-websys in page   worker / websys');
   for (const { len, count } of SIZES) {
     const w = median(worker[len]); const s = median(websys[len]);

@@ -43,6 +43,15 @@ function assertVerdicts(manifest, got) {
   assert.match(byFault('slow'), /timeout/);
 }
 
+/** Waits until a round later than the one shown now has started. */
+async function nextRoundStarted(page) {
+  const now = await page.$eval('#round', (e) => Number(e.dataset.round));
+  await page.waitForFunction((r) => {
+    const e = document.querySelector('#round');
+    return Number(e.dataset.round) > r && e.dataset.state === 'started';
+  }, now, { timeout: 60000 });
+}
+
 async function openNode(browser, url) {
   const page = await browser.newPage();
   const errors = [];
@@ -62,10 +71,15 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
     const { page, errors, workers } = await openNode(browser, `${devnet.url}/?${QUERY}&roundIntervalMs=500`);
 
     await page.waitForSelector('#connection[data-connection="connected"][data-transport="webrtc-direct"]', { timeout: 15000 });
-    // Every verdict of the whole run, to check at the end that no honest node was ever accused.
+    // Every verdict of the whole run, to check at the end that no honest node was ever accused,
+    // each marked with whether the devnet was down (from its stop until the node reconnects).
     await page.evaluate(() => {
       window.seenVerdicts = [];
-      return window.zgAlign.client.subscribe((e) => { if (e.type === 'verdict') window.seenVerdicts.push([e.node, e.verdict.verdict]); });
+      window.devnetDown = false;
+      return window.zgAlign.client.subscribe((e) => {
+        if (e.type === 'connection' && e.state === 'connected') window.devnetDown = false;
+        if (e.type === 'verdict') window.seenVerdicts.push([e.node, e.verdict.verdict, window.devnetDown]);
+      });
     });
     await waitForRound(page, manifest, 1, 60000);
     assertVerdicts(manifest, await rows(page));
@@ -85,7 +99,9 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
     assert.equal(refused[2].isError, true);
     assert.match(refused[2].message, /^start: /);
 
-    // The devnet goes away: the page shows the loss.
+    // The devnet goes away just after a round started: the page shows the loss.
+    await nextRoundStarted(page);
+    await page.evaluate(() => { window.devnetDown = true; });
     await devnet.stop();
     await page.waitForSelector('#connection[data-connection="reconnecting"]', { timeout: 40000 });
 
@@ -103,8 +119,11 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
     }), { want, lastRound }, { timeout: 120000 });
     assertVerdicts(manifest, await rows(page));
     const honest = new Set(manifest.storage.filter((n) => n.fault === null).map((n) => n.id));
-    const accused = (await page.evaluate(() => window.seenVerdicts)).filter(([node, v]) => honest.has(node) && v === 'misbehaving');
+    const seen = await page.evaluate(() => window.seenVerdicts);
+    const accused = seen.filter(([node, v]) => honest.has(node) && v === 'misbehaving');
     assert.deepEqual(accused, [], 'no honest node is ever reported misbehaving');
+    const blamedForOurLoss = seen.filter(([node, v, down]) => honest.has(node) && v === 'unreachable' && down);
+    assert.deepEqual(blamedForOurLoss, [], 'a round cut by our own link loss reports no honest node unreachable');
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
@@ -139,3 +158,37 @@ test('over webrtc-direct with channels relayed by the tab (forced fallback)', { 
 test('straight to the storage nodes over HTTP with fetch', { timeout: 180000 }, () => oneRound('transport=http', async (page) => {
   assert.equal(await page.$eval('#connection', (e) => e.dataset.transport), 'http');
 }));
+
+test('a silent network peer cuts the round and accuses nobody', { timeout: 180000 }, async () => {
+  const devnet = await startDevnet(SLOW);
+  const browser = await launchChromium();
+  try {
+    const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
+    // Requests time out after 1 s, well before Chromium declares the connection lost (about 6 s).
+    const { page, errors } = await openNode(browser, `${devnet.url}/?autostart=1&requestTimeoutMs=1000&roundIntervalMs=500`);
+    await page.waitForSelector('#connection[data-connection="connected"]', { timeout: 15000 });
+    await page.evaluate(() => {
+      window.seenVerdicts = [];
+      window.peerFrozen = false;
+      return window.zgAlign.client.subscribe((e) => { if (e.type === 'verdict') window.seenVerdicts.push([e.node, e.verdict.verdict, window.peerFrozen]); });
+    });
+    // The network peer freezes (SIGSTOP: no answer and no error, as when our own link silently
+    // drops) just after a round started, while honest nodes' checks are in flight. The node cannot
+    // tell silent nodes from a silent link: it asks whether the link still answers before it
+    // reports a node unreachable, and as it does not, the round ends "interrupted".
+    await nextRoundStarted(page);
+    await page.evaluate(() => { window.peerFrozen = true; });
+    devnet.child.kill('SIGSTOP');
+    await page.waitForSelector('#round[data-state="interrupted"]', { timeout: 30000 }).finally(() => devnet.child.kill('SIGCONT'));
+    await page.evaluate(() => { window.peerFrozen = false; });
+    const honest = new Set(manifest.storage.filter((n) => n.fault === null).map((n) => n.id));
+    const blamed = (await page.evaluate(() => window.seenVerdicts)).filter(([node, v, frozen]) => honest.has(node) && v !== 'healthy' && frozen);
+    assert.deepEqual(blamed, [], 'no honest node is reported for the silence of our own link');
+    // The peer thaws: checks go on (over the same connection or a new one).
+    await page.waitForFunction(() => document.querySelector('#round').dataset.state === 'finished', null, { timeout: 60000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await devnet.stop();
+  }
+});

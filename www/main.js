@@ -12,7 +12,7 @@ const roundEl = document.getElementById('round');
 const rows = document.querySelector('#verdicts tbody');
 let client = null;
 /** Scriptable, for kiosks, tests and benchmarks: the node's client and when things happened. */
-window.zgAlign = { client: null, workerReadyMs: null, connectedMs: null, firstVerdictMs: null };
+window.zgAlign = { client: null, workerReadyMs: null, connectedMs: null, firstVerdictMs: null, firstHealthyMs: null, firstRoundMs: null };
 
 function showConnection(c) {
   if (c.state === 'connected') window.zgAlign.connectedMs ??= performance.now();
@@ -37,6 +37,7 @@ function describe(v) {
 
 function showVerdict({ node, kind, verdict, round }) {
   window.zgAlign.firstVerdictMs ??= performance.now();
+  if (verdict.verdict === 'healthy') window.zgAlign.firstHealthyMs ??= performance.now();
   let row = rows.querySelector(`tr[data-node="${CSS.escape(node)}"]`);
   if (!row) {
     row = document.createElement('tr');
@@ -65,6 +66,7 @@ function onEvent(event) {
     roundEl.textContent = `round ${event.round} ${event.state}`;
     roundEl.dataset.round = event.round;
     roundEl.dataset.state = event.state;
+    if (event.state === 'finished') window.zgAlign.firstRoundMs ??= performance.now();
   }
 }
 

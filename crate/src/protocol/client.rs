@@ -12,6 +12,7 @@ use libp2p::swarm::SwarmEvent;
 use libp2p::{PeerId, Swarm};
 use std::collections::HashMap;
 use std::future::Future;
+use std::time::Duration;
 
 pub type CheckSwarm = Swarm<request_response::Behaviour<CheckCodec>>;
 type Reply = oneshot::Sender<Result<CheckResponse, TransportError>>;
@@ -103,10 +104,17 @@ fn on_event(
 }
 
 impl CheckSender for CheckClient {
+    /// Answers within `timeout_ms` or fails with a time-out. libp2p's request time-out starts only
+    /// once the substream is open, and opening one waits up to 10 s on a silent peer: the
+    /// deadline here covers the whole request.
     async fn send(&self, request: CheckRequest) -> Result<CheckResponse, TransportError> {
         let (reply, answer) = oneshot::channel();
         let gone = || TransportError::Connect { message: "not connected".into() };
         self.requests.unbounded_send((request, reply)).map_err(|_| gone())?;
-        answer.await.map_err(|_| gone())?
+        let deadline = futures_timer::Delay::new(Duration::from_millis(self.timeout_ms));
+        futures::select! {
+            answer = answer.fuse() => answer.map_err(|_| gone())?,
+            () = deadline.fuse() => Err(TransportError::Timeout { ms: self.timeout_ms }),
+        }
     }
 }

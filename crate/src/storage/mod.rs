@@ -7,6 +7,7 @@ pub mod layout;
 pub mod proof;
 pub mod rpc;
 pub mod root;
+pub mod round;
 pub mod sampling;
 pub mod segment;
 pub mod transport;
@@ -16,6 +17,7 @@ pub use check::{SegmentEvidence, StorageCheck, StorageVerdict, UnreachableReason
 pub use layout::{FileLayout, LayoutError, CHUNKS_PER_SEGMENT, CHUNK_SIZE, SEGMENT_SIZE};
 pub use proof::{FileProof, ProofError};
 pub use root::{file_root, FileHasher, MerkleFold};
+pub use round::{FileTask, StorageRound};
 pub use rpc::{RpcError, SegmentWithProof};
 pub use sampling::SamplingPolicy;
 pub use segment::{verify_segment, SegmentFault};

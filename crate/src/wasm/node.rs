@@ -4,7 +4,7 @@
 use super::rtc::WorkerRtcTransport;
 use super::fetch::FetchTransport;
 use crate::protocol::{CheckClient, CheckRequest, CheckResponse, CheckSender, ClientEnd, FileEntry, RelayedZgs, PROTOCOL_NAME};
-use crate::storage::{run_storage_check_pipelined, JsonRpcTransport, SamplingPolicy, StorageCheck, StorageVerdict, UnreachableReason};
+use crate::storage::{run_storage_check_pipelined, JsonRpcTransport, SamplingPolicy, StorageCheck, StorageRound, StorageVerdict, UnreachableReason};
 use futures::{FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
 use libp2p::core::muxing::StreamMuxerBox;
@@ -13,7 +13,7 @@ use libp2p::request_response::{self, ProtocolSupport};
 use libp2p::swarm::SwarmEvent;
 use libp2p::{Multiaddr, StreamProtocol};
 use serde::{Deserialize, Serialize};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -134,7 +134,8 @@ impl Session<'_> {
                 if let Ok(CheckResponse::Network(map)) = client.send(CheckRequest::Network).await {
                     let nodes = map.storage.iter().map(|n| (n.id.clone(), RelayedZgs { sender: &client, node: n.id.clone() })).collect();
                     **round += 1;
-                    check_round(config, **round, &map.files, nodes, emit).await;
+                    let link_alive = || async { matches!(client.send(CheckRequest::Echo { len: 0 }).await, Ok(CheckResponse::Echo { .. })) };
+                    check_round(config, **round, &map.files, nodes, emit, link_alive).await;
                 }
                 sleep_unless_stopped(config.round_interval_ms, stop).await;
             }
@@ -162,7 +163,8 @@ impl Session<'_> {
                 .map(|n| (n.id, FetchTransport::new(n.rpc, self.config.request_timeout_ms)))
                 .collect();
             *self.round += 1;
-            check_round(self.config, *self.round, &manifest.files, nodes, self.emit).await;
+            let link_alive = || async { fetch_manifest(self.config).await.is_ok() };
+            check_round(self.config, *self.round, &manifest.files, nodes, self.emit, link_alive).await;
             sleep_unless_stopped(self.config.round_interval_ms, self.stop).await;
         }
         Ok(())
@@ -290,27 +292,33 @@ async fn connect(config: &NodeConfig) -> Result<(CheckClient, String, impl std::
     Ok((client, peer.to_string(), driver))
 }
 
-/// One round: every file on every node. The work is one queue of (node, file) checks in node
-/// order, `concurrency` at a time, so the first nodes finish first instead of all nodes sharing
-/// the connection until the end; a node's verdict goes out as soon as its last file is checked.
-async fn check_round<T: JsonRpcTransport>(config: &NodeConfig, round: u64, files: &[FileEntry], nodes: Vec<(String, T)>, emit: &Rc<dyn Fn(NodeEvent)>) {
+/// One round: every file on every node, in the order [`StorageRound`] gives, `concurrency` checks
+/// at a time; each node's verdict goes out as soon as it is decided. When a check gets no answer,
+/// `link_alive` asks whether our own link to the network still works: when it does not, the fault
+/// may be ours, so the round ends there ("interrupted") and reports nothing more.
+async fn check_round<T, P>(config: &NodeConfig, round: u64, files: &[FileEntry], nodes: Vec<(String, T)>, emit: &Rc<dyn Fn(NodeEvent)>, link_alive: impl Fn() -> P)
+where
+    T: JsonRpcTransport,
+    P: std::future::Future<Output = bool>,
+{
     emit(NodeEvent::Round { round, state: "started", nodes: nodes.len() });
-    let mut done: Vec<Vec<StorageVerdict>> = vec![Vec::new(); nodes.len()];
-    let tasks = (0..nodes.len()).flat_map(|n| files.iter().map(move |file| (n, file)));
+    let sizes: Vec<u64> = files.iter().map(|f| f.size).collect();
+    let (plan, tasks) = StorageRound::new(nodes.len(), &sizes);
+    let plan = RefCell::new(plan);
     let nodes = &nodes;
-    futures::stream::iter(tasks)
-        .map(|(n, file)| async move { (n, check_file(config, &nodes[n].1, file).await) })
-        .buffer_unordered(config.concurrency.max(1))
-        .for_each(|(n, verdict)| {
-            done[n].push(verdict);
-            if done[n].len() == files.len() {
-                if let Some(verdict) = StorageVerdict::combine(done[n].drain(..)) {
-                    emit(NodeEvent::Verdict { round, node: nodes[n].0.clone(), kind: "storage", verdict });
-                }
-            }
-            async {}
-        })
-        .await;
+    let results = futures::stream::iter(tasks)
+        .filter(|task| futures::future::ready(!plan.borrow().is_decided(task.node)))
+        .map(|task| async move { (task, check_file(config, &nodes[task.node].1, &files[task.file]).await) })
+        .buffer_unordered(config.concurrency.max(1));
+    futures::pin_mut!(results);
+    while let Some((task, verdict)) = results.next().await {
+        if matches!(verdict, StorageVerdict::Unreachable { .. }) && !link_alive().await {
+            emit(NodeEvent::Round { round, state: "interrupted", nodes: nodes.len() });
+            return;
+        }
+        let Some(verdict) = plan.borrow_mut().record(task, verdict) else { continue };
+        emit(NodeEvent::Verdict { round, node: nodes[task.node].0.clone(), kind: "storage", verdict });
+    }
     emit(NodeEvent::Round { round, state: "finished", nodes: nodes.len() });
 }
 
