@@ -5,7 +5,7 @@ mod node;
 mod random;
 pub mod rtc;
 mod storage;
-mod worker;
+pub mod worker;
 
 pub use fetch::FetchTransport;
 pub use storage::{file_root, FileRootHasher};

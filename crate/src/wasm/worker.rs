@@ -21,12 +21,31 @@ struct WorkerState {
     verdicts: u64,
 }
 
+/// Where replies and events go.
+type Outbox = Rc<dyn Fn(JsValue)>;
+
 thread_local! {
     static STATE: RefCell<WorkerState> = RefCell::new(WorkerState::default());
+    static OUTBOX: RefCell<Option<Outbox>> = const { RefCell::new(None) };
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
+}
+
+/// Sends replies and events to `outbox` instead of the tab: for tests of the protocol, which run
+/// in a worker whose own `postMessage` belongs to the test runner.
+pub fn set_outbox(outbox: Outbox) {
+    OUTBOX.with_borrow_mut(|o| *o = Some(outbox));
+}
+
+fn post(message: JsValue) {
+    match OUTBOX.with_borrow(|o| o.clone()) {
+        Some(outbox) => outbox(message),
+        None => {
+            let _ = scope().post_message(&message);
+        }
+    }
 }
 
 fn to_js<T: Serialize>(value: &T) -> JsValue {
@@ -53,7 +72,8 @@ pub fn run_worker() -> Result<(), JsError> {
     Ok(())
 }
 
-fn handle(data: JsValue) {
+/// One message from the tab: RTC bridge traffic, or a request answered through the outbox.
+pub fn handle(data: JsValue) {
     if rtc::on_tab_message(&data) {
         return;
     }
@@ -95,7 +115,7 @@ fn reply(id: JsValue, result: Result<JsValue, String>) {
         Ok(result) => object(&[("id", id), ("result", result)]),
         Err(message) => object(&[("id", id), ("error", js_sys::Error::new(&message).into())]),
     };
-    let _ = scope().post_message(&reply);
+    post(reply);
 }
 
 fn start(params: JsValue) -> Result<JsValue, String> {
@@ -152,6 +172,6 @@ fn emit(event: NodeEvent) {
         s.subscribed
     });
     if subscribed {
-        let _ = scope().post_message(&object(&[("event", value)]));
+        post(object(&[("event", value)]));
     }
 }
