@@ -5,6 +5,7 @@
 //! Browser glue lives in [`wasm`], compiled only for `wasm32`.
 
 pub mod bls;
+pub mod da;
 pub mod hash;
 pub mod protocol;
 pub mod storage;

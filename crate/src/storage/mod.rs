@@ -22,4 +22,4 @@ pub use rpc::{RpcError, SegmentWithProof};
 pub use sampling::SamplingPolicy;
 pub use segment::{verify_segment, SegmentFault};
 pub use transport::{run_storage_check, run_storage_check_pipelined, JsonRpcTransport, TransportError};
-pub use tree::SegmentTree;
+pub use tree::{MerkleTree, SegmentTree};

@@ -5,27 +5,18 @@ use super::proof::FileProof;
 use super::root::segment_root;
 use crate::hash::{parent, Hash32};
 
-/// Every level of a file's segment tree, bottom (segment roots) to top (file root).
+/// Every level of a 0G Merkle tree over given leaf hashes, bottom to top, kept to serve proofs.
+/// An odd last node is promoted unchanged, as 0G trees do. Storage files (leaves = segment roots)
+/// and DA cosets (leaves = row roots) both use it.
 #[derive(Debug, Clone)]
-pub struct SegmentTree {
-    layout: FileLayout,
+pub struct MerkleTree {
     levels: Vec<Vec<Hash32>>,
 }
 
-impl SegmentTree {
-    pub fn from_file(data: &[u8]) -> Result<Self, LayoutError> {
-        let layout = FileLayout::new(data.len() as u64)?;
-        let leaves = (0..layout.padded_segments())
-            .map(|i| {
-                let start = (i as usize * CHUNKS_PER_SEGMENT * CHUNK_SIZE).min(data.len());
-                let end = (start + CHUNKS_PER_SEGMENT * CHUNK_SIZE).min(data.len());
-                Ok(segment_root(&data[start..end], layout.segment_leaves(i)?))
-            })
-            .collect::<Result<Vec<_>, LayoutError>>()?;
-        Ok(Self::from_segment_roots(layout, leaves))
-    }
-
-    fn from_segment_roots(layout: FileLayout, leaves: Vec<Hash32>) -> Self {
+impl MerkleTree {
+    /// `leaves` must not be empty.
+    pub fn from_leaves(leaves: Vec<Hash32>) -> Self {
+        assert!(!leaves.is_empty(), "a Merkle tree has at least one leaf");
         let mut levels = vec![leaves];
         while levels.last().is_some_and(|l| l.len() > 1) {
             let next = levels
@@ -36,29 +27,28 @@ impl SegmentTree {
                 .collect();
             levels.push(next);
         }
-        SegmentTree { layout, levels }
-    }
-
-    pub fn layout(&self) -> &FileLayout {
-        &self.layout
+        MerkleTree { levels }
     }
 
     pub fn root(&self) -> Hash32 {
         self.levels.last().expect("at least one level")[0]
     }
 
-    pub fn segment_root(&self, index: u64) -> Option<Hash32> {
+    pub fn leaf_count(&self) -> u64 {
+        self.levels[0].len() as u64
+    }
+
+    pub fn leaf(&self, index: u64) -> Option<Hash32> {
         self.levels[0].get(index as usize).copied()
     }
 
-    /// The proof of segment `index` (padding segments included).
-    pub fn proof(&self, index: u64) -> Result<FileProof, LayoutError> {
-        let segments = self.levels[0].len() as u64;
-        if index >= segments {
-            return Err(LayoutError::SegmentOutOfRange { index, segments });
+    /// The proof of leaf `index`; `None` past the last leaf.
+    pub fn proof(&self, index: u64) -> Option<FileProof> {
+        if index >= self.leaf_count() {
+            return None;
         }
-        if segments == 1 {
-            return Ok(FileProof::single(self.root()));
+        if self.leaf_count() == 1 {
+            return Some(FileProof::single(self.root()));
         }
         let mut idx = index as usize;
         let mut lemma = vec![self.levels[0][idx]];
@@ -76,6 +66,45 @@ impl SegmentTree {
             idx /= 2;
         }
         lemma.push(self.root());
-        Ok(FileProof { lemma, path })
+        Some(FileProof { lemma, path })
+    }
+}
+
+/// A whole file's tree over its segment roots (padding segments included).
+#[derive(Debug, Clone)]
+pub struct SegmentTree {
+    layout: FileLayout,
+    tree: MerkleTree,
+}
+
+impl SegmentTree {
+    pub fn from_file(data: &[u8]) -> Result<Self, LayoutError> {
+        let layout = FileLayout::new(data.len() as u64)?;
+        let leaves = (0..layout.padded_segments())
+            .map(|i| {
+                let start = (i as usize * CHUNKS_PER_SEGMENT * CHUNK_SIZE).min(data.len());
+                let end = (start + CHUNKS_PER_SEGMENT * CHUNK_SIZE).min(data.len());
+                Ok(segment_root(&data[start..end], layout.segment_leaves(i)?))
+            })
+            .collect::<Result<Vec<_>, LayoutError>>()?;
+        Ok(SegmentTree { layout, tree: MerkleTree::from_leaves(leaves) })
+    }
+
+    pub fn layout(&self) -> &FileLayout {
+        &self.layout
+    }
+
+    pub fn root(&self) -> Hash32 {
+        self.tree.root()
+    }
+
+    pub fn segment_root(&self, index: u64) -> Option<Hash32> {
+        self.tree.leaf(index)
+    }
+
+    /// The proof of segment `index` (padding segments included).
+    pub fn proof(&self, index: u64) -> Result<FileProof, LayoutError> {
+        let segments = self.tree.leaf_count();
+        self.tree.proof(index).ok_or(LayoutError::SegmentOutOfRange { index, segments })
     }
 }

@@ -1,0 +1,129 @@
+//! The DA check of one round, sans-IO: certificates first, then rows sampled from each signer.
+//!
+//! A certificate that fails is evidence against the certificate (its submitter), never against the
+//! signers it names. A signer is judged only on rows it signed for: a row that does not match its
+//! coset root is evidence; a signer that does not answer, or says it does not have a row, is
+//! unreachable (as storage nodes that withhold: a refusal proves nothing to a third party).
+
+use super::quorum::{verify_quorum_cert, CertFault, CertifiedQuorum, QuorumCert, QuorumError, SignerInfo};
+use super::rows::{data_root, verify_row, RowFault, RowWithProof, COSETS};
+use crate::hash::Hash32;
+use rand::seq::index::sample;
+use rand::SeedableRng;
+use serde::{Deserialize, Serialize};
+
+/// Rows asked of one signer per blob: a signer that lost a fraction f of its rows escapes with
+/// probability (1 - f)^8 per blob (under 10% for f = 25%), for 256 KiB of rows.
+pub const DEFAULT_ROWS_PER_SIGNER: usize = 8;
+/// Most rows one request may ask for (keeps an answer under the 1 MiB response cap).
+pub const MAX_ROWS_PER_REQUEST: usize = 16;
+
+/// One blob as the network map describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DaBlob {
+    pub id: String,
+    pub cert: QuorumCert,
+    pub coset_roots: [Hash32; COSETS],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "verdict", rename_all = "lowercase")]
+pub enum CertVerdict {
+    Healthy { signed_rows: usize },
+    Misbehaving { evidence: CertEvidence },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertEvidence {
+    pub data_root: Hash32,
+    pub epoch: u64,
+    pub quorum_id: u64,
+    pub fault: CertFault,
+}
+
+/// Checks a blob's certificate and the coset roots it will sample against.
+pub fn check_blob(blob: &DaBlob, slots: &[usize], signers: &[SignerInfo]) -> Result<(CertVerdict, Option<CertifiedQuorum>), QuorumError> {
+    let fault = |fault| CertVerdict::Misbehaving {
+        evidence: CertEvidence { data_root: blob.cert.data_root, epoch: blob.cert.epoch, quorum_id: blob.cert.quorum_id, fault },
+    };
+    let computed = data_root(&blob.coset_roots);
+    if computed != blob.cert.data_root {
+        return Ok((fault(CertFault::DataRootMismatch { computed }), None));
+    }
+    Ok(match verify_quorum_cert(&blob.cert, slots, signers)? {
+        Ok(quorum) => (CertVerdict::Healthy { signed_rows: quorum.signed_rows }, Some(quorum)),
+        Err(f) => (fault(f), None),
+    })
+}
+
+/// Up to `count` of `rows`, chosen at random with `seed` (sorted).
+pub fn sample_rows(rows: &[u16], count: usize, seed: [u8; 32]) -> Vec<u16> {
+    let mut rng = rand_chacha::ChaCha20Rng::from_seed(seed);
+    let mut picked: Vec<u16> = sample(&mut rng, rows.len(), count.min(rows.len())).into_iter().map(|i| rows[i]).collect();
+    picked.sort_unstable();
+    picked
+}
+
+/// Why a signer's rows could not be checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum RowsUnavailable {
+    /// No answer within the deadline, or the connection failed.
+    Timeout { message: String },
+    /// The signer answered that it does not have the rows.
+    Withheld { message: String },
+    /// The answer left out rows it was asked for.
+    Missing { rows: Vec<u16> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "verdict", rename_all = "lowercase")]
+pub enum SignerVerdict {
+    Healthy { rows: usize },
+    Misbehaving { evidence: RowEvidence },
+    Unreachable { data_root: Hash32, reason: RowsUnavailable },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowEvidence {
+    pub data_root: Hash32,
+    /// Keccak of the row bytes the signer served.
+    pub row_hash: Hash32,
+    pub fault: RowFault,
+}
+
+impl SignerVerdict {
+    /// One verdict over several blobs: evidence wins, then unreachable; healthy rows add up.
+    pub fn combine(self, other: SignerVerdict) -> SignerVerdict {
+        use SignerVerdict::*;
+        match (self, other) {
+            (m @ Misbehaving { .. }, _) | (_, m @ Misbehaving { .. }) => m,
+            (u @ Unreachable { .. }, _) | (_, u @ Unreachable { .. }) => u,
+            (Healthy { rows: a }, Healthy { rows: b }) => Healthy { rows: a + b },
+        }
+    }
+}
+
+/// Judges a signer's answer to a request for `requested` rows of `blob`.
+pub fn check_signer_rows(blob: &DaBlob, requested: &[u16], answer: Result<Vec<RowWithProof>, RowsUnavailable>) -> SignerVerdict {
+    let data_root = blob.cert.data_root;
+    let rows = match answer {
+        Ok(rows) => rows,
+        Err(reason) => return SignerVerdict::Unreachable { data_root, reason },
+    };
+    for &index in requested {
+        let Some(row) = rows.iter().find(|r| r.index == index) else { continue };
+        if let Err(fault) = verify_row(row, index, &blob.coset_roots) {
+            let row_hash = super::rows::row_hash(&row.data);
+            return SignerVerdict::Misbehaving { evidence: RowEvidence { data_root, row_hash, fault } };
+        }
+    }
+    let missing: Vec<u16> = requested.iter().copied().filter(|i| !rows.iter().any(|r| r.index == *i)).collect();
+    if !missing.is_empty() {
+        return SignerVerdict::Unreachable { data_root, reason: RowsUnavailable::Missing { rows: missing } };
+    }
+    SignerVerdict::Healthy { rows: requested.len() }
+}
