@@ -77,11 +77,11 @@ fn run(cli: Cli) -> Result<(), String> {
                 Some(dir) => files::load_dir(&dir).map_err(|e| e.to_string())?,
                 None => files::generated(),
             };
-            let config = DevnetConfig { files, slow: Duration::from_millis(slow_ms), www, pkg };
+            let config = DevnetConfig::new(files, Duration::from_millis(slow_ms), www, pkg);
             let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
             runtime.block_on(async {
                 let nodes = storage_nodes(&config);
-                let network = Arc::new(Network { map: network_map(&config, &nodes), storage: nodes.clone() });
+                let network = Arc::new(Network { map: network_map(&config, &nodes), storage: nodes.clone(), da: config.da.clone() });
                 let (bootstrap, _swarm) = p2p::start(network, http.ip()).await.map_err(|e| format!("libp2p: {e}"))?;
                 let (manifest, addr, server) = bind(&config, http, nodes, Some(bootstrap.to_string()))
                     .await

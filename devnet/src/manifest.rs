@@ -12,6 +12,8 @@ pub struct Manifest {
     pub slow_ms: u64,
     pub files: Vec<zg_align::protocol::FileEntry>,
     pub storage: Vec<StorageEntry>,
+    /// DA signers and blobs, each with its fault (`null` when honest).
+    pub da: crate::da::DaManifest,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,6 +1,7 @@
 //! The devnet's HTTP server: the manifest, one zgs JSON-RPC endpoint per storage node, and the
 //! tab's static files (www/ and pkg/).
 
+use crate::da::DaNetwork;
 use crate::files::StoredFile;
 use crate::manifest::{Manifest, StorageEntry};
 use zg_align::protocol::{FileEntry, NetworkMap, StorageNodeEntry};
@@ -29,6 +30,14 @@ pub struct DevnetConfig {
     pub slow: Duration,
     pub www: PathBuf,
     pub pkg: PathBuf,
+    /// DA signers and blobs (generated: they hold no user data).
+    pub da: Arc<DaNetwork>,
+}
+
+impl DevnetConfig {
+    pub fn new(files: Vec<Arc<StoredFile>>, slow: Duration, www: PathBuf, pkg: PathBuf) -> Self {
+        DevnetConfig { files, slow, www, pkg, da: Arc::new(DaNetwork::generate()) }
+    }
 }
 
 /// The storage nodes the devnet plays: two honest, then one per fault.
@@ -55,6 +64,7 @@ pub fn network_map(config: &DevnetConfig, nodes: &[StorageNode]) -> NetworkMap {
             .map(|f| FileEntry { name: f.name.clone(), root: f.tree.root(), size: f.tree.layout().size() })
             .collect(),
         storage: nodes.iter().map(|n| StorageNodeEntry { id: n.id.clone() }).collect(),
+        da: config.da.map.clone(),
     }
 }
 
@@ -73,6 +83,7 @@ pub fn app(config: &DevnetConfig, addr: SocketAddr, nodes: Vec<StorageNode>, boo
                 fault: n.fault.map(|f| f.name()),
             })
             .collect(),
+        da: config.da.manifest(),
     };
     let state = Arc::new(AppState { manifest: manifest.clone(), nodes });
     let router = Router::new()

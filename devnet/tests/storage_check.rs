@@ -18,12 +18,7 @@ use zg_align_devnet::server::{bind, storage_nodes, DevnetConfig};
 const CHECK_TIMEOUT: Duration = Duration::from_millis(2000);
 
 async fn start_devnet() -> Manifest {
-    let config = DevnetConfig {
-        files: files::generated(),
-        slow: Duration::from_millis(5000),
-        www: "www".into(),
-        pkg: "pkg".into(),
-    };
+    let config = DevnetConfig::new(files::generated(), Duration::from_millis(5000), "www".into(), "pkg".into());
     let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
     let (manifest, _, server) = bind(&config, addr, storage_nodes(&config), None).await.expect("bind");
     tokio::spawn(server);

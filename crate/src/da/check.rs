@@ -32,6 +32,8 @@ pub struct DaBlob {
 pub enum CertVerdict {
     Healthy { signed_rows: usize },
     Misbehaving { evidence: CertEvidence },
+    /// The map does not let us check it (no quorum, an unreadable key): no verdict on anyone.
+    Unchecked { reason: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -70,7 +72,7 @@ pub fn sample_rows(rows: &[u16], count: usize, seed: [u8; 32]) -> Vec<u16> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum RowsUnavailable {
-    /// No answer within the deadline, or the connection failed.
+    /// No answer within the deadline, the connection failed, or the request was refused.
     Timeout { message: String },
     /// The signer answered that it does not have the rows.
     Withheld { message: String },

@@ -42,6 +42,9 @@ pub enum CheckRequest {
     Zgs { node: String, call: Box<RawValue> },
     /// Returns `len` bytes: for measuring the connection itself.
     Echo { len: u32 },
+    /// Rows of a DA blob (by data root) from one DA signer, at most `MAX_ROWS_PER_REQUEST`.
+    #[serde(rename_all = "camelCase")]
+    DaRows { signer: String, data_root: Hash32, rows: Vec<u16> },
 }
 
 /// What the network answers.
@@ -54,6 +57,8 @@ pub enum CheckResponse {
     Echo { data: String },
     /// The request could not be served (unknown node, bad request): never a verdict on a node.
     Failure(RemoteFailure),
+    /// The signer's rows with their proofs against the coset roots.
+    DaRows { rows: Vec<crate::da::RowWithProof> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +73,9 @@ pub struct RemoteFailure {
 pub struct NetworkMap {
     pub files: Vec<FileEntry>,
     pub storage: Vec<StorageNodeEntry>,
+    /// DA signers, quorums and certified blobs; absent from peers that play no DA.
+    #[serde(default)]
+    pub da: crate::da::DaMap,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
