@@ -37,15 +37,13 @@ fn expected(da: &DaNetwork) -> BTreeMap<String, &'static str> {
 }
 
 async fn round_direct(da: &DaNetwork, seed: [u8; 32]) -> Vec<(String, DaVerdict)> {
-    let mut got = Vec::new();
-    run_da_round(&da.map, seed, 8, |id, v| got.push((id.to_owned(), v)), |signer, root, rows| {
+    run_da_round(&da.map, seed, 8, |signer, root, rows| {
         let answer = da.rows(&signer, &root, &rows).map_err(|(code, message)| {
             if code == 404 { RowsUnavailable::Withheld { message } } else { RowsUnavailable::Timeout { message } }
         });
         async move { answer }
     })
-    .await;
-    got
+    .await
 }
 
 #[tokio::test]
@@ -75,8 +73,7 @@ async fn a_map_with_a_broken_key_or_missing_quorum_is_unchecked_not_accused() {
     let mut no_quorum: DaMap = da.map.clone();
     no_quorum.quorums[0].quorum_id = 9;
     for map in [broken_key, no_quorum] {
-        let mut got = Vec::new();
-        run_da_round(&map, [1; 32], 8, |id, v| got.push((id.to_owned(), v)), |_, _, _| async { Ok(vec![]) }).await;
+        let got = run_da_round(&map, [1; 32], 8, |_, _, _| async { Ok(vec![]) }).await;
         for (id, v) in &got {
             let want = if id.starts_with("da-blob") { "unchecked" } else { "healthy" };
             assert_eq!(verdict_name(v), want, "{id}");
@@ -95,8 +92,7 @@ async fn da_checks_over_libp2p_match_the_faults() {
     let CheckResponse::Network(map) = client.send(CheckRequest::Network).await.unwrap() else { panic!("network map") };
     assert_eq!(map.da, config.da.map);
     let want = expected(&config.da);
-    let mut got = Vec::new();
-    run_da_round(&map.da, [7; 32], 8, |id, v| got.push((id.to_owned(), v)), |signer, root, rows| fetch_da_rows(&client, signer, root, rows)).await;
+    let got = run_da_round(&map.da, [7; 32], 8, |signer, root, rows| fetch_da_rows(&client, signer, root, rows)).await;
     for (id, verdict) in &got {
         assert_eq!(verdict_name(verdict), want[id], "{id}: {}", serde_json::to_string(verdict).unwrap());
     }

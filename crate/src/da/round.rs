@@ -34,13 +34,22 @@ pub enum DaVerdict {
     Signer(SignerVerdict),
 }
 
-/// Certificates first (their verdicts are ready at once), then one request per signer and blob.
-/// `seed` drives the row sampling; `fetch_rows(signer, data_root, rows)` asks a signer.
-pub async fn run_da_round<F, Fut>(map: &DaMap, seed: [u8; 32], rows_per_signer: usize, mut emit: impl FnMut(&str, DaVerdict), fetch_rows: F)
+impl DaVerdict {
+    /// A signer we could not reach: the caller checks its own link before reporting it.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, DaVerdict::Signer(SignerVerdict::Unreachable { .. }))
+    }
+}
+
+/// Certificates first, then one request per signer and certified blob; returns a verdict per blob
+/// and per signer, in the map's order. `seed` drives the row sampling; `fetch_rows(signer,
+/// data_root, rows)` asks a signer.
+pub async fn run_da_round<F, Fut>(map: &DaMap, seed: [u8; 32], rows_per_signer: usize, fetch_rows: F) -> Vec<(String, DaVerdict)>
 where
     F: Fn(String, Hash32, Vec<u16>) -> Fut,
     Fut: Future<Output = Result<Vec<RowWithProof>, RowsUnavailable>>,
 {
+    let mut verdicts = Vec::with_capacity(map.blobs.len() + map.signers.len());
     let mut per_signer: Vec<Option<SignerVerdict>> = vec![None; map.signers.len()];
     let mut certified = Vec::new();
     for blob in &map.blobs {
@@ -60,7 +69,7 @@ where
                 }
             }
         };
-        emit(&blob.id, DaVerdict::Cert(verdict));
+        verdicts.push((blob.id.clone(), DaVerdict::Cert(verdict)));
     }
     for (b, (blob, quorum)) in certified.iter().enumerate() {
         for (s, rows) in quorum.rows_by_signer.iter().enumerate() {
@@ -80,6 +89,7 @@ where
         }
     }
     for (signer, verdict) in map.signers.iter().zip(per_signer) {
-        emit(&signer.id, DaVerdict::Signer(verdict.unwrap_or(SignerVerdict::Healthy { rows: 0 })));
+        verdicts.push((signer.id.clone(), DaVerdict::Signer(verdict.unwrap_or(SignerVerdict::Healthy { rows: 0 }))));
     }
+    verdicts
 }

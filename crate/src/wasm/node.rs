@@ -3,7 +3,8 @@
 
 use super::rtc::WorkerRtcTransport;
 use super::fetch::FetchTransport;
-use crate::protocol::{CheckClient, CheckRequest, CheckResponse, CheckSender, ClientEnd, FileEntry, RelayedZgs, PROTOCOL_NAME};
+use crate::da::{check::DEFAULT_ROWS_PER_SIGNER, run_da_round, DaVerdict};
+use crate::protocol::{fetch_da_rows, CheckClient, CheckRequest, CheckResponse, CheckSender, ClientEnd, FileEntry, NetworkMap, RelayedZgs, PROTOCOL_NAME};
 use crate::storage::{run_storage_check_pipelined, JsonRpcTransport, SamplingPolicy, StorageCheck, StorageRound, StorageVerdict, UnreachableReason};
 use futures::{FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
@@ -66,7 +67,15 @@ impl Default for NodeConfig {
 pub enum NodeEvent {
     Connection(ConnectionState),
     Round { round: u64, state: &'static str, nodes: usize },
-    Verdict { round: u64, node: String, kind: &'static str, verdict: StorageVerdict },
+    Verdict { round: u64, node: String, kind: &'static str, verdict: Verdict },
+}
+
+/// A verdict of any kind; each serialises with its own `verdict` field.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Verdict {
+    Storage(StorageVerdict),
+    Da(DaVerdict),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -132,10 +141,9 @@ impl Session<'_> {
                 }
                 // No map, no round: try again after the pause (a lost peer ends the driver meanwhile).
                 if let Ok(CheckResponse::Network(map)) = client.send(CheckRequest::Network).await {
-                    let nodes = map.storage.iter().map(|n| (n.id.clone(), RelayedZgs { sender: &client, node: n.id.clone() })).collect();
                     **round += 1;
                     let link_alive = || async { matches!(client.send(CheckRequest::Echo { len: 0 }).await, Ok(CheckResponse::Echo { .. })) };
-                    check_round(config, **round, &map.files, nodes, emit, link_alive).await;
+                    full_round(config, **round, &map, &client, emit, link_alive).await;
                 }
                 sleep_unless_stopped(config.round_interval_ms, stop).await;
             }
@@ -157,6 +165,7 @@ impl Session<'_> {
                 *self.attempt = 0;
                 (self.emit)(NodeEvent::Connection(ConnectionState { transport: "http", ..connection("connected") }));
             }
+            let count = manifest.storage.len();
             let nodes = manifest
                 .storage
                 .into_iter()
@@ -164,7 +173,10 @@ impl Session<'_> {
                 .collect();
             *self.round += 1;
             let link_alive = || async { fetch_manifest(self.config).await.is_ok() };
-            check_round(self.config, *self.round, &manifest.files, nodes, self.emit, link_alive).await;
+            let (round, emit) = (*self.round, self.emit);
+            emit(NodeEvent::Round { round, state: "started", nodes: count });
+            let complete = storage_round(self.config, round, &manifest.files, nodes, emit, link_alive).await;
+            emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: count });
             sleep_unless_stopped(self.config.round_interval_ms, self.stop).await;
         }
         Ok(())
@@ -292,16 +304,47 @@ async fn connect(config: &NodeConfig) -> Result<(CheckClient, String, impl std::
     Ok((client, peer.to_string(), driver))
 }
 
-/// One round: every file on every node, in the order [`StorageRound`] gives, `concurrency` checks
-/// at a time; each node's verdict goes out as soon as it is decided. When a check gets no answer,
-/// `link_alive` asks whether our own link to the network still works: when it does not, the fault
-/// may be ours, so the round ends there ("interrupted") and reports nothing more.
-async fn check_round<T, P>(config: &NodeConfig, round: u64, files: &[FileEntry], nodes: Vec<(String, T)>, emit: &Rc<dyn Fn(NodeEvent)>, link_alive: impl Fn() -> P)
+/// One round over the network peer: storage, then DA. When a check gets no answer, `link_alive`
+/// asks whether our own link to the network still works: when it does not, the fault may be ours,
+/// so the round ends there ("interrupted") and reports nothing more.
+async fn full_round<P>(config: &NodeConfig, round: u64, map: &NetworkMap, client: &CheckClient, emit: &Rc<dyn Fn(NodeEvent)>, link_alive: impl Fn() -> P)
+where
+    P: std::future::Future<Output = bool>,
+{
+    let entities = map.storage.len() + map.da.blobs.len() + map.da.signers.len();
+    emit(NodeEvent::Round { round, state: "started", nodes: entities });
+    let nodes = map.storage.iter().map(|n| (n.id.clone(), RelayedZgs { sender: client, node: n.id.clone() })).collect();
+    let complete = storage_round(config, round, &map.files, nodes, emit, &link_alive).await
+        && da_round(round, map, client, emit, &link_alive).await;
+    emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: entities });
+}
+
+/// Every DA certificate, then rows sampled from each signer; `false` when our link failed.
+async fn da_round<P: std::future::Future<Output = bool>>(round: u64, map: &NetworkMap, client: &CheckClient, emit: &Rc<dyn Fn(NodeEvent)>, link_alive: impl Fn() -> P) -> bool {
+    if map.da.blobs.is_empty() {
+        return true;
+    }
+    let mut seed = [0u8; 32];
+    if super::random::fill(&mut seed).is_err() {
+        return true; // No randomness, no sample: nothing to report rather than a predictable one.
+    }
+    let verdicts = run_da_round(&map.da, seed, DEFAULT_ROWS_PER_SIGNER, |signer, root, rows| fetch_da_rows(client, signer, root, rows)).await;
+    if verdicts.iter().any(|(_, v)| v.is_unreachable()) && !link_alive().await {
+        return false;
+    }
+    for (node, verdict) in verdicts {
+        emit(NodeEvent::Verdict { round, node, kind: "da", verdict: Verdict::Da(verdict) });
+    }
+    true
+}
+
+/// Every file on every storage node, in the order [`StorageRound`] gives, `concurrency` checks at
+/// a time; each node's verdict goes out as soon as it is decided. `false` when our link failed.
+async fn storage_round<T, P>(config: &NodeConfig, round: u64, files: &[FileEntry], nodes: Vec<(String, T)>, emit: &Rc<dyn Fn(NodeEvent)>, link_alive: impl Fn() -> P) -> bool
 where
     T: JsonRpcTransport,
     P: std::future::Future<Output = bool>,
 {
-    emit(NodeEvent::Round { round, state: "started", nodes: nodes.len() });
     let sizes: Vec<u64> = files.iter().map(|f| f.size).collect();
     let (plan, tasks) = StorageRound::new(nodes.len(), &sizes);
     let plan = RefCell::new(plan);
@@ -313,13 +356,12 @@ where
     futures::pin_mut!(results);
     while let Some((task, verdict)) = results.next().await {
         if matches!(verdict, StorageVerdict::Unreachable { .. }) && !link_alive().await {
-            emit(NodeEvent::Round { round, state: "interrupted", nodes: nodes.len() });
-            return;
+            return false;
         }
         let Some(verdict) = plan.borrow_mut().record(task, verdict) else { continue };
-        emit(NodeEvent::Verdict { round, node: nodes[task.node].0.clone(), kind: "storage", verdict });
+        emit(NodeEvent::Verdict { round, node: nodes[task.node].0.clone(), kind: "storage", verdict: Verdict::Storage(verdict) });
     }
-    emit(NodeEvent::Round { round, state: "finished", nodes: nodes.len() });
+    true
 }
 
 /// One file on one storage node, within the check's time-out.
