@@ -15,7 +15,7 @@ const QUERY = 'autostart=1&requestTimeoutMs=3000';
 const expected = { null: 'healthy', corrupt: 'misbehaving', 'wrong-index': 'misbehaving', withhold: 'unreachable', slow: 'unreachable' };
 
 async function rows(page) {
-  return page.$$eval('#verdicts tr[data-node]', (trs) => trs.map((tr) => ({
+  return page.$$eval('#verdicts tr[data-kind="storage"]', (trs) => trs.map((tr) => ({
     node: tr.dataset.node, kind: tr.dataset.kind, verdict: tr.dataset.verdict,
     round: Number(tr.dataset.round), evidence: tr.querySelector('.evidence').textContent,
   })));
@@ -24,7 +24,7 @@ async function rows(page) {
 /** Waits until every manifest node has a row from round `minRound` or later. */
 async function waitForRound(page, manifest, minRound, timeout) {
   await page.waitForFunction(({ count, minRound }) => {
-    const trs = [...document.querySelectorAll('#verdicts tr[data-node]')];
+    const trs = [...document.querySelectorAll('#verdicts tr[data-kind="storage"]')];
     return trs.length === count && trs.every((tr) => Number(tr.dataset.round) >= minRound);
   }, { count: manifest.storage.length, minRound }, { timeout });
 }
@@ -114,7 +114,7 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
     // (A first round on a just-started devnet may see a time-out; the next one must be right.)
     const want = Object.fromEntries(manifest.storage.map((n) => [n.id, expected[n.fault]]));
     await page.waitForFunction(({ want, lastRound }) => Object.entries(want).every(([node, verdict]) => {
-      const tr = document.querySelector(`#verdicts tr[data-node="${node}"]`);
+      const tr = document.querySelector(`#verdicts tr[data-kind="storage"][data-node="${node}"]`);
       return tr && Number(tr.dataset.round) > lastRound && tr.dataset.verdict === verdict;
     }), { want, lastRound }, { timeout: 120000 });
     assertVerdicts(manifest, await rows(page));

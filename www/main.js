@@ -38,10 +38,12 @@ function describe(v) {
 function showVerdict({ node, kind, verdict, round }) {
   window.zgAlign.firstVerdictMs ??= performance.now();
   if (verdict.verdict === 'healthy') window.zgAlign.firstHealthyMs ??= performance.now();
-  let row = rows.querySelector(`tr[data-node="${CSS.escape(node)}"]`);
+  // One row per node of each kind: ids are only unique within a kind.
+  let row = rows.querySelector(`tr[data-kind="${CSS.escape(kind)}"][data-node="${CSS.escape(node)}"]`);
   if (!row) {
     row = document.createElement('tr');
     row.dataset.node = node;
+    row.dataset.kind = kind;
     for (const cls of ['node', 'kind', 'verdict', 'round', 'evidence']) {
       const td = document.createElement('td');
       td.className = cls;
@@ -49,7 +51,6 @@ function showVerdict({ node, kind, verdict, round }) {
     }
     rows.append(row);
   }
-  row.dataset.kind = kind;
   row.dataset.verdict = verdict.verdict;
   row.dataset.round = round;
   row.querySelector('.node').textContent = node;
