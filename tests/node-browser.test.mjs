@@ -43,6 +43,34 @@ function assertVerdicts(manifest, got) {
   assert.match(byFault('slow'), /timeout/);
 }
 
+// DA: the manifest's fault names and the verdict each must get.
+const expectedDa = { null: 'healthy', 'forged-signature': 'misbehaving', 'below-quorum': 'misbehaving', withhold: 'unreachable', 'bad-row': 'misbehaving' };
+
+/** Waits for a DA row per blob and signer, then checks each verdict and its evidence. */
+async function assertDaVerdicts(page, manifest) {
+  const entities = [...manifest.da.blobs, ...manifest.da.signers];
+  await page.waitForFunction((count) => document.querySelectorAll('#verdicts tr[data-kind="da"]').length === count, entities.length, { timeout: 60000 });
+  const got = await page.$$eval('#verdicts tr[data-kind="da"]', (trs) => trs.map((tr) => ({
+    node: tr.dataset.node, verdict: tr.dataset.verdict, evidence: tr.querySelector('.evidence').textContent,
+  })));
+  for (const e of entities) {
+    const row = got.find((r) => r.node === e.id);
+    assert.ok(row, `row for ${e.id}`);
+    assert.equal(row.verdict, expectedDa[e.fault], `${e.id} (${e.fault}): ${row.evidence}`);
+  }
+  const byFault = (fault) => got.find((r) => r.node === entities.find((e) => e.fault === fault).id).evidence;
+  assert.match(byFault('forged-signature'), /badSignature/);
+  assert.match(byFault('below-quorum'), /belowQuorum/);
+  assert.match(byFault('bad-row'), /leafMismatch/);
+  assert.match(byFault('withhold'), /withheld/);
+}
+
+/** `kind:id` of every honest node of every kind, as seenVerdicts records them. */
+function honestIds(manifest) {
+  const ids = (kind, list) => list.filter((n) => n.fault === null).map((n) => `${kind}:${n.id}`);
+  return new Set([...ids('storage', manifest.storage), ...ids('da', [...manifest.da.blobs, ...manifest.da.signers])]);
+}
+
 /** Waits until a round later than the one shown now has started. */
 async function nextRoundStarted(page) {
   const now = await page.$eval('#round', (e) => Number(e.dataset.round));
@@ -78,11 +106,12 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
       window.devnetDown = false;
       return window.zgAlign.client.subscribe((e) => {
         if (e.type === 'connection' && e.state === 'connected') window.devnetDown = false;
-        if (e.type === 'verdict') window.seenVerdicts.push([e.node, e.verdict.verdict, window.devnetDown]);
+        if (e.type === 'verdict') window.seenVerdicts.push([`${e.kind}:${e.node}`, e.verdict.verdict, window.devnetDown]);
       });
     });
     await waitForRound(page, manifest, 1, 60000);
     assertVerdicts(manifest, await rows(page));
+    await assertDaVerdicts(page, manifest);
     assert.equal(await page.$eval('#connection', (e) => e.dataset.channels), 'transferred');
     assert.ok(workers.some((u) => u.endsWith('/worker.js')), `a dedicated worker ran: ${workers}`);
     const status = await page.evaluate(() => window.zgAlign.client.status());
@@ -118,7 +147,7 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
       return tr && Number(tr.dataset.round) > lastRound && tr.dataset.verdict === verdict;
     }), { want, lastRound }, { timeout: 120000 });
     assertVerdicts(manifest, await rows(page));
-    const honest = new Set(manifest.storage.filter((n) => n.fault === null).map((n) => n.id));
+    const honest = honestIds(manifest);
     const seen = await page.evaluate(() => window.seenVerdicts);
     const accused = seen.filter(([node, v]) => honest.has(node) && v === 'misbehaving');
     assert.deepEqual(accused, [], 'no honest node is ever reported misbehaving');
@@ -170,7 +199,7 @@ test('a silent network peer cuts the round and accuses nobody', { timeout: 18000
     await page.evaluate(() => {
       window.seenVerdicts = [];
       window.peerFrozen = false;
-      return window.zgAlign.client.subscribe((e) => { if (e.type === 'verdict') window.seenVerdicts.push([e.node, e.verdict.verdict, window.peerFrozen]); });
+      return window.zgAlign.client.subscribe((e) => { if (e.type === 'verdict') window.seenVerdicts.push([`${e.kind}:${e.node}`, e.verdict.verdict, window.peerFrozen]); });
     });
     // The network peer freezes (SIGSTOP: no answer and no error, as when our own link silently
     // drops) just after a round started, while honest nodes' checks are in flight. The node cannot
@@ -181,7 +210,7 @@ test('a silent network peer cuts the round and accuses nobody', { timeout: 18000
     devnet.child.kill('SIGSTOP');
     await page.waitForSelector('#round[data-state="interrupted"]', { timeout: 30000 }).finally(() => devnet.child.kill('SIGCONT'));
     await page.evaluate(() => { window.peerFrozen = false; });
-    const honest = new Set(manifest.storage.filter((n) => n.fault === null).map((n) => n.id));
+    const honest = honestIds(manifest);
     const blamed = (await page.evaluate(() => window.seenVerdicts)).filter(([node, v, frozen]) => honest.has(node) && v !== 'healthy' && frozen);
     assert.deepEqual(blamed, [], 'no honest node is reported for the silence of our own link');
     // The peer thaws: checks go on (over the same connection or a new one).

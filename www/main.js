@@ -25,14 +25,33 @@ function showConnection(c) {
   connectionEl.textContent = `${c.state}${via}${why}${retry}`;
 }
 
+const describers = {
+  storage(v) {
+    if (v.verdict === 'healthy') return `${v.samples} sampled segment(s) verified`;
+    if (v.verdict === 'misbehaving') {
+      const e = v.evidence;
+      return `file ${e.root} segment ${e.index}: ${e.fault.kind} ${JSON.stringify(e.fault)}`;
+    }
+    return `file ${v.root}: ${v.reason.kind} ${JSON.stringify(v.reason)}`;
+  },
+  // DA rows are blob certificates (signedRows / evidence.epoch) or signers (rows / evidence.rowHash).
+  da(v) {
+    if (v.verdict === 'healthy') {
+      return 'signedRows' in v ? `certificate verified: ${v.signedRows} of 3072 rows signed` : `${v.rows} sampled row(s) verified`;
+    }
+    if (v.verdict === 'unchecked') return `not checked: ${v.reason}`;
+    if (v.verdict === 'misbehaving') {
+      const e = v.evidence;
+      const what = 'rowHash' in e ? `blob ${e.dataRoot} row ${e.fault.index} (served bytes ${e.rowHash})` : `certificate of blob ${e.dataRoot} epoch ${e.epoch} quorum ${e.quorumId}`;
+      return `${what}: ${e.fault.kind} ${JSON.stringify(e.fault)}`;
+    }
+    return `blob ${v.dataRoot}: ${v.reason.kind} ${JSON.stringify(v.reason)}`;
+  },
+};
+
 /** One line that says why: the evidence of a misbehaving node, or why one is unreachable. */
-function describe(v) {
-  if (v.verdict === 'healthy') return `${v.samples} sampled segment(s) verified`;
-  if (v.verdict === 'misbehaving') {
-    const e = v.evidence;
-    return `file ${e.root} segment ${e.index}: ${e.fault.kind} ${JSON.stringify(e.fault)}`;
-  }
-  return `file ${v.root}: ${v.reason.kind} ${JSON.stringify(v.reason)}`;
+function describe(kind, v) {
+  return (describers[kind] ?? ((x) => JSON.stringify(x)))(v);
 }
 
 function showVerdict({ node, kind, verdict, round }) {
@@ -57,7 +76,7 @@ function showVerdict({ node, kind, verdict, round }) {
   row.querySelector('.kind').textContent = kind;
   row.querySelector('.verdict').textContent = verdict.verdict;
   row.querySelector('.round').textContent = round;
-  row.querySelector('.evidence').textContent = describe(verdict);
+  row.querySelector('.evidence').textContent = describe(kind, verdict);
 }
 
 function onEvent(event) {
