@@ -41,6 +41,14 @@ echo "bench: native file_root again (a load burst on a shared machine can hit ei
 echo "machine: $(nproc) cores, $(rustc --version), node $(node --version)"
 node bench/report.mjs "$work/native.json" "$work/peak.json" "$work/browser.json" "$work/native-after.json"
 
+# The verification cores: the same workloads natively and in our wasm in a dedicated worker.
+echo "bench: verification cores, native then in a worker" >&2
+cargo build --quiet --release -p zg-align --example crypto_bench
+"$target_dir/release/examples/crypto_bench" --reps "${BENCH_CRYPTO_RUNS:-15}" >"$work/crypto-native.json"
+echo
+node bench/crypto.mjs "$work/crypto-native.json" --reps "${BENCH_CRYPTO_RUNS:-15}"
+echo
+
 # The connection: page load to first verdict, and round trips over the worker-owned webrtc-direct
 # connection against rust-libp2p's libp2p-webrtc-websys in the page (bench/websys-peer).
 echo "bench: building the libp2p-webrtc-websys comparison peer (the first time takes minutes)" >&2

@@ -4,6 +4,7 @@
 //! verdicts. The same code runs natively (tests, devnet tools) and as wasm in a dedicated web worker.
 //! Browser glue lives in [`wasm`], compiled only for `wasm32`.
 
+pub mod benchmarks;
 pub mod bls;
 pub mod da;
 pub mod hash;

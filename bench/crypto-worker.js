@@ -1,0 +1,12 @@
+// Dedicated worker of bench/crypto.mjs: loads our wasm as the node's worker does and runs the
+// verification cores' workloads, timed inside the worker with performance.now().
+import init, { benchDa } from '/pkg/zg_align.js';
+
+onmessage = async ({ data: { reps } }) => {
+  try {
+    await init();
+    postMessage({ timings: benchDa(reps) });
+  } catch (e) {
+    postMessage({ error: String(e?.message ?? e) });
+  }
+};

@@ -1,0 +1,17 @@
+//! Native side of the verification cores' benchmark (`make bench`): the same workloads as the
+//! worker runs (`zg_align::benchmarks`), timed with `Instant`, printed as JSON.
+//!
+//! ```text
+//! cargo run --release -p zg-align --example crypto_bench -- [--reps R]
+//! ```
+
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let reps = args.iter().position(|a| a == "--reps").and_then(|i| args.get(i + 1)).map_or(15, |v| v.parse().expect("--reps N"));
+    let start = Instant::now();
+    let now = move || start.elapsed().as_secs_f64() * 1e3;
+    let timings = zg_align::benchmarks::da(reps, &now);
+    println!("{}", serde_json::to_string(&timings).expect("timings serialise"));
+}

@@ -1,0 +1,19 @@
+//! The benchmark workloads (`crate::benchmarks`), exported so `make bench` can time them in a
+//! dedicated worker with `performance.now()`.
+
+use crate::benchmarks;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+fn clock() -> Result<impl Fn() -> f64, JsError> {
+    let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).map_err(|_| JsError::new("no performance clock"))?;
+    let performance: web_sys::Performance = performance.dyn_into().map_err(|_| JsError::new("no performance clock"))?;
+    Ok(move || performance.now())
+}
+
+/// DA rows: a quorum certificate and 100 sampled rows, `reps` timed runs each.
+#[wasm_bindgen(js_name = benchDa)]
+pub fn bench_da(reps: u32) -> Result<JsValue, JsError> {
+    let now = clock()?;
+    Ok(serde_wasm_bindgen::to_value(&benchmarks::da(reps as usize, &now))?)
+}
