@@ -6,7 +6,9 @@
 
 pub mod bls;
 pub mod hash;
+pub mod license;
 pub mod protocol;
+pub mod report;
 pub mod storage;
 pub mod webrtc_sdp;
 

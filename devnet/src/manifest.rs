@@ -12,6 +12,8 @@ pub struct Manifest {
     pub slow_ms: u64,
     pub files: Vec<zg_align::protocol::FileEntry>,
     pub storage: Vec<StorageEntry>,
+    /// License NFTs and delegations the devnet's EVM endpoint serves.
+    pub licenses: crate::licenses::LicensesManifest,
 }
 
 #[derive(Debug, Clone, Serialize)]

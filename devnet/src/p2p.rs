@@ -1,6 +1,7 @@
 //! The devnet's libp2p side: a webrtc-direct listener that serves `/zg-align/check/1`, playing the
 //! 0G network to the light node in the browser.
 
+use crate::reports::Reports;
 use crate::storage_node::StorageNode;
 use futures::StreamExt;
 use libp2p::core::muxing::StreamMuxerBox;
@@ -23,6 +24,8 @@ const MAX_ECHO_BYTES: u32 = 512 * 1024;
 pub struct Network {
     pub map: NetworkMap,
     pub storage: Vec<StorageNode>,
+    /// The report ledger, shared with the HTTP side.
+    pub reports: Arc<Reports>,
 }
 
 /// A tokio swarm with the native webrtc-direct transport (a fresh identity and certificate) and
@@ -102,6 +105,10 @@ async fn serve(network: &Network, request: CheckRequest) -> CheckResponse {
         }
         CheckRequest::Echo { len } if len <= MAX_ECHO_BYTES => CheckResponse::Echo { data: "e".repeat(len as usize) },
         CheckRequest::Echo { len } => failure(413, format!("echo of {len} bytes is over {MAX_ECHO_BYTES}")),
+        CheckRequest::PublishReport { report } => match network.reports.submit(&report) {
+            Ok(a) => CheckResponse::ReportAccepted { signer: a.signer, license_token_id: a.license_token_id, round: a.round, digest: a.digest },
+            Err(reason) => CheckResponse::ReportRejected { message: reason.to_string(), reason },
+        },
     }
 }
 

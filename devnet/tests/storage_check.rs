@@ -23,6 +23,7 @@ async fn start_devnet() -> Manifest {
         slow: Duration::from_millis(5000),
         www: "www".into(),
         pkg: "pkg".into(),
+        reports: Default::default(),
     };
     let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
     let (manifest, _, server) = bind(&config, addr, storage_nodes(&config), None).await.expect("bind");

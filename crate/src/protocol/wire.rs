@@ -5,6 +5,7 @@
 //! verification code reads them whether they came over HTTP or over libp2p.
 
 use crate::hash::Hash32;
+use crate::report::{Rejection, SignedReportJson};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -42,6 +43,8 @@ pub enum CheckRequest {
     Zgs { node: String, call: Box<RawValue> },
     /// Returns `len` bytes: for measuring the connection itself.
     Echo { len: u32 },
+    /// A round's alignment report, signed by the license owner (docs/reports.md).
+    PublishReport { report: SignedReportJson },
 }
 
 /// What the network answers.
@@ -54,6 +57,11 @@ pub enum CheckResponse {
     Echo { data: String },
     /// The request could not be served (unknown node, bad request): never a verdict on a node.
     Failure(RemoteFailure),
+    /// The report was checked and stored.
+    #[serde(rename_all = "camelCase")]
+    ReportAccepted { signer: String, license_token_id: String, round: u64, digest: String },
+    /// The report was refused; `message` is the reason in words for the page.
+    ReportRejected { reason: Rejection, message: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -46,5 +46,7 @@ fn kind(response: &CheckResponse) -> &'static str {
         CheckResponse::Zgs { .. } => "zgs",
         CheckResponse::Echo { .. } => "echo",
         CheckResponse::Failure(_) => "failure",
+        CheckResponse::ReportAccepted { .. } => "reportAccepted",
+        CheckResponse::ReportRejected { .. } => "reportRejected",
     }
 }
