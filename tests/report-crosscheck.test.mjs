@@ -12,7 +12,7 @@ import path from 'node:path';
 import {
   Contract, HDNodeWallet, JsonRpcProvider, Signature, TypedDataEncoder, Wallet, ZeroAddress, id, verifyTypedData,
 } from 'ethers';
-import { devnetBinary, startDevnet } from './lib/devnet.mjs';
+import { devnetBinary, repoRoot, startDevnet } from './lib/devnet.mjs';
 
 // anvil's accounts from the public test mnemonic: owner A (licenses 1, 2), owner B (3, 4), operator.
 const MNEMONIC = 'test test test test test test test test test test test junk';
@@ -210,4 +210,44 @@ test('ethers Contract reads licenses and delegations from the devnet /evm', asyn
   assert.deepEqual([...await manager.getDelegatorInfo(ownerB.address, operator.address)], []);
   await assert.rejects(nft.ownerOf(99), (e) => e.code === 'CALL_EXCEPTION' && e.revert?.name === 'ERC721NonexistentToken');
   provider.destroy();
+});
+
+test('the wasm core (pkg/) builds the same typed data, digest, calls and checks as ethers', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { Interface, keccak256, toUtf8Bytes } = await import('ethers');
+  const wasm = await import(path.join(repoRoot, 'pkg/zg_align.js'));
+  wasm.initSync({ module: readFileSync(path.join(repoRoot, 'pkg/zg_align_bg.wasm')) });
+  const contract = manifest.licenses.contract;
+
+  const message = draft({ round: '40' });
+  const typed = JSON.parse(wasm.reportTypedData(JSON.stringify(message), contract));
+  assert.deepEqual(typed, typedData(message).typed);
+  const { EIP712Domain, ...types } = typed.types;
+  assert.equal(wasm.reportDigest(JSON.stringify(message), contract), TypedDataEncoder.hash(typed.domain, types, typed.message));
+
+  const good = await signed(ownerA, message);
+  assert.equal(wasm.reportSigner(JSON.stringify(good)), ownerA.address);
+  const tampered = { ...good, report: { ...good.report, nodeVersion: '9' } };
+  assert.throws(() => wasm.reportSigner(JSON.stringify(tampered)), /wrong signer/);
+  const s = Signature.from(good.signature);
+  const high = (N - BigInt(s.s)).toString(16).padStart(64, '0');
+  assert.throws(() => wasm.reportSigner(JSON.stringify({ ...good, signature: s.r + high + (s.v === 27 ? '1c' : '1b') })), /upper half/);
+  assert.throws(() => wasm.reportSigner('{"domain":1}'), /malformed report/);
+
+  const erc721 = new Interface(['function balanceOf(address) view returns (uint256)', 'function ownerOf(uint256) view returns (address)']);
+  const data = wasm.licenseCallData('balanceOf', [ownerA.address]);
+  assert.equal(data, erc721.encodeFunctionData('balanceOf', [ownerA.address]));
+  const answer = await (await fetch(manifest.licenses.evm, {
+    method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_call', params: [{ to: contract, data }, 'latest'] }),
+  })).json();
+  assert.equal(JSON.parse(wasm.licenseDecode('balanceOf', answer.result)), '2');
+  const ownerAnswer = erc721.encodeFunctionResult('ownerOf', [ownerB.address]);
+  assert.equal(JSON.parse(wasm.licenseDecode('ownerOf', ownerAnswer)), ownerB.address);
+  assert.throws(() => wasm.licenseDecode('ownerOf', '0x1234'), /does not decode/);
+
+  assert.equal(wasm.evidenceHash('{"b": 1, "a": [2.50, "x"]}'), keccak256(toUtf8Bytes('{"a":[2.5,"x"],"b":1}')));
+  const panel = JSON.parse(wasm.rewardsPanel(100, 40, 60, 1000));
+  assert.equal(panel.allocation, '854700854700854700854');
+  assert.equal(panel.part1.penaltyPctToday, 50);
+  assert.throws(() => wasm.rewardsPanel(10, 6, 5, 0), /more than/);
 });

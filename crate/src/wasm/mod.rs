@@ -3,6 +3,7 @@
 mod fetch;
 mod node;
 mod random;
+pub mod report;
 pub mod rtc;
 mod storage;
 pub mod worker;
