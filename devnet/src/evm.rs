@@ -193,7 +193,7 @@ mod tests {
 
         let state = LicenseState::default();
         let one = |body: &str| handle_body(&state, CHAIN, body.as_bytes());
-        assert_eq!(one("{")["error"]["code"], PARSE_ERROR);
+        assert_eq!(one("{").unwrap()["error"]["code"], PARSE_ERROR);
         assert_eq!(one("[]").unwrap()["error"]["code"], INVALID_REQUEST);
         assert_eq!(one("3").unwrap()["error"]["code"], INVALID_REQUEST);
         assert_eq!(one(r#"{"jsonrpc":"2.0","id":1,"method":"eth_sendTransaction"}"#).unwrap()["error"]["code"], METHOD_NOT_FOUND);

@@ -6,7 +6,7 @@ use k256::ecdsa::SigningKey;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
-use zg_align::protocol::{CheckRequest, CheckResponse};
+use zg_align::protocol::{CheckRequest, CheckResponse, CheckSender};
 use zg_align::report::{AlignmentReport, NodeVerdict, Rejection, SignedReport, SignedReportJson};
 use zg_align::storage::StorageVerdict;
 use zg_align_devnet::licenses::OWNER_A;
