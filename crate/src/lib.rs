@@ -8,7 +8,9 @@ pub mod benchmarks;
 pub mod bls;
 pub mod da;
 pub mod hash;
+pub mod license;
 pub mod protocol;
+pub mod report;
 pub mod storage;
 pub mod webrtc_sdp;
 

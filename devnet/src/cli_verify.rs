@@ -11,6 +11,14 @@ pub enum Scheme {
     /// A BLS12-381 signature as validators make it (public key in G1, signature in G2, RFC 9380
     /// hash to G2 with the proof-of-possession DST).
     Bls(BlsArgs),
+    /// A signed alignment report (`{domain, report, signature}` JSON), checked as the devnet checks
+    /// one it is sent, against the devnet's licenses (no replay check: a file has no history).
+    /// Prints the signer's address and exits 0, or the reason and exits 1 (2 for a file that is
+    /// no report).
+    Report {
+        #[arg(value_name = "FILE.json")]
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -56,6 +64,11 @@ impl Verdict {
 pub fn run(scheme: Scheme) -> i32 {
     let verdict = match scheme {
         Scheme::Bls(args) => check_bls(&args.pk, &args.msg, &args.sig),
+        Scheme::Report { file } => {
+            let (line, code) = crate::cli_report::verify_file(&file);
+            println!("{line}");
+            return code;
+        }
     };
     println!("{}", verdict.line());
     verdict.exit_code()

@@ -2,10 +2,13 @@
 //! faulty nodes alike, so the light node can be run and tested with no outside network.
 
 pub mod da;
+pub mod evm;
 pub mod files;
+pub mod licenses;
 pub mod manifest;
 pub mod p2p;
 pub mod p2p_client;
+pub mod reports;
 pub mod rpc_client;
 pub mod server;
 pub mod storage_node;

@@ -1,6 +1,7 @@
 //! `zg-align-devnet`: `root FILE` prints a file's 0G root; `serve` plays a local 0G network; `verify bls`
 //! checks one validator signature by hand.
 
+mod cli_report;
 mod cli_verify;
 
 use clap::{Parser, Subcommand};
@@ -13,7 +14,7 @@ use zg_align::storage::FileHasher;
 use zg_align_devnet::files;
 use std::sync::Arc;
 use zg_align_devnet::p2p::{self, Network};
-use zg_align_devnet::server::{bind, network_map, storage_nodes, DevnetConfig};
+use zg_align_devnet::server::{bind, storage_nodes, DevnetConfig};
 
 #[derive(Parser)]
 #[command(name = "zg-align-devnet", version, about = "A local 0G network for zg-align: honest and faulty nodes")]
@@ -48,6 +49,11 @@ enum Command {
         #[command(subcommand)]
         scheme: cli_verify::Scheme,
     },
+    /// Alignment report tools.
+    Report {
+        #[command(subcommand)]
+        command: cli_report::ReportCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -68,6 +74,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Verify { scheme } => std::process::exit(cli_verify::run(scheme)),
+        Command::Report { command } => cli_report::run(command),
         Command::Root { file } => {
             println!("{}", stream_root(&file)?);
             Ok(())
@@ -81,7 +88,7 @@ fn run(cli: Cli) -> Result<(), String> {
             let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
             runtime.block_on(async {
                 let nodes = storage_nodes(&config);
-                let network = Arc::new(Network { map: network_map(&config, &nodes), storage: nodes.clone(), da: config.da.clone() });
+                let network = Arc::new(Network::new(&config, nodes.clone()));
                 let (bootstrap, _swarm) = p2p::start(network, http.ip()).await.map_err(|e| format!("libp2p: {e}"))?;
                 let (manifest, addr, server) = bind(&config, http, nodes, Some(bootstrap.to_string()))
                     .await

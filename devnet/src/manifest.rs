@@ -14,6 +14,8 @@ pub struct Manifest {
     pub storage: Vec<StorageEntry>,
     /// DA signers and blobs, each with its fault (`null` when honest).
     pub da: crate::da::DaManifest,
+    /// License NFTs and delegations the devnet's EVM endpoint serves.
+    pub licenses: crate::licenses::LicensesManifest,
 }
 
 #[derive(Debug, Clone, Serialize)]

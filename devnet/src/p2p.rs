@@ -2,6 +2,7 @@
 //! 0G network to the light node in the browser.
 
 use crate::da::DaNetwork;
+use crate::reports::Reports;
 use crate::storage_node::StorageNode;
 use futures::StreamExt;
 use libp2p::core::muxing::StreamMuxerBox;
@@ -25,6 +26,15 @@ pub struct Network {
     pub map: NetworkMap,
     pub storage: Vec<StorageNode>,
     pub da: Arc<DaNetwork>,
+    /// The report ledger, shared with the HTTP side.
+    pub reports: Arc<Reports>,
+}
+
+impl Network {
+    /// Everything the devnet plays, as the libp2p side serves it.
+    pub fn new(config: &crate::server::DevnetConfig, storage: Vec<StorageNode>) -> Self {
+        Network { map: crate::server::network_map(config, &storage), storage, da: config.da.clone(), reports: config.reports.clone() }
+    }
 }
 
 /// A tokio swarm with the native webrtc-direct transport (a fresh identity and certificate) and
@@ -107,6 +117,10 @@ async fn serve(network: &Network, request: CheckRequest) -> CheckResponse {
         CheckRequest::DaRows { signer, data_root, rows } => match network.da.rows(&signer, &data_root, &rows) {
             Ok(rows) => CheckResponse::DaRows { rows },
             Err((code, message)) => failure(code, message),
+        },
+        CheckRequest::PublishReport { report } => match network.reports.submit(&report) {
+            Ok(a) => CheckResponse::ReportAccepted { signer: a.signer, license_token_id: a.license_token_id, round: a.round, digest: a.digest },
+            Err(reason) => CheckResponse::ReportRejected { message: reason.to_string(), reason },
         },
     }
 }

@@ -16,7 +16,10 @@ use serde_json::json;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+use crate::evm;
+use crate::reports::Reports;
+use zg_align::report::{Rejection, SignedReportJson};
 use tower_http::cors::CorsLayer;
 use tower_http::services::ServeDir;
 
@@ -32,11 +35,13 @@ pub struct DevnetConfig {
     pub pkg: PathBuf,
     /// DA signers and blobs (generated: they hold no user data).
     pub da: Arc<DaNetwork>,
+    /// License state and report ledger, shared with the libp2p side.
+    pub reports: Arc<Reports>,
 }
 
 impl DevnetConfig {
     pub fn new(files: Vec<Arc<StoredFile>>, slow: Duration, www: PathBuf, pkg: PathBuf) -> Self {
-        DevnetConfig { files, slow, www, pkg, da: Arc::new(DaNetwork::generate()) }
+        DevnetConfig { files, slow, www, pkg, da: Arc::new(DaNetwork::generate()), reports: Default::default() }
     }
 }
 
@@ -53,6 +58,8 @@ pub fn storage_nodes(config: &DevnetConfig) -> Vec<StorageNode> {
 struct AppState {
     manifest: Manifest,
     nodes: Vec<StorageNode>,
+    reports: Arc<Reports>,
+    started: Instant,
 }
 
 /// What the files and storage nodes are, as the libp2p side tells the light node.
@@ -84,11 +91,14 @@ pub fn app(config: &DevnetConfig, addr: SocketAddr, nodes: Vec<StorageNode>, boo
             })
             .collect(),
         da: config.da.manifest(),
+        licenses: config.reports.licenses.manifest(format!("http://{addr}/evm")),
     };
-    let state = Arc::new(AppState { manifest: manifest.clone(), nodes });
+    let state = Arc::new(AppState { manifest: manifest.clone(), nodes, reports: config.reports.clone(), started: Instant::now() });
     let router = Router::new()
         .route("/devnet.json", get(|State(s): State<Arc<AppState>>| async move { Json(s.manifest.clone()) }))
         .route("/storage/{id}", post(storage_rpc))
+        .route("/evm", post(evm_rpc))
+        .route("/reports", get(list_reports).post(publish_report))
         .with_state(state)
         .nest_service("/pkg", ServeDir::new(&config.pkg))
         .fallback_service(ServeDir::new(&config.www))
@@ -108,6 +118,42 @@ async fn storage_rpc(State(state): State<Arc<AppState>>, Path(id): Path<String>,
         Err(e) => Json(json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32700, "message": format!("Parse error: {e}")}}))
             .into_response(),
     }
+}
+
+/// One block a second since the devnet started, so `eth_blockNumber` moves like a chain's.
+async fn evm_rpc(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    if body.len() > MAX_REQUEST_BYTES {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "request too large").into_response();
+    }
+    let chain = evm::Chain { chain_id: DEVNET_CHAIN_ID, block_number: 1 + state.started.elapsed().as_secs() };
+    match evm::handle_body(&state.reports.licenses, chain, &body) {
+        Some(answer) => Json(answer).into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    }
+}
+
+/// `200 {accepted: true, signer, licenseTokenId, round, digest}` or
+/// `422 {accepted: false, reason: {kind, ..}, message}` (400 for a body that is no report).
+async fn publish_report(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    if body.len() > MAX_REQUEST_BYTES {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "request too large").into_response();
+    }
+    let (status, result) = match serde_json::from_slice::<SignedReportJson>(&body) {
+        Err(e) => (StatusCode::BAD_REQUEST, Err(Rejection::Malformed { message: e.to_string() })),
+        Ok(report) => match state.reports.submit(&report) {
+            Ok(accepted) => (StatusCode::OK, Ok(accepted)),
+            Err(reason) => (StatusCode::UNPROCESSABLE_ENTITY, Err(reason)),
+        },
+    };
+    let body = match result {
+        Ok(a) => json!({"accepted": true, "signer": a.signer, "licenseTokenId": a.license_token_id, "round": a.round, "digest": a.digest}),
+        Err(reason) => json!({"accepted": false, "message": reason.to_string(), "reason": reason}),
+    };
+    (status, Json(body)).into_response()
+}
+
+async fn list_reports(State(state): State<Arc<AppState>>) -> Response {
+    Json(json!({"reports": state.reports.stored()})).into_response()
 }
 
 /// Binds `addr` (port 0 picks a free one) and serves until the future is dropped.

@@ -11,7 +11,7 @@ use zg_align::protocol::{fetch_da_rows, CheckRequest, CheckResponse, CheckSender
 use zg_align_devnet::da::DaNetwork;
 use zg_align_devnet::p2p::{self, Network};
 use zg_align_devnet::p2p_client;
-use zg_align_devnet::server::{network_map, storage_nodes, DevnetConfig};
+use zg_align_devnet::server::{storage_nodes, DevnetConfig};
 
 fn verdict_name(v: &DaVerdict) -> String {
     serde_json::to_value(v).unwrap()["verdict"].as_str().unwrap().to_owned()
@@ -85,7 +85,7 @@ async fn a_map_with_a_broken_key_or_missing_quorum_is_unchecked_not_accused() {
 async fn da_checks_over_libp2p_match_the_faults() {
     let config = DevnetConfig::new(zg_align_devnet::files::generated(), Duration::from_millis(6000), "www".into(), "pkg".into());
     let nodes = storage_nodes(&config);
-    let network = Arc::new(Network { map: network_map(&config, &nodes), storage: nodes, da: config.da.clone() });
+    let network = Arc::new(Network::new(&config, nodes));
     let ip: SocketAddr = "127.0.0.1:0".parse().unwrap();
     let (address, _task) = p2p::start(network, ip.ip()).await.expect("listen");
     let client = p2p_client::connect(address, Duration::from_millis(5000)).await.expect("dial");

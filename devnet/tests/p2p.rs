@@ -9,13 +9,13 @@ use zg_align::storage::{run_storage_check, SamplingPolicy, StorageCheck, Storage
 use zg_align_devnet::files;
 use zg_align_devnet::p2p::{self, Network};
 use zg_align_devnet::p2p_client;
-use zg_align_devnet::server::{network_map, storage_nodes, DevnetConfig};
+use zg_align_devnet::server::{storage_nodes, DevnetConfig};
 
 async fn start() -> (Network, libp2p::Multiaddr) {
     let config = DevnetConfig::new(files::generated(), Duration::from_millis(6000), "www".into(), "pkg".into());
     let nodes = storage_nodes(&config);
-    let network = Network { map: network_map(&config, &nodes), storage: nodes, da: config.da.clone() };
-    let shared = Arc::new(Network { map: network.map.clone(), storage: network.storage.clone(), da: network.da.clone() });
+    let network = Network::new(&config, nodes);
+    let shared = Arc::new(Network::new(&config, network.storage.clone()));
     let ip: SocketAddr = "127.0.0.1:0".parse().unwrap();
     let (address, _task) = p2p::start(shared, ip.ip()).await.expect("listen");
     (network, address)

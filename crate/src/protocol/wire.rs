@@ -5,6 +5,7 @@
 //! verification code reads them whether they came over HTTP or over libp2p.
 
 use crate::hash::Hash32;
+use crate::report::{Rejection, SignedReportJson};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -45,6 +46,8 @@ pub enum CheckRequest {
     /// Rows of a DA blob (by data root) from one DA signer, at most `MAX_ROWS_PER_REQUEST`.
     #[serde(rename_all = "camelCase")]
     DaRows { signer: String, data_root: Hash32, rows: Vec<u16> },
+    /// A round's alignment report, signed by the license owner (docs/reports.md).
+    PublishReport { report: SignedReportJson },
 }
 
 /// What the network answers.
@@ -59,6 +62,11 @@ pub enum CheckResponse {
     Failure(RemoteFailure),
     /// The signer's rows with their proofs against the coset roots.
     DaRows { rows: Vec<crate::da::RowWithProof> },
+    /// The report was checked and stored.
+    #[serde(rename_all = "camelCase")]
+    ReportAccepted { signer: String, license_token_id: String, round: u64, digest: String },
+    /// The report was refused; `message` is the reason in words for the page.
+    ReportRejected { reason: Rejection, message: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -166,6 +174,26 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn report_messages_round_trip() {
+        let json = r#"{"type":"publishReport","body":{"report":{"domain":{"name":"zg-align","version":"1","chainId":31337,"verifyingContract":"0x5FbDB2315678afecb367f032d93F642f64180aa3"},"report":{"licenseTokenId":"1","owner":"0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266","operator":"0x0000000000000000000000000000000000000000","round":"1","chainId":"31337","verdicts":[],"nodeVersion":"0.1.0"},"signature":"0x00"}}}"#;
+        let request: CheckRequest = decode_payload(json.as_bytes()).unwrap();
+        let CheckRequest::PublishReport { report } = &request else { panic!("{request:?}") };
+        assert_eq!(report.report.round, "1");
+        assert_eq!(serde_json::to_string(&request).unwrap(), json);
+        let rejected = CheckResponse::ReportRejected {
+            reason: Rejection::ReplayedRound { token_id: "1".into(), round: 1 },
+            message: "replayed round".into(),
+        };
+        let bytes = encode_response(&rejected);
+        let text = std::str::from_utf8(&bytes[FRAME_HEADER_BYTES..]).unwrap();
+        assert_eq!(text, r#"{"type":"reportRejected","body":{"reason":{"kind":"replayedRound","tokenId":"1","round":1},"message":"replayed round"}}"#);
+        assert!(matches!(decode_response(&bytes).unwrap(), CheckResponse::ReportRejected { reason: Rejection::ReplayedRound { round: 1, .. }, .. }));
+        let accepted = CheckResponse::ReportAccepted { signer: "0x".into(), license_token_id: "1".into(), round: 2, digest: "0x".into() };
+        let text = serde_json::to_string(&accepted).unwrap();
+        assert_eq!(text, r#"{"type":"reportAccepted","body":{"signer":"0x","licenseTokenId":"1","round":2,"digest":"0x"}}"#);
     }
 
     #[test]

@@ -47,5 +47,7 @@ fn kind(response: &CheckResponse) -> &'static str {
         CheckResponse::Echo { .. } => "echo",
         CheckResponse::Failure(_) => "failure",
         CheckResponse::DaRows { .. } => "daRows",
+        CheckResponse::ReportAccepted { .. } => "reportAccepted",
+        CheckResponse::ReportRejected { .. } => "reportRejected",
     }
 }

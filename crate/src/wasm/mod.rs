@@ -4,6 +4,7 @@ mod bench;
 mod fetch;
 mod node;
 mod random;
+pub mod report;
 pub mod rtc;
 mod storage;
 pub mod worker;

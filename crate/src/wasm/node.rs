@@ -221,6 +221,11 @@ pub async fn echo(len: u32, count: u32) -> Result<Vec<f64>, String> {
     Ok(times)
 }
 
+/// The running session's connection, if it is over libp2p.
+pub fn current_client() -> Option<CheckClient> {
+    CURRENT.with_borrow(|c| c.clone())
+}
+
 /// `min * 2^attempt`, capped, then a uniform jitter of +-50% so many tabs do not retry in step.
 fn backoff(config: &NodeConfig, attempt: u32) -> u32 {
     let base = (config.min_backoff_ms as u64 * (1u64 << attempt.min(20))).min(config.max_backoff_ms as u64) as f64;

@@ -100,6 +100,19 @@ pub fn handle(data: JsValue) {
                 _ => Err("echo needs {len: 0..=524288, count: 1..=1000}".into()),
             }
         }
+        Some("publishReport") => {
+            let report = js_sys::Reflect::get(&get("params"), &"report".into()).unwrap_or(JsValue::UNDEFINED);
+            match serde_wasm_bindgen::from_value::<crate::report::SignedReportJson>(report) {
+                Ok(report) => {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let result = super::report::publish(report).await.map(|answer| to_js(&answer));
+                        reply(id, result);
+                    });
+                    return;
+                }
+                Err(e) => Err(format!("publishReport needs {{report: {{domain, report, signature}}}}: {e}")),
+            }
+        }
         Some("subscribe") => {
             STATE.with_borrow_mut(|s| s.subscribed = true);
             Ok(JsValue::TRUE)

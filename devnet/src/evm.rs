@@ -1,0 +1,210 @@
+//! `POST /evm`: the EVM JSON-RPC subset a light node needs for its licenses, over the devnet's
+//! license state: `eth_chainId`, `net_version`, `eth_blockNumber` and `eth_call` for the license
+//! NFT's and the manager's views. Calls are decoded and answers encoded with the core's ABI (alloy
+//! `sol!`). Batches and JSON-RPC 2.0 errors as the specification has them.
+
+use crate::licenses::{LicenseState, DELEGATION_MANAGER, LICENSE_CONTRACT};
+use alloy_primitives::{Address, Bytes};
+use alloy_sol_types::{SolCall, SolError, SolInterface, SolValue};
+use serde_json::{json, Value};
+use zg_align::license::{IERC721Enumerable, INodeDelegation};
+
+pub const PARSE_ERROR: i64 = -32700;
+pub const INVALID_REQUEST: i64 = -32600;
+pub const METHOD_NOT_FOUND: i64 = -32601;
+pub const INVALID_PARAMS: i64 = -32602;
+/// What geth and anvil answer for a reverted eth_call, with the revert data in `data`.
+pub const EXECUTION_REVERTED: i64 = 3;
+
+/// The chain as the EVM endpoint reports it.
+#[derive(Debug, Clone, Copy)]
+pub struct Chain {
+    pub chain_id: u64,
+    pub block_number: u64,
+}
+
+/// Answers a request body: one request, a batch, or an error for a body that is neither. `None`
+/// when there is nothing to answer (notifications only).
+pub fn handle_body(state: &LicenseState, chain: Chain, body: &[u8]) -> Option<Value> {
+    let request: Value = match serde_json::from_slice(body) {
+        Ok(v) => v,
+        Err(e) => return Some(error(Value::Null, PARSE_ERROR, format!("Parse error: {e}"), None)),
+    };
+    match request {
+        Value::Array(batch) if batch.is_empty() => Some(error(Value::Null, INVALID_REQUEST, "empty batch".into(), None)),
+        Value::Array(batch) => {
+            let answers: Vec<Value> = batch.into_iter().filter_map(|r| handle(state, chain, r)).collect();
+            (!answers.is_empty()).then_some(Value::Array(answers))
+        }
+        single => handle(state, chain, single),
+    }
+}
+
+/// One request object.
+pub fn handle(state: &LicenseState, chain: Chain, request: Value) -> Option<Value> {
+    let Value::Object(request) = request else {
+        return Some(error(Value::Null, INVALID_REQUEST, "a request is an object".into(), None));
+    };
+    let id = request.get("id").cloned();
+    let reply_id = id.clone().unwrap_or(Value::Null);
+    if request.get("jsonrpc") != Some(&json!("2.0")) {
+        return Some(error(reply_id, INVALID_REQUEST, "jsonrpc must be \"2.0\"".into(), None));
+    }
+    let Some(method) = request.get("method").and_then(Value::as_str) else {
+        return Some(error(reply_id, INVALID_REQUEST, "method must be a string".into(), None));
+    };
+    let params = request.get("params").cloned().unwrap_or(Value::Array(vec![]));
+    let result = match method {
+        "eth_chainId" => Ok(json!(format!("{:#x}", chain.chain_id))),
+        "net_version" => Ok(json!(chain.chain_id.to_string())),
+        "eth_blockNumber" => Ok(json!(format!("{:#x}", chain.block_number))),
+        "eth_call" => eth_call(state, &params),
+        _ => Err((METHOD_NOT_FOUND, format!("the method {method} does not exist/is not available"), None)),
+    };
+    // A request without id is a notification: no answer.
+    id.as_ref()?;
+    Some(match result {
+        Ok(result) => json!({"jsonrpc": "2.0", "id": reply_id, "result": result}),
+        Err((code, message, data)) => error(reply_id, code, message, data),
+    })
+}
+
+type RpcResult = Result<Value, (i64, String, Option<Value>)>;
+
+fn error(id: Value, code: i64, message: String, data: Option<Value>) -> Value {
+    let mut error = json!({"code": code, "message": message});
+    if let Some(data) = data {
+        error["data"] = data;
+    }
+    json!({"jsonrpc": "2.0", "id": id, "error": error})
+}
+
+fn invalid(message: impl Into<String>) -> (i64, String, Option<Value>) {
+    (INVALID_PARAMS, message.into(), None)
+}
+
+fn reverted(data: Vec<u8>) -> (i64, String, Option<Value>) {
+    (EXECUTION_REVERTED, "execution reverted".into(), Some(json!(Bytes::from(data).to_string())))
+}
+
+fn returned(data: Vec<u8>) -> RpcResult {
+    Ok(json!(Bytes::from(data).to_string()))
+}
+
+/// `eth_call [{to, data | input, ..}, block?]`: any block tag reads the one state there is.
+fn eth_call(state: &LicenseState, params: &Value) -> RpcResult {
+    let call = params.get(0).and_then(Value::as_object).ok_or_else(|| invalid("params[0] must be a call object"))?;
+    let to: Address = call
+        .get("to")
+        .and_then(Value::as_str)
+        .ok_or_else(|| invalid("call.to is missing"))?
+        .parse()
+        .map_err(|_| invalid("call.to is not an address"))?;
+    let data = call.get("input").or_else(|| call.get("data")).and_then(Value::as_str).unwrap_or("0x");
+    let data: Bytes = data.parse().map_err(|_| invalid("call data is not 0x-hex"))?;
+    if to == LICENSE_CONTRACT {
+        license_call(state, &data)
+    } else if to == DELEGATION_MANAGER {
+        match INodeDelegation::INodeDelegationCalls::abi_decode(&data) {
+            Ok(INodeDelegation::INodeDelegationCalls::getDelegatorInfo(c)) => {
+                returned(INodeDelegation::getDelegatorInfoCall::abi_encode_returns(&state.delegated(c.delegator, c.operator)))
+            }
+            Err(_) => Err(reverted(vec![])),
+        }
+    } else {
+        // An account without code: the call succeeds and returns nothing, as on a chain.
+        returned(vec![])
+    }
+}
+
+fn license_call(state: &LicenseState, data: &[u8]) -> RpcResult {
+    use IERC721Enumerable::IERC721EnumerableCalls as Call;
+    let Ok(call) = Call::abi_decode(data) else { return Err(reverted(vec![])) };
+    let word = match call {
+        Call::balanceOf(c) => state.balance_of(c.owner).abi_encode(),
+        Call::ownerOf(c) => match state.owner_of(c.tokenId) {
+            Some(owner) => owner.abi_encode(),
+            None => return Err(reverted(IERC721Enumerable::ERC721NonexistentToken { tokenId: c.tokenId }.abi_encode())),
+        },
+        Call::tokenOfOwnerByIndex(c) => match state.token_of_owner_by_index(c.owner, c.index) {
+            Some(id) => id.abi_encode(),
+            None => {
+                return Err(reverted(
+                    IERC721Enumerable::ERC721OutOfBoundsIndex { owner: c.owner, index: c.index }.abi_encode(),
+                ))
+            }
+        },
+        Call::tokenByIndex(c) => match state.token_by_index(c.index) {
+            Some(id) => id.abi_encode(),
+            None => {
+                return Err(reverted(
+                    IERC721Enumerable::ERC721OutOfBoundsIndex { owner: Address::ZERO, index: c.index }.abi_encode(),
+                ))
+            }
+        },
+        Call::totalSupply(_) => state.total_supply().abi_encode(),
+        Call::supportsInterface(c) => state.supports_interface(c.interfaceId.0).abi_encode(),
+    };
+    returned(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::licenses::{OPERATOR, OWNER_A, OWNER_B};
+    use alloy_primitives::U256;
+    use zg_align::license;
+
+    const CHAIN: Chain = Chain { chain_id: 31337, block_number: 5 };
+
+    fn call(to: Address, data: Vec<u8>) -> Value {
+        let body = json!({"jsonrpc": "2.0", "id": 7, "method": "eth_call", "params": [{"to": to.to_string(), "data": Bytes::from(data).to_string()}, "latest"]});
+        handle(&LicenseState::default(), CHAIN, body).unwrap()
+    }
+
+    fn result(answer: &Value) -> Vec<u8> {
+        answer["result"].as_str().unwrap().parse::<Bytes>().unwrap().to_vec()
+    }
+
+    #[test]
+    fn views_through_the_core_abi() {
+        let a = call(LICENSE_CONTRACT, license::balance_of_call(OWNER_A));
+        assert_eq!(a["id"], 7);
+        assert_eq!(license::decode_balance_of(&result(&a)).unwrap(), U256::from(2));
+        let a = call(LICENSE_CONTRACT, license::owner_of_call(U256::from(3)));
+        assert_eq!(license::decode_owner_of(&result(&a)).unwrap(), OWNER_B);
+        let a = call(LICENSE_CONTRACT, license::token_of_owner_by_index_call(OWNER_A, U256::from(1)));
+        assert_eq!(license::decode_token_of_owner_by_index(&result(&a)).unwrap(), U256::from(2));
+        let a = call(LICENSE_CONTRACT, license::supports_interface_call(license::ERC721_ENUMERABLE_ID));
+        assert!(license::decode_supports_interface(&result(&a)).unwrap());
+        let a = call(DELEGATION_MANAGER, license::delegator_info_call(OWNER_A, OPERATOR));
+        assert_eq!(license::decode_delegator_info(&result(&a)).unwrap(), vec![U256::from(2)]);
+    }
+
+    #[test]
+    fn reverts_and_errors() {
+        let a = call(LICENSE_CONTRACT, license::owner_of_call(U256::from(99)));
+        assert_eq!(a["error"]["code"], EXECUTION_REVERTED);
+        let data: Bytes = a["error"]["data"].as_str().unwrap().parse().unwrap();
+        assert_eq!(data[..4], IERC721Enumerable::ERC721NonexistentToken::SELECTOR);
+        let a = call(LICENSE_CONTRACT, vec![1, 2, 3, 4]);
+        assert_eq!((a["error"]["code"].clone(), a["error"]["data"].clone()), (json!(3), json!("0x")));
+        assert_eq!(call(Address::repeat_byte(1), vec![1])["result"], "0x");
+
+        let state = LicenseState::default();
+        let one = |body: &str| handle_body(&state, CHAIN, body.as_bytes());
+        assert_eq!(one("{").unwrap()["error"]["code"], PARSE_ERROR);
+        assert_eq!(one("[]").unwrap()["error"]["code"], INVALID_REQUEST);
+        assert_eq!(one("3").unwrap()["error"]["code"], INVALID_REQUEST);
+        assert_eq!(one(r#"{"jsonrpc":"2.0","id":1,"method":"eth_sendTransaction"}"#).unwrap()["error"]["code"], METHOD_NOT_FOUND);
+        assert_eq!(one(r#"{"jsonrpc":"2.0","id":1,"method":"eth_call","params":[]}"#).unwrap()["error"]["code"], INVALID_PARAMS);
+        assert_eq!(one(r#"{"jsonrpc":"1.0","id":1,"method":"eth_chainId"}"#).unwrap()["error"]["code"], INVALID_REQUEST);
+        assert_eq!(one(r#"{"jsonrpc":"2.0","method":"eth_chainId"}"#), None);
+        let batch = one(r#"[{"jsonrpc":"2.0","id":1,"method":"eth_chainId"},{"jsonrpc":"2.0","id":2,"method":"net_version"},{"jsonrpc":"2.0","id":3,"method":"eth_blockNumber"}]"#).unwrap();
+        assert_eq!(batch, json!([
+            {"jsonrpc": "2.0", "id": 1, "result": "0x7a69"},
+            {"jsonrpc": "2.0", "id": 2, "result": "31337"},
+            {"jsonrpc": "2.0", "id": 3, "result": "0x5"},
+        ]));
+    }
+}
