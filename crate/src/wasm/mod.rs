@@ -4,6 +4,7 @@ mod fetch;
 mod node;
 mod random;
 pub mod rtc;
+pub mod signing;
 mod storage;
 pub mod worker;
 
