@@ -110,7 +110,9 @@ export class WalletManager extends EventTarget {
     // Only data: image URIs are shown as icons (EIP-6963); anything else is dropped.
     const icon = typeof info.icon === 'string' && /^data:image\//.test(info.icon) ? info.icon : null;
     this.wallets.set(info.uuid, { info: Object.freeze({ uuid: info.uuid, name: info.name.slice(0, 80), rdns: info.rdns.slice(0, 120), icon }), provider });
-    if (!this.uuid && (this.wallets.size === 1 || this.remembered() === info.rdns)) this.uuid = info.uuid;
+    // Preselected: the first wallet found, or the one last connected here when it shows up.
+    const idle = this.state === 'none' || this.state === 'available';
+    if (!this.uuid || (idle && info.rdns === this.remembered())) this.uuid = info.uuid;
     if (this.state === 'none') this.state = 'available';
     this.changed();
   }
