@@ -1,9 +1,9 @@
 //! The dedicated worker's entry and its one message protocol with the tab.
 //!
 //! Tab to worker: `{id, method, params}` with `method` one of `start`, `stop`, `status`,
-//! `subscribe`. Worker to tab: `{id, result}` or `{id, error}` where `error` is a real `Error`
-//! (structured clone keeps its class and message); `{event}` for subscribers; `{type: "ready"}`
-//! once. `{rtc: ..}` messages in both directions belong to the RTC bridge (see `rtc`);
+//! `subscribe`, `echo`, `signTypedData`. Worker to tab: `{id, result}` or `{id, error}` where
+//! `error` is a real `Error` (structured clone keeps its class and message); `{event}` for
+//! subscribers; `{type: "ready"}` once. `{rtc: ..}` messages in both directions belong to the RTC bridge (see `rtc`);
 //! `{type: "request" | "response"}` ones carry the worker's own requests to the tab, for wallet
 //! signatures (see `signing`).
 
