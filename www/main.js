@@ -3,6 +3,8 @@
 // transport=http checks the storage nodes' zgs endpoints directly instead of over libp2p.
 
 import { NodeClient } from './node-client.js';
+import { WalletManager, expectedChain } from './wallet.js';
+import { WalletView } from './wallet-view.js';
 
 const params = new URLSearchParams(location.search);
 const startButton = document.getElementById('start');
@@ -11,8 +13,24 @@ const connectionEl = document.getElementById('connection');
 const roundEl = document.getElementById('round');
 const rows = document.querySelector('#verdicts tbody');
 let client = null;
+let spawning = null;
+const wallet = new WalletManager();
 /** Scriptable, for kiosks, tests and benchmarks: the node's client and when things happened. */
-window.zgAlign = { client: null, workerReadyMs: null, connectedMs: null, firstVerdictMs: null, firstHealthyMs: null, firstRoundMs: null };
+window.zgAlign = { client: null, wallet, getClient, workerReadyMs: null, connectedMs: null, firstVerdictMs: null, firstHealthyMs: null, firstRoundMs: null };
+new WalletView(document.getElementById('wallet'), wallet);
+wallet.discover();
+expectedChain().then((chain) => wallet.expect(chain));
+
+/** The node's worker, started once; its signature requests go to the owner's wallet. */
+function getClient() {
+  spawning ??= NodeClient.spawn({ relay: params.get('relay') === '1' }).then((c) => {
+    c.signer = (account, typedData) => wallet.signTypedData(account, typedData);
+    client = window.zgAlign.client = c;
+    window.zgAlign.workerReadyMs ??= performance.now();
+    return c;
+  }, (e) => { spawning = null; throw e; });
+  return spawning;
+}
 
 function showConnection(c) {
   if (c.state === 'connected') window.zgAlign.connectedMs ??= performance.now();
@@ -93,9 +111,7 @@ function onEvent(event) {
 async function start() {
   startButton.disabled = true;
   try {
-    client ??= await NodeClient.spawn({ relay: params.get('relay') === '1' });
-    window.zgAlign.client = client;
-    window.zgAlign.workerReadyMs ??= performance.now();
+    await getClient();
     await client.subscribe(onEvent);
     const config = { manifestUrl: new URL('/devnet.json', location.href).href };
     if (params.get('transport') === 'http') config.transport = 'http';

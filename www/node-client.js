@@ -1,5 +1,7 @@
 // The tab's handle on the node in its dedicated worker: requests with ids, answers or real
-// Error objects, and events for subscribers. The worker also asks the tab for WebRTC work.
+// Error objects, and events for subscribers. The worker also asks the tab for WebRTC work, and
+// for wallet signatures ({type: "request"}), which the tab answers with the page's signer:
+// the wallet lives in the page, its keys in the wallet, neither in the worker.
 
 import { RtcHost } from './rtc-host.js';
 
@@ -18,6 +20,8 @@ export class NodeClient {
     this.nextId = 1;
     this.pending = new Map();
     this.listeners = new Set();
+    /** `(account, typedDataJson) => Promise<signature>`, set by the page (the wallet). */
+    this.signer = null;
     this.ready = new Promise((resolve, reject) => {
       worker.onerror = (e) => reject(new Error(`worker failed to start: ${e.message}`));
       this.onReady = resolve;
@@ -28,12 +32,30 @@ export class NodeClient {
   dispatch(data) {
     if (this.rtc.handle(data)) return;
     if (data?.type === 'ready') return this.onReady();
+    if (data?.type === 'request') return this.answer(data);
     if (data?.event) return this.listeners.forEach((listener) => listener(data.event));
     const pending = this.pending.get(data?.id);
     if (!pending) return;
     this.pending.delete(data.id);
-    if ('error' in data) pending.reject(data.error instanceof Error ? data.error : new Error(String(data.error)));
-    else pending.resolve(data.result);
+    if ('error' in data) {
+      const error = data.error instanceof Error ? data.error : new Error(String(data.error));
+      if (data.reason) error.reason = data.reason;
+      pending.reject(error);
+    } else pending.resolve(data.result);
+  }
+
+  /** Answers the worker's own request (a signature) with `{type: "response", id, result | error}`. */
+  async answer({ id, method, params }) {
+    let reply;
+    try {
+      if (method !== 'signTypedData') throw Object.assign(new Error(`unknown method ${JSON.stringify(method)}`), { code: -32601 });
+      if (!this.signer) throw Object.assign(new Error('no wallet is connected'), { reason: 'noWallet' });
+      reply = { result: await this.signer(params?.account, params?.typedData) };
+    } catch (e) {
+      // Only plain fields: structured clone drops an Error's own properties such as `code`.
+      reply = { error: { code: typeof e?.code === 'number' ? e.code : null, message: String(e?.message ?? e), reason: e?.reason ?? null } };
+    }
+    this.worker.postMessage({ type: 'response', id, ...reply });
   }
 
   request(method, params) {
@@ -54,4 +76,6 @@ export class NodeClient {
   start(config) { return this.request('start', config); }
   stop() { return this.request('stop'); }
   status() { return this.request('status'); }
+  /** Signs EIP-712 typed data through the worker, the way the worker itself asks the wallet. */
+  signTypedData(typedData, account) { return this.request('signTypedData', { typedData, account }); }
 }

@@ -6,6 +6,7 @@ mod node;
 mod random;
 pub mod report;
 pub mod rtc;
+pub mod signing;
 mod storage;
 pub mod worker;
 

@@ -1,12 +1,15 @@
 //! The dedicated worker's entry and its one message protocol with the tab.
 //!
 //! Tab to worker: `{id, method, params}` with `method` one of `start`, `stop`, `status`,
-//! `subscribe`. Worker to tab: `{id, result}` or `{id, error}` where `error` is a real `Error`
-//! (structured clone keeps its class and message); `{event}` for subscribers; `{type: "ready"}`
-//! once. `{rtc: ..}` messages in both directions belong to the RTC bridge (see `rtc`).
+//! `subscribe`, `echo`, `signTypedData`. Worker to tab: `{id, result}` or `{id, error}` where
+//! `error` is a real `Error` (structured clone keeps its class and message); `{event}` for
+//! subscribers; `{type: "ready"}` once. `{rtc: ..}` messages in both directions belong to the RTC bridge (see `rtc`);
+//! `{type: "request" | "response"}` ones carry the worker's own requests to the tab, for wallet
+//! signatures (see `signing`).
 
 use super::node::{self, NodeConfig, NodeEvent};
 use super::rtc;
+use super::signing;
 use serde::Serialize;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -39,7 +42,7 @@ pub fn set_outbox(outbox: Outbox) {
     OUTBOX.with_borrow_mut(|o| *o = Some(outbox));
 }
 
-fn post(message: JsValue) {
+pub(super) fn post(message: JsValue) {
     match OUTBOX.with_borrow(|o| o.clone()) {
         Some(outbox) => outbox(message),
         None => {
@@ -74,7 +77,7 @@ pub fn run_worker() -> Result<(), JsError> {
 
 /// One message from the tab: RTC bridge traffic, or a request answered through the outbox.
 pub fn handle(data: JsValue) {
-    if rtc::on_tab_message(&data) {
+    if rtc::on_tab_message(&data) || signing::on_tab_message(&data) {
         return;
     }
     let get = |k: &str| js_sys::Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
@@ -112,6 +115,10 @@ pub fn handle(data: JsValue) {
                 }
                 Err(e) => Err(format!("publishReport needs {{report: {{domain, report, signature}}}}: {e}")),
             }
+        }
+        Some("signTypedData") => {
+            signing::handle_request(id, get("params"));
+            return;
         }
         Some("subscribe") => {
             STATE.with_borrow_mut(|s| s.subscribed = true);
