@@ -8,6 +8,7 @@ pub mod bls;
 pub mod hash;
 pub mod protocol;
 pub mod storage;
+pub mod validator;
 pub mod webrtc_sdp;
 
 #[cfg(target_arch = "wasm32")]

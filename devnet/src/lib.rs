@@ -8,3 +8,4 @@ pub mod p2p_client;
 pub mod rpc_client;
 pub mod server;
 pub mod storage_node;
+pub mod validators;

@@ -14,6 +14,7 @@ use zg_align_devnet::files;
 use std::sync::Arc;
 use zg_align_devnet::p2p::{self, Network};
 use zg_align_devnet::server::{bind, network_map, storage_nodes, DevnetConfig};
+use zg_align_devnet::validators::ValidatorChain;
 
 #[derive(Parser)]
 #[command(name = "zg-align-devnet", version, about = "A local 0G network for zg-align: honest and faulty nodes")]
@@ -42,6 +43,9 @@ enum Command {
         /// wasm-pack output.
         #[arg(long, value_name = "DIR", default_value = "pkg")]
         pkg: PathBuf,
+        /// Height of the validator chain's head.
+        #[arg(long, value_name = "N", default_value_t = zg_align_devnet::validators::DEFAULT_HEAD)]
+        heights: u64,
     },
     /// Check one signature by hand: prints one line, exits 0 valid, 1 invalid, 2 malformed input.
     Verify {
@@ -72,23 +76,32 @@ fn run(cli: Cli) -> Result<(), String> {
             println!("{}", stream_root(&file)?);
             Ok(())
         }
-        Command::Serve { files, http, slow_ms, www, pkg } => {
+        Command::Serve { files, http, slow_ms, www, pkg, heights } => {
             let files = match files {
                 Some(dir) => files::load_dir(&dir).map_err(|e| e.to_string())?,
                 None => files::generated(),
             };
-            let config = DevnetConfig { files, slow: Duration::from_millis(slow_ms), www, pkg };
+            let validators = Arc::new(ValidatorChain::new(heights.max(1)));
+            let signer = validators.clone();
+            std::thread::spawn(move || signer.precompute());
+            let config = DevnetConfig { files, slow: Duration::from_millis(slow_ms), www, pkg, validators: validators.clone() };
             let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
             runtime.block_on(async {
                 let nodes = storage_nodes(&config);
-                let network = Arc::new(Network { map: network_map(&config, &nodes), storage: nodes.clone() });
+                let network = Arc::new(Network { map: network_map(&config, &nodes), storage: nodes.clone(), validators });
                 let (bootstrap, _swarm) = p2p::start(network, http.ip()).await.map_err(|e| format!("libp2p: {e}"))?;
                 let (manifest, addr, server) = bind(&config, http, nodes, Some(bootstrap.to_string()))
                     .await
                     .map_err(|e| format!("cannot listen on {http}: {e}"))?;
                 println!("zg-align devnet: open http://{addr}/ (manifest http://{addr}/devnet.json)");
                 println!("  libp2p webrtc-direct: {bootstrap}");
-                println!("  {} files, {} storage nodes; Ctrl-C stops it", manifest.files.len(), manifest.storage.len());
+                println!(
+                    "  {} files, {} storage nodes, {} validators over {} heights; Ctrl-C stops it",
+                    manifest.files.len(),
+                    manifest.storage.len(),
+                    manifest.validators.len(),
+                    heights
+                );
                 tokio::select! {
                     result = server => result.map_err(|e| e.to_string()),
                     _ = tokio::signal::ctrl_c() => Ok(()),

@@ -12,6 +12,10 @@ pub struct Manifest {
     pub slow_ms: u64,
     pub files: Vec<zg_align::protocol::FileEntry>,
     pub storage: Vec<StorageEntry>,
+    /// The chain's validators (id, public key, fault), all that ever sign.
+    pub validators: Vec<crate::validators::ValidatorEntry>,
+    /// Commits the devnet spoils (forged signature, below 2/3 of the power).
+    pub commit_faults: Vec<crate::validators::CommitFaultEntry>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -2,6 +2,7 @@
 //! 0G network to the light node in the browser.
 
 use crate::storage_node::StorageNode;
+use crate::validators::ValidatorChain;
 use futures::StreamExt;
 use libp2p::core::muxing::StreamMuxerBox;
 use libp2p::core::Transport;
@@ -23,6 +24,7 @@ const MAX_ECHO_BYTES: u32 = 512 * 1024;
 pub struct Network {
     pub map: NetworkMap,
     pub storage: Vec<StorageNode>,
+    pub validators: Arc<ValidatorChain>,
 }
 
 /// A tokio swarm with the native webrtc-direct transport (a fresh identity and certificate) and
@@ -102,6 +104,14 @@ async fn serve(network: &Network, request: CheckRequest) -> CheckResponse {
         }
         CheckRequest::Echo { len } if len <= MAX_ECHO_BYTES => CheckResponse::Echo { data: "e".repeat(len as usize) },
         CheckRequest::Echo { len } => failure(413, format!("echo of {len} bytes is over {MAX_ECHO_BYTES}")),
+        CheckRequest::Commits { from, count } => {
+            let chain = network.validators.clone();
+            // Signing a page the first time takes a while: off the async threads.
+            match tokio::task::spawn_blocking(move || chain.page(from, count)).await {
+                Ok(page) => CheckResponse::Commits(page),
+                Err(e) => failure(500, format!("commits: {e}")),
+            }
+        }
     }
 }
 

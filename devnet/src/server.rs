@@ -3,6 +3,7 @@
 
 use crate::files::StoredFile;
 use crate::manifest::{Manifest, StorageEntry};
+use crate::validators::{self, ValidatorChain};
 use zg_align::protocol::{FileEntry, NetworkMap, StorageNodeEntry};
 use crate::storage_node::{StorageFault, StorageNode, DEVNET_CHAIN_ID};
 use axum::body::Bytes;
@@ -29,6 +30,7 @@ pub struct DevnetConfig {
     pub slow: Duration,
     pub www: PathBuf,
     pub pkg: PathBuf,
+    pub validators: Arc<ValidatorChain>,
 }
 
 /// The storage nodes the devnet plays: two honest, then one per fault.
@@ -55,6 +57,7 @@ pub fn network_map(config: &DevnetConfig, nodes: &[StorageNode]) -> NetworkMap {
             .map(|f| FileEntry { name: f.name.clone(), root: f.tree.root(), size: f.tree.layout().size() })
             .collect(),
         storage: nodes.iter().map(|n| StorageNodeEntry { id: n.id.clone() }).collect(),
+        validators: Some(config.validators.info()),
     }
 }
 
@@ -73,12 +76,15 @@ pub fn app(config: &DevnetConfig, addr: SocketAddr, nodes: Vec<StorageNode>, boo
                 fault: n.fault.map(|f| f.name()),
             })
             .collect(),
+        validators: config.validators.manifest_validators(),
+        commit_faults: config.validators.manifest_commit_faults(),
     };
     let state = Arc::new(AppState { manifest: manifest.clone(), nodes });
     let router = Router::new()
         .route("/devnet.json", get(|State(s): State<Arc<AppState>>| async move { Json(s.manifest.clone()) }))
         .route("/storage/{id}", post(storage_rpc))
         .with_state(state)
+        .merge(validators::router(config.validators.clone()))
         .nest_service("/pkg", ServeDir::new(&config.pkg))
         .fallback_service(ServeDir::new(&config.www))
         .layer(CorsLayer::permissive());

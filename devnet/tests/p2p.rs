@@ -10,12 +10,20 @@ use zg_align_devnet::files;
 use zg_align_devnet::p2p::{self, Network};
 use zg_align_devnet::p2p_client;
 use zg_align_devnet::server::{network_map, storage_nodes, DevnetConfig};
+use zg_align_devnet::validators::{self, ValidatorChain};
 
 async fn start() -> (Network, libp2p::Multiaddr) {
-    let config = DevnetConfig { files: files::generated(), slow: Duration::from_millis(6000), www: "www".into(), pkg: "pkg".into() };
+    let validators = Arc::new(ValidatorChain::new(validators::DEFAULT_HEAD));
+    let config = DevnetConfig {
+        files: files::generated(),
+        slow: Duration::from_millis(6000),
+        www: "www".into(),
+        pkg: "pkg".into(),
+        validators: validators.clone(),
+    };
     let nodes = storage_nodes(&config);
-    let network = Network { map: network_map(&config, &nodes), storage: nodes };
-    let shared = Arc::new(Network { map: network.map.clone(), storage: network.storage.clone() });
+    let network = Network { map: network_map(&config, &nodes), storage: nodes, validators: validators.clone() };
+    let shared = Arc::new(Network { map: network.map.clone(), storage: network.storage.clone(), validators });
     let ip: SocketAddr = "127.0.0.1:0".parse().unwrap();
     let (address, _task) = p2p::start(shared, ip.ip()).await.expect("listen");
     (network, address)

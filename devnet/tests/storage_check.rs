@@ -23,6 +23,7 @@ async fn start_devnet() -> Manifest {
         slow: Duration::from_millis(5000),
         www: "www".into(),
         pkg: "pkg".into(),
+        validators: std::sync::Arc::new(zg_align_devnet::validators::ValidatorChain::new(8)),
     };
     let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
     let (manifest, _, server) = bind(&config, addr, storage_nodes(&config), None).await.expect("bind");

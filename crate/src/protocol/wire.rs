@@ -42,6 +42,9 @@ pub enum CheckRequest {
     Zgs { node: String, call: Box<RawValue> },
     /// Returns `len` bytes: for measuring the connection itself.
     Echo { len: u32 },
+    /// Validator commits from height `from`, at most `count` (capped at
+    /// [`crate::validator::MAX_BLOCKS_PER_PAGE`]), with the sets they name and votes seen there.
+    Commits { from: u64, count: u32 },
 }
 
 /// What the network answers.
@@ -54,6 +57,7 @@ pub enum CheckResponse {
     Echo { data: String },
     /// The request could not be served (unknown node, bad request): never a verdict on a node.
     Failure(RemoteFailure),
+    Commits(crate::validator::CommitsPage),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +72,9 @@ pub struct RemoteFailure {
 pub struct NetworkMap {
     pub files: Vec<FileEntry>,
     pub storage: Vec<StorageNodeEntry>,
+    /// The chain's validators, when the network has one (absent from older peers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validators: Option<crate::validator::ValidatorsInfo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,5 +187,19 @@ mod tests {
         let mut unknown = vec![WIRE_VERSION, 0, 0, 0, 15];
         unknown.extend_from_slice(br#"{"type":"nuke"}"#);
         assert!(matches!(decode_request(&unknown), Err(WireError::Malformed { .. })));
+    }
+
+    #[test]
+    fn commits_messages_and_older_network_maps() {
+        let bytes = encode_request(&CheckRequest::Commits { from: 7, count: 3 });
+        assert!(matches!(decode_request(&bytes).unwrap(), CheckRequest::Commits { from: 7, count: 3 }));
+        let old = br#"{"type":"network","body":{"files":[],"storage":[{"id":"storage-0"}]}}"#;
+        let CheckResponse::Network(map) = decode_payload::<CheckResponse>(old).unwrap() else { panic!() };
+        assert_eq!(map.validators, None);
+        let page = br#"{"type":"commits","body":{"head":9,"blocks":[]}}"#;
+        let CheckResponse::Commits(page) = decode_payload::<CheckResponse>(page).unwrap() else { panic!() };
+        assert_eq!((page.head, page.sets.len(), page.votes.len()), (9, 0, 0));
+        let bad = br#"{"type":"commits","body":{"head":9,"blocks":[],"votes":[{"height":1,"round":0,"blockId":"0x00","validator":"0xzz","signature":"0x"}]}}"#;
+        assert!(matches!(decode_payload::<CheckResponse>(bad), Err(WireError::Malformed { .. })));
     }
 }

@@ -46,5 +46,6 @@ fn kind(response: &CheckResponse) -> &'static str {
         CheckResponse::Zgs { .. } => "zgs",
         CheckResponse::Echo { .. } => "echo",
         CheckResponse::Failure(_) => "failure",
+        CheckResponse::Commits(_) => "commits",
     }
 }
