@@ -64,14 +64,38 @@ fn main() {
         ValidatorSet::from_list(&list).unwrap();
     });
     let set = ValidatorSet::from_list(&list).unwrap();
+    let sig_decode = median_ms(reps, || {
+        for s in honest.signatures.iter().flatten() {
+            zg_align::bls::Signature::from_bytes(&s.0).unwrap();
+        }
+    });
     let mut run = |commit: &Commit, quorum: bool| {
         median_ms(reps, || assert_eq!(verify_commit(&set, chain, commit, &mut rng).unwrap().has_quorum(), quorum))
     };
+    let sigs: Vec<zg_align::bls::Signature> =
+        forged.signatures.iter().flatten().map(|s| zg_align::bls::Signature::from_bytes(&s.0).unwrap()).collect();
+    let keys: Vec<zg_align::bls::PublicKey> = set.validators().iter().map(|v| v.key).collect();
+    let pairs: Vec<_> = keys.iter().zip(&sigs).collect();
+    let mut rng2 = ChaCha20Rng::from_seed([1; 32]);
+    let batch_ms = median_ms(reps, || {
+        zg_align::bls::batch_verify_same_message(&msg, &pairs, &mut rng2);
+    });
+    let half_ms = median_ms(reps, || {
+        zg_align::bls::batch_verify_same_message(&msg, &pairs[..75], &mut rng2);
+    });
+    let small_ms = median_ms(reps, || {
+        zg_align::bls::batch_verify_same_message(&msg, &pairs[..4], &mut rng2);
+    });
+    let bisect_ms = median_ms(reps, || {
+        assert_eq!(zg_align::bls::find_invalid_same_message(&msg, &pairs, &mut rng2), vec![n / 3]);
+    });
+    println!("batch of {n}: {batch_ms:.1}, of 75: {half_ms:.1}, of 4: {small_ms:.1}, bisection: {bisect_ms:.1}");
     let honest_ms = run(&honest, true);
     let forged_ms = run(&forged, true);
     let sparse_ms = run(&sparse, false);
     println!("validators: {n}, reps: {reps} (medians, ms)");
     println!("decode the set (keys, subgroup checks): {decode:.1}");
+    println!("decode the commit's signatures:         {sig_decode:.1}");
     println!("verify_commit, all signatures valid:    {honest_ms:.1}");
     println!("verify_commit, one forged (bisection):  {forged_ms:.1}");
     println!("verify_commit, one signature present:   {sparse_ms:.1}");

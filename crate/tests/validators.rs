@@ -8,6 +8,11 @@ use zg_align::bls::{HashedMessage, SecretKey};
 use zg_align::hash::Hash32;
 use zg_align::validator::*;
 
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 const CHAIN: &str = "test-chain";
 
 fn key(i: usize) -> SecretKey {
@@ -379,4 +384,36 @@ fn window_slides_and_old_heights_are_forgotten() {
         assert!(row.signed + row.missed <= 10);
     }
     assert_eq!(v.observe_vote(&vote(1, 20, 0, Hash32::ZERO)), VoteOutcome::OutsideWindow);
+}
+
+fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    return js_sys::Date::now();
+    #[cfg(not(target_arch = "wasm32"))]
+    return std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64() * 1e3;
+}
+
+#[test]
+fn a_150_validator_commit_with_and_without_a_forgery() {
+    // Also the time it takes, printed (not asserted): in the browser run, the wasm figure.
+    let set = members(0..150);
+    let mut v = verifier(&set);
+    let mut rng = rng();
+    let mut chain = Builder::new();
+    let honest = chain.block(&set, &set, 0, |_, _| true);
+    let mut forged = chain.block(&set, &set, 0, |_, _| true);
+    forged.commit.signatures[70] = forged.commit.signatures[71].clone();
+    let lists = [list(&set)];
+    let start = now_ms();
+    let a = v.verify_block(&honest, &lists, &mut rng).unwrap();
+    let honest_ms = now_ms() - start;
+    let start = now_ms();
+    let b = v.verify_block(&forged, &lists, &mut rng).unwrap();
+    let forged_ms = now_ms() - start;
+    assert_eq!((a.signed, a.invalid.len()), (150, 0));
+    assert_eq!((b.signed, b.invalid), (149, vec![pk(70)]));
+    let line = format!("150-validator commit: {honest_ms:.0} ms honest, {forged_ms:.0} ms with one forged signature");
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_test::console_log!("{line}");
+    println!("{line}");
 }

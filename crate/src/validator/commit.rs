@@ -10,7 +10,7 @@ use super::block::Commit;
 use super::error::ValidatorError;
 use super::set::{more_than_two_thirds, ValidatorSet};
 use super::sign_bytes::vote_sign_bytes;
-use crate::bls::{batch_verify_same_message, find_invalid_same_message, HashedMessage, PublicKey, Signature};
+use crate::bls::{find_invalid_same_message, HashedMessage, PublicKey, Signature};
 use rand::RngCore;
 use serde::Serialize;
 
@@ -88,10 +88,9 @@ pub fn verify_commit<R: RngCore + ?Sized>(
 
     let validators = set.validators();
     let pairs: Vec<(&PublicKey, &Signature)> = present.iter().map(|(i, sig)| (&validators[*i].key, sig)).collect();
-    if !pairs.is_empty() && !batch_verify_same_message(&hashed, &pairs, rng) {
-        for bad in find_invalid_same_message(&hashed, &pairs, rng) {
-            slots[present[bad].0] = SlotStatus::Invalid { reason: "signature does not verify under the validator's key".into() };
-        }
+    // One batch for all; bisection only if it fails.
+    for bad in find_invalid_same_message(&hashed, &pairs, rng) {
+        slots[present[bad].0] = SlotStatus::Invalid { reason: "signature does not verify under the validator's key".into() };
     }
     let signed_power = slots
         .iter()
