@@ -180,7 +180,7 @@ impl LightVerifier {
             return Err(BlockRejected::InsufficientPower { signed: check.signed_power, total: check.total_power });
         }
         if !adjacent {
-            self.check_trust(&set, &check)?;
+            self.check_trust(&set, &check, sets)?;
         }
 
         let report = BlockReport {
@@ -275,8 +275,8 @@ impl LightVerifier {
         VoteOutcome::Equivocation
     }
 
-    fn check_trust(&self, set: &ValidatorSet, check: &CommitCheck) -> Result<(), BlockRejected> {
-        let trusted = self.sets.get(&self.next_validators_hash).ok_or(BlockRejected::UnknownValidatorSet { hash: self.next_validators_hash })?;
+    fn check_trust(&mut self, set: &ValidatorSet, check: &CommitCheck, sets: &[ValidatorList]) -> Result<(), BlockRejected> {
+        let trusted = self.resolve(self.next_validators_hash, sets)?;
         let vouched: u64 = check
             .slots
             .iter()
