@@ -12,6 +12,7 @@ pub mod license;
 pub mod protocol;
 pub mod report;
 pub mod storage;
+pub mod validator;
 pub mod webrtc_sdp;
 
 #[cfg(target_arch = "wasm32")]

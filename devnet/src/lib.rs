@@ -12,3 +12,4 @@ pub mod reports;
 pub mod rpc_client;
 pub mod server;
 pub mod storage_node;
+pub mod validators;

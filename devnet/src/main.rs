@@ -15,6 +15,7 @@ use zg_align_devnet::files;
 use std::sync::Arc;
 use zg_align_devnet::p2p::{self, Network};
 use zg_align_devnet::server::{bind, storage_nodes, DevnetConfig};
+use zg_align_devnet::validators::ValidatorChain;
 
 #[derive(Parser)]
 #[command(name = "zg-align-devnet", version, about = "A local 0G network for zg-align: honest and faulty nodes")]
@@ -43,6 +44,9 @@ enum Command {
         /// wasm-pack output.
         #[arg(long, value_name = "DIR", default_value = "pkg")]
         pkg: PathBuf,
+        /// Height of the validator chain's head.
+        #[arg(long, value_name = "N", default_value_t = zg_align_devnet::validators::DEFAULT_HEAD)]
+        heights: u64,
     },
     /// Check one signature by hand: prints one line, exits 0 valid, 1 invalid, 2 malformed input.
     Verify {
@@ -79,12 +83,15 @@ fn run(cli: Cli) -> Result<(), String> {
             println!("{}", stream_root(&file)?);
             Ok(())
         }
-        Command::Serve { files, http, slow_ms, www, pkg } => {
+        Command::Serve { files, http, slow_ms, www, pkg, heights } => {
             let files = match files {
                 Some(dir) => files::load_dir(&dir).map_err(|e| e.to_string())?,
                 None => files::generated(),
             };
-            let config = DevnetConfig::new(files, Duration::from_millis(slow_ms), www, pkg);
+            let validators = Arc::new(ValidatorChain::new(heights.max(1)));
+            let signer = validators.clone();
+            std::thread::spawn(move || signer.precompute());
+            let config = DevnetConfig { validators, ..DevnetConfig::new(files, Duration::from_millis(slow_ms), www, pkg) };
             let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
             runtime.block_on(async {
                 let nodes = storage_nodes(&config);
@@ -95,7 +102,13 @@ fn run(cli: Cli) -> Result<(), String> {
                     .map_err(|e| format!("cannot listen on {http}: {e}"))?;
                 println!("zg-align devnet: open http://{addr}/ (manifest http://{addr}/devnet.json)");
                 println!("  libp2p webrtc-direct: {bootstrap}");
-                println!("  {} files, {} storage nodes; Ctrl-C stops it", manifest.files.len(), manifest.storage.len());
+                println!(
+                    "  {} files, {} storage nodes, {} validators over {} heights; Ctrl-C stops it",
+                    manifest.files.len(),
+                    manifest.storage.len(),
+                    manifest.validators.len(),
+                    heights
+                );
                 tokio::select! {
                     result = server => result.map_err(|e| e.to_string()),
                     _ = tokio::signal::ctrl_c() => Ok(()),

@@ -16,6 +16,10 @@ pub struct Manifest {
     pub da: crate::da::DaManifest,
     /// License NFTs and delegations the devnet's EVM endpoint serves.
     pub licenses: crate::licenses::LicensesManifest,
+    /// The chain's validators (id, public key, fault), all that ever sign.
+    pub validators: Vec<crate::validators::ValidatorEntry>,
+    /// Commits the devnet spoils (forged signature, below 2/3 of the power).
+    pub commit_faults: Vec<crate::validators::CommitFaultEntry>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -4,6 +4,7 @@
 use crate::da::DaNetwork;
 use crate::reports::Reports;
 use crate::storage_node::StorageNode;
+use crate::validators::ValidatorChain;
 use futures::StreamExt;
 use libp2p::core::muxing::StreamMuxerBox;
 use libp2p::core::Transport;
@@ -28,12 +29,19 @@ pub struct Network {
     pub da: Arc<DaNetwork>,
     /// The report ledger, shared with the HTTP side.
     pub reports: Arc<Reports>,
+    pub validators: Arc<ValidatorChain>,
 }
 
 impl Network {
     /// Everything the devnet plays, as the libp2p side serves it.
     pub fn new(config: &crate::server::DevnetConfig, storage: Vec<StorageNode>) -> Self {
-        Network { map: crate::server::network_map(config, &storage), storage, da: config.da.clone(), reports: config.reports.clone() }
+        Network {
+            map: crate::server::network_map(config, &storage),
+            storage,
+            da: config.da.clone(),
+            reports: config.reports.clone(),
+            validators: config.validators.clone(),
+        }
     }
 }
 
@@ -122,6 +130,14 @@ async fn serve(network: &Network, request: CheckRequest) -> CheckResponse {
             Ok(a) => CheckResponse::ReportAccepted { signer: a.signer, license_token_id: a.license_token_id, round: a.round, digest: a.digest },
             Err(reason) => CheckResponse::ReportRejected { message: reason.to_string(), reason },
         },
+        CheckRequest::Commits { from, count } => {
+            let chain = network.validators.clone();
+            // Signing a page the first time takes a while: off the async threads.
+            match tokio::task::spawn_blocking(move || chain.page(from, count)).await {
+                Ok(page) => CheckResponse::Commits(page),
+                Err(e) => failure(500, format!("commits: {e}")),
+            }
+        }
     }
 }
 

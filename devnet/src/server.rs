@@ -4,6 +4,7 @@
 use crate::da::DaNetwork;
 use crate::files::StoredFile;
 use crate::manifest::{Manifest, StorageEntry};
+use crate::validators::{self, ValidatorChain};
 use zg_align::protocol::{FileEntry, NetworkMap, StorageNodeEntry};
 use crate::storage_node::{StorageFault, StorageNode, DEVNET_CHAIN_ID};
 use axum::body::Bytes;
@@ -37,11 +38,20 @@ pub struct DevnetConfig {
     pub da: Arc<DaNetwork>,
     /// License state and report ledger, shared with the libp2p side.
     pub reports: Arc<Reports>,
+    pub validators: Arc<ValidatorChain>,
 }
 
 impl DevnetConfig {
     pub fn new(files: Vec<Arc<StoredFile>>, slow: Duration, www: PathBuf, pkg: PathBuf) -> Self {
-        DevnetConfig { files, slow, www, pkg, da: Arc::new(DaNetwork::generate()), reports: Default::default() }
+        DevnetConfig {
+            files,
+            slow,
+            www,
+            pkg,
+            da: Arc::new(DaNetwork::generate()),
+            reports: Default::default(),
+            validators: Arc::new(ValidatorChain::new(crate::validators::DEFAULT_HEAD)),
+        }
     }
 }
 
@@ -72,6 +82,7 @@ pub fn network_map(config: &DevnetConfig, nodes: &[StorageNode]) -> NetworkMap {
             .collect(),
         storage: nodes.iter().map(|n| StorageNodeEntry { id: n.id.clone() }).collect(),
         da: config.da.map.clone(),
+        validators: Some(config.validators.info()),
     }
 }
 
@@ -92,6 +103,8 @@ pub fn app(config: &DevnetConfig, addr: SocketAddr, nodes: Vec<StorageNode>, boo
             .collect(),
         da: config.da.manifest(),
         licenses: config.reports.licenses.manifest(format!("http://{addr}/evm")),
+        validators: config.validators.manifest_validators(),
+        commit_faults: config.validators.manifest_commit_faults(),
     };
     let state = Arc::new(AppState { manifest: manifest.clone(), nodes, reports: config.reports.clone(), started: Instant::now() });
     let router = Router::new()
@@ -100,6 +113,7 @@ pub fn app(config: &DevnetConfig, addr: SocketAddr, nodes: Vec<StorageNode>, boo
         .route("/evm", post(evm_rpc))
         .route("/reports", get(list_reports).post(publish_report))
         .with_state(state)
+        .merge(validators::router(config.validators.clone()))
         .nest_service("/pkg", ServeDir::new(&config.pkg))
         .fallback_service(ServeDir::new(&config.www))
         .layer(CorsLayer::permissive());

@@ -60,3 +60,40 @@ async fn echo_and_refusals() {
     let unknown = client.send(CheckRequest::Zgs { node: "storage-99".into(), call }).await.unwrap();
     assert!(matches!(unknown, CheckResponse::Failure(f) if f.code == 404));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn validator_commits_over_libp2p() {
+    use zg_align::validator::{LightVerifier, LivenessPolicy, ValidatorStatus, MAX_BLOCKS_PER_PAGE};
+    let (network, address) = start().await;
+    // Pages are signed on first request: a generous deadline.
+    let client = p2p_client::connect(address, Duration::from_secs(30)).await.expect("dial");
+    let CheckResponse::Network(map) = client.send(CheckRequest::Network).await.unwrap() else { panic!("network map") };
+    let info = map.validators.expect("validators in the network map");
+    let mut verifier = LightVerifier::new(&info.chain_id, &info.anchor, LivenessPolicy::default()).unwrap();
+    let mut rng = <rand_chacha::ChaCha20Rng as rand_chacha::rand_core::SeedableRng>::from_seed([1; 32]);
+    let mut from = 1;
+    let mut largest = 0;
+    while from <= info.head {
+        let CheckResponse::Commits(page) = client.send(CheckRequest::Commits { from, count: u32::MAX }).await.unwrap() else {
+            panic!("commits")
+        };
+        assert_eq!(page.blocks.len() as u64, (info.head + 1 - from).min(MAX_BLOCKS_PER_PAGE as u64));
+        largest = largest.max(zg_align::protocol::encode_response(&CheckResponse::Commits(page.clone())).len());
+        from += page.blocks.len() as u64;
+        verifier.process_page(&page, &mut rng);
+    }
+    assert_eq!(verifier.trusted_height(), info.head);
+    assert!(largest < zg_align::protocol::MAX_RESPONSE_BYTES, "{largest} bytes");
+    println!("largest commits page: {largest} bytes");
+    let faults: std::collections::HashMap<_, _> =
+        network.validators.manifest_validators().into_iter().map(|v| (v.pub_key, v.fault)).collect();
+    for row in verifier.verdicts() {
+        let expected = match faults[&row.validator] {
+            None => ValidatorStatus::Healthy,
+            Some("offline") => ValidatorStatus::Offline,
+            Some("slow") => ValidatorStatus::Lagging,
+            Some(_) => ValidatorStatus::Misbehaving,
+        };
+        assert_eq!(row.status, expected, "{row:?}");
+    }
+}

@@ -13,6 +13,7 @@ mod batch;
 mod error;
 mod hash_to_curve;
 mod keys;
+mod same_message;
 mod sign;
 mod verify;
 
@@ -20,5 +21,6 @@ pub use batch::{batch_verify, find_invalid, SignatureSet};
 pub use error::{BlsError, Item};
 pub use hash_to_curve::{hash_message, hash_to_g2, DST_POP};
 pub use keys::{decode_g1, decode_g2, encode_g1, encode_g2, PublicKey, Signature, PUBLIC_KEY_LEN, SIGNATURE_LEN};
+pub use same_message::{batch_verify_same_message, find_invalid_same_message, HashedMessage};
 pub use sign::{SecretKey, SECRET_KEY_LEN};
 pub use verify::{aggregate, aggregate_verify, fast_aggregate_verify, verify};

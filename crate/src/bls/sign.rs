@@ -4,6 +4,7 @@
 use super::error::{BlsError, Item};
 use super::hash_to_curve::hash_message;
 use super::keys::{PublicKey, Signature};
+use super::same_message::HashedMessage;
 use ark_bls12_381::{Fr, G1Affine};
 use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::{BigInt, PrimeField, Zero};
@@ -60,5 +61,10 @@ impl SecretKey {
     /// sk·H(msg) with the proof-of-possession DST.
     pub fn sign(&self, msg: &[u8]) -> Result<Signature, BlsError> {
         Ok(Signature((hash_message(msg)? * self.0).into_affine()))
+    }
+
+    /// sk·H(msg) for a message hashed once: many signers of one message (the devnet's commits).
+    pub fn sign_hashed(&self, message: &HashedMessage) -> Signature {
+        Signature((message.0 * self.0).into_affine())
     }
 }

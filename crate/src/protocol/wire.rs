@@ -48,6 +48,9 @@ pub enum CheckRequest {
     DaRows { signer: String, data_root: Hash32, rows: Vec<u16> },
     /// A round's alignment report, signed by the license owner (docs/reports.md).
     PublishReport { report: SignedReportJson },
+    /// Validator commits from height `from`, at most `count` (capped at
+    /// [`crate::validator::MAX_BLOCKS_PER_PAGE`]), with the sets they name and votes seen there.
+    Commits { from: u64, count: u32 },
 }
 
 /// What the network answers.
@@ -67,6 +70,7 @@ pub enum CheckResponse {
     ReportAccepted { signer: String, license_token_id: String, round: u64, digest: String },
     /// The report was refused; `message` is the reason in words for the page.
     ReportRejected { reason: Rejection, message: String },
+    Commits(crate::validator::CommitsPage),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +88,9 @@ pub struct NetworkMap {
     /// DA signers, quorums and certified blobs; absent from peers that play no DA.
     #[serde(default)]
     pub da: crate::da::DaMap,
+    /// The chain's validators, when the network has one (absent from older peers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validators: Option<crate::validator::ValidatorsInfo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -216,5 +223,19 @@ mod tests {
         let mut unknown = vec![WIRE_VERSION, 0, 0, 0, 15];
         unknown.extend_from_slice(br#"{"type":"nuke"}"#);
         assert!(matches!(decode_request(&unknown), Err(WireError::Malformed { .. })));
+    }
+
+    #[test]
+    fn commits_messages_and_older_network_maps() {
+        let bytes = encode_request(&CheckRequest::Commits { from: 7, count: 3 });
+        assert!(matches!(decode_request(&bytes).unwrap(), CheckRequest::Commits { from: 7, count: 3 }));
+        let old = br#"{"type":"network","body":{"files":[],"storage":[{"id":"storage-0"}]}}"#;
+        let CheckResponse::Network(map) = decode_payload::<CheckResponse>(old).unwrap() else { panic!() };
+        assert_eq!(map.validators, None);
+        let page = br#"{"type":"commits","body":{"head":9,"blocks":[]}}"#;
+        let CheckResponse::Commits(page) = decode_payload::<CheckResponse>(page).unwrap() else { panic!() };
+        assert_eq!((page.head, page.sets.len(), page.votes.len()), (9, 0, 0));
+        let bad = br#"{"type":"commits","body":{"head":9,"blocks":[],"votes":[{"height":1,"round":0,"blockId":"0x00","validator":"0xzz","signature":"0x"}]}}"#;
+        assert!(matches!(decode_payload::<CheckResponse>(bad), Err(WireError::Malformed { .. })));
     }
 }
