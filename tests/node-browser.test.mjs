@@ -9,7 +9,9 @@ import { startDevnet } from './lib/devnet.mjs';
 import { launchChromium, knownUpstreamError } from './lib/browser.mjs';
 
 // The slow node answers after 8 s; the page waits 3 s per request: a wide margin on a loaded machine.
-const SLOW = ['--slow-ms', '8000'];
+// A 60-height chain keeps every validator fault (equivocations at heights ending in 5, a forged
+// signature at 17, a weak commit at 42, a set change at 50) and takes seconds to verify in the worker.
+const SLOW = ['--slow-ms', '8000', '--heights', '60'];
 const QUERY = 'autostart=1&requestTimeoutMs=3000';
 
 const expected = { null: 'healthy', corrupt: 'misbehaving', 'wrong-index': 'misbehaving', withhold: 'unreachable', slow: 'unreachable' };
@@ -65,10 +67,32 @@ async function assertDaVerdicts(page, manifest) {
   assert.match(byFault('withhold'), /withheld/);
 }
 
+// Validators: the manifest's fault names and the verdict each must get.
+const expectedValidator = { offline: 'unreachable', slow: 'unreachable', equivocating: 'misbehaving' };
+
+/** Waits for each faulty validator's verdict; no honest validator may be accused or unreachable. */
+async function assertValidatorVerdicts(page, manifest) {
+  const faulty = manifest.validators.filter((v) => v.fault !== null);
+  await page.waitForFunction((want) => want.every(([id, verdict]) =>
+    document.querySelector(`#verdicts tr[data-kind="validator"][data-node="${id}"]`)?.dataset.verdict === verdict),
+  faulty.map((v) => [v.id, expectedValidator[v.fault]]), { timeout: 90000 });
+  const got = await page.$$eval('#verdicts tr[data-kind="validator"]', (trs) => trs.map((tr) => ({
+    node: tr.dataset.node, verdict: tr.dataset.verdict, evidence: tr.querySelector('.evidence').textContent,
+  })));
+  const honest = new Set(manifest.validators.filter((v) => v.fault === null).map((v) => v.id));
+  const wrong = got.filter((r) => honest.has(r.node) && !['healthy', 'pending'].includes(r.verdict));
+  assert.deepEqual(wrong, [], 'honest validators are healthy (or not yet judged)');
+  assert.ok(got.filter((r) => r.verdict === 'healthy').length >= 50, 'most validators are judged healthy');
+  const equivocating = got.find((r) => r.node === faulty.find((v) => v.fault === 'equivocating').id);
+  assert.match(equivocating.evidence, /equivocation at height \d*5 round/);
+  // The forged signature at one height is counted in its slot, against nobody.
+  assert.ok(got.some((r) => /invalid signatures in its slot 1/.test(r.evidence) && r.verdict === 'healthy'), 'the forged slot is counted, its owner stays healthy');
+}
+
 /** `kind:id` of every honest node of every kind, as seenVerdicts records them. */
 function honestIds(manifest) {
   const ids = (kind, list) => list.filter((n) => n.fault === null).map((n) => `${kind}:${n.id}`);
-  return new Set([...ids('storage', manifest.storage), ...ids('da', [...manifest.da.blobs, ...manifest.da.signers])]);
+  return new Set([...ids('storage', manifest.storage), ...ids('da', [...manifest.da.blobs, ...manifest.da.signers]), ...ids('validator', manifest.validators)]);
 }
 
 /** Waits until a round later than the one shown now has started. */
@@ -112,6 +136,7 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
     await waitForRound(page, manifest, 1, 60000);
     assertVerdicts(manifest, await rows(page));
     await assertDaVerdicts(page, manifest);
+    await assertValidatorVerdicts(page, manifest);
     assert.equal(await page.$eval('#connection', (e) => e.dataset.channels), 'transferred');
     assert.ok(workers.some((u) => u.endsWith('/worker.js')), `a dedicated worker ran: ${workers}`);
     const status = await page.evaluate(() => window.zgAlign.client.status());

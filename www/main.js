@@ -65,6 +65,14 @@ const describers = {
     }
     return `blob ${v.dataRoot}: ${v.reason.kind} ${JSON.stringify(v.reason)}`;
   },
+  validator(v) {
+    const counts = `signed ${v.signed}, missed ${v.missed}${v.invalid ? `, invalid signatures in its slot ${v.invalid}` : ''} of the verified heights in the window; power ${v.power}`;
+    if (v.verdict === 'misbehaving') {
+      const e = v.evidence[0];
+      return `equivocation at height ${e.height} round ${e.round}: signed blocks ${e.first.blockId} and ${e.second.blockId} (${v.evidence.length} case(s)); ${counts}`;
+    }
+    return `${v.status}: ${counts}`;
+  },
 };
 
 /** One line that says why: the evidence of a misbehaving node, or why one is unreachable. */

@@ -97,3 +97,102 @@ pub fn da(reps: usize, now: &dyn Fn() -> f64) -> Vec<Timing> {
         time("DA 100 sampled rows, 3.2 MB, keccak proofs", reps, now, || rows.iter().all(|r| verify_row(r, r.index, &roots).is_ok())),
     ]
 }
+
+/// BLS inputs shared with the page, so `@noble/curves` checks exactly the same bytes: one
+/// signature; 100 keys on one message with their aggregate; 100 distinct messages, each signed,
+/// with their aggregate (noble's `verifyBatch` takes the aggregate).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BlsInputs {
+    pub keys: Vec<String>,
+    pub message: String,
+    pub signatures: Vec<String>,
+    pub aggregate_one_message: String,
+    pub messages: Vec<String>,
+    pub distinct_signatures: Vec<String>,
+    pub aggregate_distinct: String,
+}
+
+const BLS_KEYS: usize = 100;
+
+fn bls_keys(n: usize) -> Vec<crate::bls::SecretKey> {
+    (1..=n as u64)
+        .map(|i| {
+            let mut b = [0u8; 32];
+            b[0] = 0x2b;
+            b[24..].copy_from_slice(&i.to_be_bytes());
+            crate::bls::SecretKey::from_bytes(&b).expect("below the group order")
+        })
+        .collect()
+}
+
+pub fn bls_inputs() -> BlsInputs {
+    use crate::bls::aggregate;
+    let hex = |b: &[u8]| hex::encode(b);
+    let keys = bls_keys(BLS_KEYS);
+    let message = b"zg-align bench: one message".to_vec();
+    let sigs: Vec<_> = keys.iter().map(|k| k.sign(&message).expect("signs")).collect();
+    let messages: Vec<Vec<u8>> = (0..BLS_KEYS).map(|i| format!("zg-align bench: message {i}").into_bytes()).collect();
+    let distinct: Vec<_> = keys.iter().zip(&messages).map(|(k, m)| k.sign(m).expect("signs")).collect();
+    BlsInputs {
+        keys: keys.iter().map(|k| hex(&k.public_key().to_bytes())).collect(),
+        message: hex(&message),
+        signatures: sigs.iter().map(|s| hex(&s.to_bytes())).collect(),
+        aggregate_one_message: hex(&aggregate(&sigs).expect("non-empty").to_bytes()),
+        messages: messages.iter().map(|m| hex(m)).collect(),
+        distinct_signatures: distinct.iter().map(|s| hex(&s.to_bytes())).collect(),
+        aggregate_distinct: hex(&aggregate(&distinct).expect("non-empty").to_bytes()),
+    }
+}
+
+/// A 150-validator set and an honest commit over one shared vote (the node's per-block check).
+fn commit_workload() -> (crate::validator::ValidatorSet, crate::validator::Commit) {
+    use crate::bls::HashedMessage;
+    use crate::validator::{vote_sign_bytes, Commit, HexBytes, ValidatorInfo, ValidatorList, ValidatorSet};
+    let keys = bls_keys(150);
+    let list = ValidatorList {
+        validators: keys.iter().enumerate().map(|(i, k)| ValidatorInfo { pub_key: HexBytes(k.public_key().to_bytes().to_vec()), power: 10 + i as u64 % 50 }).collect(),
+    };
+    let block_id = Hash32([7; 32]);
+    let msg = HashedMessage::new(&vote_sign_bytes(COMMIT_CHAIN, 1000, 0, &block_id).expect("chain id")).expect("hashes");
+    let signatures = keys.iter().map(|k| Some(HexBytes(k.sign_hashed(&msg).to_bytes().to_vec()))).collect();
+    (ValidatorSet::from_list(&list).expect("valid set"), Commit { height: 1000, round: 0, block_id, signatures })
+}
+
+const COMMIT_CHAIN: &str = "zg-align-devnet";
+
+/// The BLS rows: each timed from bytes (decoding included, as noble does), plus a 150-validator
+/// commit as the node checks it (the set decoded once per set change, the commit each block).
+pub fn bls(reps: usize, now: &dyn Fn() -> f64) -> Vec<Timing> {
+    use crate::bls::{batch_verify, fast_aggregate_verify, verify, PublicKey, Signature, SignatureSet};
+    let inputs = bls_inputs();
+    let bytes = |h: &String| hex::decode(h).expect("hex");
+    let keys: Vec<Vec<u8>> = inputs.keys.iter().map(bytes).collect();
+    let message = bytes(&inputs.message);
+    let messages: Vec<Vec<u8>> = inputs.messages.iter().map(bytes).collect();
+    let single = bytes(&inputs.signatures[0]);
+    let aggregate = bytes(&inputs.aggregate_one_message);
+    let distinct: Vec<Vec<u8>> = inputs.distinct_signatures.iter().map(bytes).collect();
+    let mut rng = rand_chacha::ChaCha20Rng::from_seed([5; 32]);
+    let (set, commit) = commit_workload();
+    vec![
+        time("BLS verify, 1 signature", reps, now, || {
+            let (Ok(pk), Ok(sig)) = (PublicKey::from_bytes(&keys[0]), Signature::from_bytes(&single)) else { return false };
+            verify(&pk, &message, &sig)
+        }),
+        time("BLS fast-aggregate verify, 100 keys", reps, now, || {
+            let Ok(pks) = keys.iter().map(|k| PublicKey::from_bytes(k)).collect::<Result<Vec<_>, _>>() else { return false };
+            let Ok(sig) = Signature::from_bytes(&aggregate) else { return false };
+            fast_aggregate_verify(&pks, &message, &sig)
+        }),
+        time("BLS batch verify, 100 distinct messages", reps, now, || {
+            let Ok(pks) = keys.iter().map(|k| PublicKey::from_bytes(k)).collect::<Result<Vec<_>, _>>() else { return false };
+            let Ok(sigs) = distinct.iter().map(|s| Signature::from_bytes(s)).collect::<Result<Vec<_>, _>>() else { return false };
+            let sets: Vec<_> = pks.iter().zip(&messages).zip(&sigs).map(|((public_key, m), signature)| SignatureSet { public_key, message: m, signature }).collect();
+            batch_verify(&sets, &mut rng)
+        }),
+        time("validator commit, 150 validators", reps, now, || {
+            crate::validator::verify_commit(&set, COMMIT_CHAIN, &commit, &mut rng).is_ok_and(|c| c.has_quorum() && c.invalid().next().is_none())
+        }),
+    ]
+}

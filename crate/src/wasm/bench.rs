@@ -17,3 +17,16 @@ pub fn bench_da(reps: u32) -> Result<JsValue, JsError> {
     let now = clock()?;
     Ok(serde_wasm_bindgen::to_value(&benchmarks::da(reps as usize, &now))?)
 }
+
+/// BLS rows: verify, fast-aggregate of 100, batch of 100 distinct messages, a 150-validator commit.
+#[wasm_bindgen(js_name = benchBls)]
+pub fn bench_bls(reps: u32) -> Result<JsValue, JsError> {
+    let now = clock()?;
+    Ok(serde_wasm_bindgen::to_value(&benchmarks::bls(reps as usize, &now))?)
+}
+
+/// The exact bytes the BLS rows check, hex-encoded, for `@noble/curves` in the page.
+#[wasm_bindgen(js_name = benchBlsInputs)]
+pub fn bench_bls_inputs() -> Result<JsValue, JsError> {
+    Ok(serde_wasm_bindgen::to_value(&benchmarks::bls_inputs())?)
+}

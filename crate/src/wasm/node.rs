@@ -4,6 +4,7 @@
 use super::rtc::WorkerRtcTransport;
 use super::fetch::FetchTransport;
 use crate::da::{check::DEFAULT_ROWS_PER_SIGNER, run_da_round, DaVerdict};
+use crate::validator::{LightVerifier, LivenessPolicy, ValidatorVerdict, MAX_BLOCKS_PER_PAGE};
 use crate::protocol::{fetch_da_rows, CheckClient, CheckRequest, CheckResponse, CheckSender, ClientEnd, FileEntry, NetworkMap, RelayedZgs, PROTOCOL_NAME};
 use crate::storage::{run_storage_check_pipelined, JsonRpcTransport, SamplingPolicy, StorageCheck, StorageRound, StorageVerdict, UnreachableReason};
 use futures::{FutureExt, StreamExt};
@@ -76,6 +77,16 @@ pub enum NodeEvent {
 pub enum Verdict {
     Storage(StorageVerdict),
     Da(DaVerdict),
+    Validator(ValidatorRow),
+}
+
+/// A validator's verdict with the row's category (`healthy`, `misbehaving`, `unreachable` for
+/// offline or lagging, `pending` before enough heights were seen) beside the details.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValidatorRow {
+    verdict: &'static str,
+    #[serde(flatten)]
+    detail: ValidatorVerdict,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -99,9 +110,11 @@ fn connection(state: &'static str) -> ConnectionState {
 pub async fn run(config: NodeConfig, stop: Rc<Cell<bool>>, emit: Rc<dyn Fn(NodeEvent)>) {
     let mut attempt = 0u32;
     let mut round = 0u64;
+    // The chain as verified so far: it outlives connections (trust is in what we checked).
+    let chain = RefCell::new(None);
     while !stop.get() {
         emit(NodeEvent::Connection(connection(if attempt == 0 { "connecting" } else { "reconnecting" })));
-        let mut session = Session { config: &config, stop: &stop, emit: &emit, round: &mut round, attempt: &mut attempt };
+        let mut session = Session { config: &config, stop: &stop, emit: &emit, round: &mut round, attempt: &mut attempt, chain: &chain };
         let session = if config.transport == "http" { session.over_http().await } else { session.over_libp2p().await };
         if stop.get() {
             break;
@@ -123,6 +136,7 @@ struct Session<'a> {
     round: &'a mut u64,
     /// Failed attempts in a row; a session that connects sets it back to 0.
     attempt: &'a mut u32,
+    chain: &'a RefCell<Option<LightVerifier>>,
 }
 
 impl Session<'_> {
@@ -132,7 +146,7 @@ impl Session<'_> {
         *self.attempt = 0;
         let _current = Current::set(client.clone());
         (self.emit)(NodeEvent::Connection(ConnectionState { peer: Some(peer), ..connection("connected") }));
-        let Session { config, stop, emit, round, .. } = self;
+        let Session { config, stop, emit, round, chain, .. } = self;
         let first_stream = super::rtc::streams_opened();
         let rounds = async {
             while !stop.get() {
@@ -143,7 +157,7 @@ impl Session<'_> {
                 if let Ok(CheckResponse::Network(map)) = client.send(CheckRequest::Network).await {
                     **round += 1;
                     let link_alive = || async { matches!(client.send(CheckRequest::Echo { len: 0 }).await, Ok(CheckResponse::Echo { .. })) };
-                    full_round(config, **round, &map, &client, emit, link_alive).await;
+                    full_round(config, **round, &map, &client, chain, emit, link_alive).await;
                 }
                 sleep_unless_stopped(config.round_interval_ms, stop).await;
             }
@@ -312,15 +326,25 @@ async fn connect(config: &NodeConfig) -> Result<(CheckClient, String, impl std::
 /// One round over the network peer: storage, then DA. When a check gets no answer, `link_alive`
 /// asks whether our own link to the network still works: when it does not, the fault may be ours,
 /// so the round ends there ("interrupted") and reports nothing more.
-async fn full_round<P>(config: &NodeConfig, round: u64, map: &NetworkMap, client: &CheckClient, emit: &Rc<dyn Fn(NodeEvent)>, link_alive: impl Fn() -> P)
-where
+#[allow(clippy::too_many_arguments)]
+async fn full_round<P>(
+    config: &NodeConfig,
+    round: u64,
+    map: &NetworkMap,
+    client: &CheckClient,
+    chain: &RefCell<Option<LightVerifier>>,
+    emit: &Rc<dyn Fn(NodeEvent)>,
+    link_alive: impl Fn() -> P,
+) where
     P: std::future::Future<Output = bool>,
 {
-    let entities = map.storage.len() + map.da.blobs.len() + map.da.signers.len();
+    let validators = map.validators.as_ref().map_or(0, |v| v.names.len());
+    let entities = map.storage.len() + map.da.blobs.len() + map.da.signers.len() + validators;
     emit(NodeEvent::Round { round, state: "started", nodes: entities });
     let nodes = map.storage.iter().map(|n| (n.id.clone(), RelayedZgs { sender: client, node: n.id.clone() })).collect();
     let complete = storage_round(config, round, &map.files, nodes, emit, &link_alive).await
-        && da_round(round, map, client, emit, &link_alive).await;
+        && da_round(round, map, client, emit, &link_alive).await
+        && validator_round(round, map, client, chain, emit, &link_alive).await;
     emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: entities });
 }
 
@@ -339,6 +363,59 @@ async fn da_round<P: std::future::Future<Output = bool>>(round: u64, map: &Netwo
     }
     for (node, verdict) in verdicts {
         emit(NodeEvent::Verdict { round, node, kind: "da", verdict: Verdict::Da(verdict) });
+    }
+    true
+}
+
+/// Follows the chain from where it was left to the peer's head (the first time from the map's
+/// trust anchor), then reports every validator seen. `false` when our link failed.
+async fn validator_round<P: std::future::Future<Output = bool>>(
+    round: u64,
+    map: &NetworkMap,
+    client: &CheckClient,
+    chain: &RefCell<Option<LightVerifier>>,
+    emit: &Rc<dyn Fn(NodeEvent)>,
+    link_alive: impl Fn() -> P,
+) -> bool {
+    let Some(info) = &map.validators else { return true };
+    if chain.borrow().as_ref().is_none_or(|v| v.chain_id() != info.chain_id) {
+        match LightVerifier::new(&info.chain_id, &info.anchor, LivenessPolicy::default()) {
+            Ok(verifier) => *chain.borrow_mut() = Some(verifier),
+            Err(_) => return true, // An anchor we cannot read: nothing to follow, nobody to judge.
+        }
+    }
+    let mut seed = [0u8; 32];
+    if super::random::fill(&mut seed).is_err() {
+        return true; // Batch weights must be unpredictable; without randomness, no check.
+    }
+    let mut rng = <rand_chacha::ChaCha20Rng as rand::SeedableRng>::from_seed(seed);
+    loop {
+        let from = match chain.borrow().as_ref() {
+            Some(v) if v.trusted_height() < info.head => v.trusted_height() + 1,
+            _ => break,
+        };
+        let page = match client.send(CheckRequest::Commits { from, count: MAX_BLOCKS_PER_PAGE }).await {
+            Ok(CheckResponse::Commits(page)) => page,
+            Ok(_) => break, // A refusal: try again next round.
+            Err(_) if !link_alive().await => return false,
+            Err(_) => break,
+        };
+        let advanced = {
+            let mut guard = chain.borrow_mut();
+            let verifier = guard.as_mut().expect("set above");
+            verifier.process_page(&page, &mut rng);
+            verifier.trusted_height() >= from
+        };
+        if !advanced {
+            break; // Stuck on a block we cannot accept: the next round tries again.
+        }
+        TimeoutFuture::new(0).await; // Let the worker answer its messages between pages.
+    }
+    let verdicts = chain.borrow().as_ref().map(LightVerifier::verdicts).unwrap_or_default();
+    for detail in verdicts {
+        let node = info.names.iter().find(|n| n.pub_key == detail.validator).map_or_else(|| detail.validator.to_hex(), |n| n.id.clone());
+        let verdict = Verdict::Validator(ValidatorRow { verdict: detail.status.category(), detail });
+        emit(NodeEvent::Verdict { round, node, kind: "validator", verdict });
     }
     true
 }
