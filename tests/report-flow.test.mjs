@@ -4,6 +4,8 @@
 // the worker publishes it over libp2p; the devnet accepts and lists it at GET /reports. Then: the
 // owner refuses; the wallet on the wrong chain, then switched; an account change mid-session; and
 // a report signed while the devnet is down, published exactly once by the next page load.
+// Reports not owned: the wallet does not sign for another account, the worker refuses a signature
+// by another key than the owner's, and the devnet refuses a license the signer does not own.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -235,6 +237,22 @@ test('account change: licenses follow, a license not owned is never published as
   assert.equal(claimed.answer.accepted, false);
   assert.equal(claimed.answer.reason.kind, 'licenseNotOwned');
   assert.match(claimed.answer.message, /license 1 is not owned by 0x70997970C51812dc3A010C7d01b50e0d17dc79C8/);
+  // A tab that lets the wallet sign with another key than the owner's: the worker refuses it.
+  const wrong = await page.evaluate(async ([round, chainId, verifyingContract, owner]) => {
+    const { client, wallet } = window.zgAlign;
+    const own = client.signer;
+    client.signer = (_account, json) => wallet.provider.request({ method: 'eth_signTypedData_v4', params: [wallet.account, json] });
+    try {
+      await client.reportRound({ round, license: { tokenId: '1', owner, operator: null }, chainId, verifyingContract });
+      return null;
+    } catch (e) {
+      return { reason: e.reason, message: e.message };
+    } finally {
+      client.signer = own;
+    }
+  }, [round, manifest.chainId, manifest.licenses.contract, ACCOUNT_0]);
+  assert.equal(wrong.reason, 'wrongSigner');
+  assert.match(wrong.message, /^not published: wrong signer: signed by 0x70997970C51812dc3A010C7d01b50e0d17dc79C8, but the report names 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 as owner$/);
   assert.equal((await reports()).filter((r) => r.round === round).length, 0);
   assert.deepEqual(errors, []);
   await page.close();
