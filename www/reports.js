@@ -129,8 +129,10 @@ export class ReportFlow {
     if (this.inFlight.has(round) || !this.connected) return;
     this.inFlight.add(round);
     const license = record.licenseTokenId;
-    this.show(round, 'published', { license });
     try {
+      // Read again: another flush may have had it acknowledged since its list was taken.
+      if ((await this.store.get(round))?.state !== 'pending') return;
+      this.show(round, 'published', { license });
       const answer = await (await this.getClient()).publishReport(record.report);
       if (answer.accepted) {
         await this.store.delete(round);
