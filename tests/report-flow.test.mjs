@@ -290,3 +290,29 @@ test('reload with an unacknowledged report: published exactly once by the next l
   assert.deepEqual(errors, []);
   await again.close();
 });
+
+test('the worker refuses rounds it cannot report, before the wallet is asked', async () => {
+  const { page, errors } = await open(QUERY);
+  await connect(page);
+  // A round just started: the slow storage node alone keeps it running for 2 s.
+  const running = await (await page.waitForFunction(() => {
+    const e = document.querySelector('#round');
+    return e.dataset.state === 'started' ? Number(e.dataset.round) : null;
+  }, null, { timeout: ROUND_MS })).jsonValue();
+  const ask = (params) => page.evaluate((params) => window.zgAlign.client.reportRound(params).then(() => null, (e) => ({ reason: e.reason ?? null, message: e.message })), params);
+  const license = { tokenId: '1', owner: ACCOUNT_0, operator: null };
+  const base = { chainId: manifest.chainId, verifyingContract: manifest.licenses.contract };
+  const notFinished = await ask({ ...base, round: running, license });
+  assert.deepEqual(notFinished, { reason: 'roundNotFinished', message: `round ${running} did not finish: a report covers finished rounds only` });
+  assert.equal((await ask({ ...base, round: 1e9, license })).reason, 'unknownRound');
+  const badOwner = await ask({ ...base, round: running, license: { ...license, owner: '0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266' } });
+  assert.equal(badOwner.reason, 'badRequest');
+  assert.match(badOwner.message, /license\.owner: .* wrong EIP-55 checksum/);
+  const shapeless = await ask({ round: running, license });
+  assert.equal(shapeless.reason, null);
+  assert.match(shapeless.message, /^reportRound needs \{round, license: \{tokenId, owner, operator\}, chainId, verifyingContract\}/);
+  assert.deepEqual(await read(page, 'signed'), []);
+  assert.ok(!(await read(page, 'requests')).includes('eth_signTypedData_v4'), 'the wallet was never asked');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
