@@ -68,7 +68,7 @@ export class ReportFlow {
       this.next = round; // The owner is still answering: only the latest round waits.
       return;
     }
-    this.report(round).finally(() => {
+    this.report(round).catch((e) => this.say(`Round ${round} not reported: ${e.message}`)).finally(() => {
       this.busy = false;
       const next = this.next;
       this.next = null;
