@@ -58,7 +58,7 @@ export class ReportFlow {
       if (event.state === 'finished') this.roundFinished(event.round);
     } else if (event.type === 'connection') {
       this.connected = event.state === 'connected';
-      if (this.connected) this.flush();
+      if (this.connected) this.flush().catch((e) => this.say(`Stored reports not sent: ${e.message}`));
     }
   }
 
