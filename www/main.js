@@ -1,10 +1,15 @@
 // The tab: starts the node in its worker, shows the connection and the verdicts.
 // Query options: autostart=1 starts without a click; relay=1 forces the relayed data channels;
-// transport=http checks the storage nodes' zgs endpoints directly instead of over libp2p.
+// transport=http checks the storage nodes' zgs endpoints directly instead of over libp2p;
+// consent=each preselects signing each report (the wallet still asks the owner for every one);
+// tgeDays=N fills in the rewards panel's days since TGE.
 
 import { NodeClient } from './node-client.js';
 import { WalletManager, expectedChain } from './wallet.js';
 import { WalletView } from './wallet-view.js';
+import { LicensePanel } from './licenses.js';
+import { ReportFlow } from './reports.js';
+import { ReportStore } from './report-store.js';
 
 const params = new URLSearchParams(location.search);
 const startButton = document.getElementById('start');
@@ -20,6 +25,22 @@ window.zgAlign = { client: null, wallet, getClient, workerReadyMs: null, connect
 new WalletView(document.getElementById('wallet'), wallet);
 wallet.discover();
 expectedChain().then((chain) => wallet.expect(chain));
+/** The devnet's manifest (license contracts, RPC URL), or null when not served by a devnet. */
+const manifest = fetch(new URL('/devnet.json', location.href), { cache: 'no-store' })
+  .then((r) => (r.ok ? r.json() : null)).catch(() => null);
+const licenses = new LicensePanel(document.getElementById('licenses'), { wallet, getClient, manifest, daysSinceTge: Number(params.get('tgeDays')) || 0 });
+const store = ReportStore.open();
+const reportsReady = store.then(async (s) => {
+  const flow = new ReportFlow({
+    table: document.getElementById('reports'), consentRoot: document.getElementById('consent'),
+    message: document.getElementById('reports-message'), wallet, licenses, getClient, store: s, manifest,
+    consent: params.get('consent') === 'each' ? 'each' : 'none',
+  });
+  await flow.load();
+  window.zgAlign.reports = flow;
+  return flow;
+});
+window.zgAlign.licenses = licenses;
 
 /** The node's worker, started once; its signature requests go to the owner's wallet. */
 function getClient() {
@@ -106,6 +127,7 @@ function showVerdict({ node, kind, verdict, round }) {
 }
 
 function onEvent(event) {
+  reportsReady.then((flow) => flow.onEvent(event)).catch(() => {});
   if (event.type === 'connection') showConnection(event);
   else if (event.type === 'verdict') showVerdict(event);
   else if (event.type === 'round') {
@@ -121,7 +143,11 @@ async function start() {
   try {
     await getClient();
     await client.subscribe(onEvent);
-    const config = { manifestUrl: new URL('/devnet.json', location.href).href };
+    // Rounds continue this tab's numbering: a report's (license, round) is never reused.
+    // (Without IndexedDB, private modes: numbering starts at 1 and nothing is kept.)
+    const firstRound = (await store.then((s) => s.lastRound()).catch(() => 0)) + 1;
+    await reportsReady.catch(() => null);
+    const config = { manifestUrl: new URL('/devnet.json', location.href).href, firstRound };
     if (params.get('transport') === 'http') config.transport = 'http';
     for (const key of ['roundIntervalMs', 'requestTimeoutMs']) {
       if (params.has(key)) config[key] = Number(params.get(key));

@@ -78,4 +78,11 @@ export class NodeClient {
   status() { return this.request('status'); }
   /** Signs EIP-712 typed data through the worker, the way the worker itself asks the wallet. */
   signTypedData(typedData, account) { return this.request('signTypedData', { typedData, account }); }
+  /** Builds, signs (wallet) and checks the report of a finished round: `{report, digest}`. */
+  reportRound(params) { return this.request('reportRound', params); }
+  /** Sends a signed report over the connection: the network's `{accepted, ...}` answer. */
+  publishReport(report) { return this.request('publishReport', { report }); }
+  licenseCallData(method, args) { return this.request('licenseCallData', { method, args }); }
+  licenseDecode(method, data) { return this.request('licenseDecode', { method, data }); }
+  rewardsPanel(activity) { return this.request('rewardsPanel', activity); }
 }

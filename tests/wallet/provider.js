@@ -141,6 +141,15 @@ const methods = {
     });
   },
   eth_signTypedData_v4: signTypedData,
+  // Like a real wallet, eth_call goes to the current chain's RPC URL (chains added with one).
+  eth_call: async (params) => {
+    const rpc = chains.get(state.chainId)?.rpcUrls?.[0];
+    if (!rpc) throw new ProviderRpcError(-32603, `this test wallet has no RPC URL for chain ${state.chainId}`);
+    const response = await fetch(rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_call', params }) });
+    const body = await response.json();
+    if (body.error) throw new ProviderRpcError(body.error.code, body.error.message, body.error.data);
+    return body.result;
+  },
 };
 
 const provider = Object.freeze({

@@ -5,12 +5,14 @@
 //! alloy (`sol!` structs), recovery from k256 through alloy; this module only adds the JSON forms a
 //! wallet and a page exchange, and the rules (low s, owner, chain, replay).
 
+mod draft;
 mod evidence;
 mod json;
 mod ledger;
 mod signature;
 mod typed;
 
+pub use draft::{report_from_round, LicenseRef};
 pub use evidence::{evidence_hash, EvidenceError};
 pub use json::{DomainJson, ReportJson, SignedReportJson, VerdictJson};
 pub use ledger::{Accepted, LicenseRecord, LicenseRegistry, Rejection, ReportLedger};

@@ -5,6 +5,7 @@ mod fetch;
 mod node;
 mod random;
 pub mod report;
+mod report_flow;
 pub mod rtc;
 pub mod signing;
 mod storage;

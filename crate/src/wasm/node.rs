@@ -43,6 +43,9 @@ pub struct NodeConfig {
     /// First reconnect delay; it doubles per failed attempt up to `max_backoff_ms`, with jitter.
     pub min_backoff_ms: u32,
     pub max_backoff_ms: u32,
+    /// The first round's number: the tab continues its own numbering across reloads, so a
+    /// (license, round) pair it reports is never reused.
+    pub first_round: u64,
 }
 
 impl Default for NodeConfig {
@@ -58,6 +61,7 @@ impl Default for NodeConfig {
             dial_timeout_ms: 10_000,
             min_backoff_ms: 250,
             max_backoff_ms: 8_000,
+            first_round: 1,
         }
     }
 }
@@ -109,7 +113,7 @@ fn connection(state: &'static str) -> ConnectionState {
 /// Runs until `stop` is set; reports through `emit`.
 pub async fn run(config: NodeConfig, stop: Rc<Cell<bool>>, emit: Rc<dyn Fn(NodeEvent)>) {
     let mut attempt = 0u32;
-    let mut round = 0u64;
+    let mut round = config.first_round.saturating_sub(1);
     // The chain as verified so far: it outlives connections (trust is in what we checked).
     let chain = RefCell::new(None);
     while !stop.get() {

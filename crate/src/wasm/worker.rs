@@ -1,7 +1,8 @@
 //! The dedicated worker's entry and its one message protocol with the tab.
 //!
 //! Tab to worker: `{id, method, params}` with `method` one of `start`, `stop`, `status`,
-//! `subscribe`, `echo`, `signTypedData`. Worker to tab: `{id, result}` or `{id, error}` where
+//! `subscribe`, `echo`, `signTypedData`, `reportRound`, `publishReport`, and the license helpers
+//! `licenseCallData`, `licenseDecode`, `rewardsPanel` (ABI work off the page's thread). Worker to tab: `{id, result}` or `{id, error}` where
 //! `error` is a real `Error` (structured clone keeps its class and message); `{event}` for
 //! subscribers; `{type: "ready"}` once. `{rtc: ..}` messages in both directions belong to the RTC bridge (see `rtc`);
 //! `{type: "request" | "response"}` ones carry the worker's own requests to the tab, for wallet
@@ -116,6 +117,49 @@ pub fn handle(data: JsValue) {
                 Err(e) => Err(format!("publishReport needs {{report: {{domain, report, signature}}}}: {e}")),
             }
         }
+        Some("reportRound") => {
+            match serde_wasm_bindgen::from_value::<super::report_flow::ReportRoundParams>(get("params")) {
+                Ok(params) => {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        match super::report_flow::report_round(params).await {
+                            Ok(signed) => {
+                                let result = serde_json::json!({"report": signed.report, "digest": signed.digest});
+                                reply(id, Ok(to_js(&result)));
+                            }
+                            Err(e) => post(object(&[
+                                ("id", id),
+                                ("error", js_sys::Error::new(&e.to_string()).into()),
+                                ("reason", e.reason().into()),
+                            ])),
+                        }
+                    });
+                    return;
+                }
+                Err(e) => Err(format!("reportRound needs {{round, license: {{tokenId, owner, operator}}, chainId, verifyingContract}}: {e}")),
+            }
+        }
+        Some("licenseCallData") => {
+            let method = js_sys::Reflect::get(&get("params"), &"method".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+            let args = js_sys::Reflect::get(&get("params"), &"args".into()).unwrap_or(JsValue::UNDEFINED);
+            let args: Vec<String> = serde_wasm_bindgen::from_value(args).unwrap_or_default();
+            super::report::license_call_data(&method, args).map(JsValue::from).map_err(js_error_message)
+        }
+        Some("licenseDecode") => {
+            let field = |k: &str| js_sys::Reflect::get(&get("params"), &k.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+            super::report::license_decode(&field("method"), &field("data"))
+                .and_then(|json| js_sys::JSON::parse(&json).map_err(|_| JsError::new("decoded JSON")))
+                .map_err(js_error_message)
+        }
+        Some("rewardsPanel") => {
+            let n = |k: &str| js_sys::Reflect::get(&get("params"), &k.into()).ok().and_then(|v| v.as_f64()).unwrap_or(-1.0);
+            let day = |k: &str| Some(n(k)).filter(|v| v.fract() == 0.0 && (0.0..=1e6).contains(v)).map(|v| v as u32);
+            match (day("daysSinceTge"), day("daysSelfRun"), day("daysDelegated"), day("commissionBps").and_then(|v| u16::try_from(v).ok())) {
+                (Some(tge), Some(own), Some(delegated), Some(bps)) => super::report::rewards_panel(tge, own, delegated, bps)
+                    .and_then(|json| js_sys::JSON::parse(&json).map_err(|_| JsError::new("panel JSON")))
+                    .map_err(js_error_message),
+                _ => Err("rewardsPanel needs whole numbers {daysSinceTge, daysSelfRun, daysDelegated, commissionBps}".into()),
+            }
+        }
         Some("signTypedData") => {
             signing::handle_request(id, get("params"));
             return;
@@ -128,6 +172,12 @@ pub fn handle(data: JsValue) {
         None => Err("a request needs a method".into()),
     };
     reply(id, result);
+}
+
+/// The message of a `JsError` from the exported helpers, for a reply.
+fn js_error_message(e: JsError) -> String {
+    let value = JsValue::from(e);
+    value.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| format!("{value:?}"))
 }
 
 fn reply(id: JsValue, result: Result<JsValue, String>) {
@@ -182,6 +232,7 @@ fn status() -> JsValue {
 }
 
 fn emit(event: NodeEvent) {
+    super::report_flow::observe(&event);
     let value = to_js(&event);
     let subscribed = STATE.with_borrow_mut(|s| {
         match &event {

@@ -1,0 +1,58 @@
+// Signed reports kept in the tab (IndexedDB) from the moment the wallet signs until the network
+// acknowledges them, so a reload loses none and the page sends none twice; and the last round
+// number used, so a reload continues the numbering and never signs a round again.
+//
+// A few lines over the IndexedDB API rather than a package: the shell is served as plain modules
+// without a bundler, and this needs four requests.
+
+const DB = 'zg-align';
+const VERSION = 1;
+
+function done(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+export class ReportStore {
+  /** Opens (and on first use creates) the database: `reports` by round, `meta` by key. */
+  static async open(name = DB) {
+    const request = indexedDB.open(name, VERSION);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      if (!db.objectStoreNames.contains('reports')) db.createObjectStore('reports', { keyPath: 'round' });
+      if (!db.objectStoreNames.contains('meta')) db.createObjectStore('meta');
+    };
+    return new ReportStore(await done(request));
+  }
+
+  constructor(db) {
+    this.db = db;
+  }
+
+  async run(store, mode, fn) {
+    const tx = this.db.transaction(store, mode);
+    // Writes resolve once the transaction commits: then a reload sees them.
+    const committed = new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); tx.onabort = () => reject(tx.error); });
+    const result = await done(fn(tx.objectStore(store)));
+    if (mode === 'readwrite') await committed;
+    else committed.catch(() => {});
+    return result;
+  }
+
+  /** `{round, licenseTokenId, report, digest, state: "pending" | "rejected", reason?, message?}` */
+  put(record) { return this.run('reports', 'readwrite', (s) => s.put(record)); }
+  delete(round) { return this.run('reports', 'readwrite', (s) => s.delete(round)); }
+  get(round) { return this.run('reports', 'readonly', (s) => s.get(round)); }
+  all() { return this.run('reports', 'readonly', (s) => s.getAll()); }
+
+  async lastRound() {
+    const [meta, reports] = await Promise.all([this.run('meta', 'readonly', (s) => s.get('lastRound')), this.all()]);
+    return Math.max(Number.isSafeInteger(meta) ? meta : 0, ...reports.map((r) => r.round));
+  }
+
+  async noteRound(round) {
+    if (round > await this.lastRound()) await this.run('meta', 'readwrite', (s) => s.put(round, 'lastRound'));
+  }
+}
