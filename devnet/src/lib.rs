@@ -11,4 +11,5 @@ pub mod p2p_client;
 pub mod reports;
 pub mod rpc_client;
 pub mod server;
+pub mod serving;
 pub mod storage_node;

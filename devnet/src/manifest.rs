@@ -16,6 +16,8 @@ pub struct Manifest {
     pub da: crate::da::DaManifest,
     /// License NFTs and delegations the devnet's EVM endpoint serves.
     pub licenses: crate::licenses::LicensesManifest,
+    /// Serving providers, each with its model, TEE signer and fault (`null` when honest).
+    pub serving: crate::serving::ServingManifest,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -4,6 +4,7 @@
 use crate::da::DaNetwork;
 use crate::reports::Reports;
 use crate::storage_node::StorageNode;
+use base64::Engine;
 use futures::StreamExt;
 use libp2p::core::muxing::StreamMuxerBox;
 use libp2p::core::Transport;
@@ -28,12 +29,19 @@ pub struct Network {
     pub da: Arc<DaNetwork>,
     /// The report ledger, shared with the HTTP side.
     pub reports: Arc<Reports>,
+    pub serving: Arc<crate::serving::ServingNetwork>,
 }
 
 impl Network {
     /// Everything the devnet plays, as the libp2p side serves it.
     pub fn new(config: &crate::server::DevnetConfig, storage: Vec<StorageNode>) -> Self {
-        Network { map: crate::server::network_map(config, &storage), storage, da: config.da.clone(), reports: config.reports.clone() }
+        Network {
+            map: crate::server::network_map(config, &storage),
+            storage,
+            da: config.da.clone(),
+            reports: config.reports.clone(),
+            serving: config.serving.clone(),
+        }
     }
 }
 
@@ -121,6 +129,10 @@ async fn serve(network: &Network, request: CheckRequest) -> CheckResponse {
         CheckRequest::PublishReport { report } => match network.reports.submit(&report) {
             Ok(a) => CheckResponse::ReportAccepted { signer: a.signer, license_token_id: a.license_token_id, round: a.round, digest: a.digest },
             Err(reason) => CheckResponse::ReportRejected { message: reason.to_string(), reason },
+        },
+        CheckRequest::Serve { provider, request } => match network.serving.serve(&provider, &request).await {
+            Ok((response, signature)) => CheckResponse::Served { response: base64::engine::general_purpose::STANDARD.encode(response), signature },
+            Err((code, message)) => failure(code, message),
         },
     }
 }

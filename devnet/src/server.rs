@@ -2,6 +2,7 @@
 //! tab's static files (www/ and pkg/).
 
 use crate::da::DaNetwork;
+use crate::serving::ServingNetwork;
 use crate::files::StoredFile;
 use crate::manifest::{Manifest, StorageEntry};
 use zg_align::protocol::{FileEntry, NetworkMap, StorageNodeEntry};
@@ -37,11 +38,20 @@ pub struct DevnetConfig {
     pub da: Arc<DaNetwork>,
     /// License state and report ledger, shared with the libp2p side.
     pub reports: Arc<Reports>,
+    /// Serving providers; the `timeout` one waits `slow` too.
+    pub serving: Arc<ServingNetwork>,
 }
 
 impl DevnetConfig {
     pub fn new(files: Vec<Arc<StoredFile>>, slow: Duration, www: PathBuf, pkg: PathBuf) -> Self {
-        DevnetConfig { files, slow, www, pkg, da: Arc::new(DaNetwork::generate()), reports: Default::default() }
+        let serving = Arc::new(ServingNetwork::generate(slow, crate::serving::DEFAULT_SWAP_AFTER));
+        DevnetConfig { files, slow, www, pkg, da: Arc::new(DaNetwork::generate()), reports: Default::default(), serving }
+    }
+
+    /// The same devnet with its serving providers replaced (tests: a short swap, a short delay).
+    pub fn with_serving(mut self, serving: ServingNetwork) -> Self {
+        self.serving = Arc::new(serving);
+        self
     }
 }
 
@@ -72,6 +82,7 @@ pub fn network_map(config: &DevnetConfig, nodes: &[StorageNode]) -> NetworkMap {
             .collect(),
         storage: nodes.iter().map(|n| StorageNodeEntry { id: n.id.clone() }).collect(),
         da: config.da.map.clone(),
+        serving: config.serving.map.clone(),
     }
 }
 
@@ -92,6 +103,7 @@ pub fn app(config: &DevnetConfig, addr: SocketAddr, nodes: Vec<StorageNode>, boo
             .collect(),
         da: config.da.manifest(),
         licenses: config.reports.licenses.manifest(format!("http://{addr}/evm")),
+        serving: config.serving.manifest(),
     };
     let state = Arc::new(AppState { manifest: manifest.clone(), nodes, reports: config.reports.clone(), started: Instant::now() });
     let router = Router::new()

@@ -48,6 +48,8 @@ pub enum CheckRequest {
     DaRows { signer: String, data_root: Hash32, rows: Vec<u16> },
     /// A round's alignment report, signed by the license owner (docs/reports.md).
     PublishReport { report: SignedReportJson },
+    /// One chat request for one serving provider; `request` is the body, sent to it verbatim.
+    Serve { provider: String, request: String },
 }
 
 /// What the network answers.
@@ -67,6 +69,8 @@ pub enum CheckResponse {
     ReportAccepted { signer: String, license_token_id: String, round: u64, digest: String },
     /// The report was refused; `message` is the reason in words for the page.
     ReportRejected { reason: Rejection, message: String },
+    /// The provider's response body (base64, the exact bytes) and its signature record.
+    Served { response: String, signature: crate::serving::SignatureRecord },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +88,9 @@ pub struct NetworkMap {
     /// DA signers, quorums and certified blobs; absent from peers that play no DA.
     #[serde(default)]
     pub da: crate::da::DaMap,
+    /// Serving providers and the canary set; absent from peers that play none.
+    #[serde(default)]
+    pub serving: crate::serving::ServingMap,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

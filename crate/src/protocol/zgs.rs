@@ -49,5 +49,6 @@ fn kind(response: &CheckResponse) -> &'static str {
         CheckResponse::DaRows { .. } => "daRows",
         CheckResponse::ReportAccepted { .. } => "reportAccepted",
         CheckResponse::ReportRejected { .. } => "reportRejected",
+        CheckResponse::Served { .. } => "served",
     }
 }

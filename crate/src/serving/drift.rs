@@ -42,7 +42,7 @@ pub struct DriftParams {
 }
 
 /// The parameters the node runs with; their error rates are measured in docs/serving.md.
-pub const DRIFT_PARAMS: DriftParams = DriftParams { baseline: 400, window: 100, smoothing: 0.5, threshold: 12.0 };
+pub const DRIFT_PARAMS: DriftParams = DriftParams { baseline: 400, window: 100, smoothing: 0.5, threshold: 24.0 };
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

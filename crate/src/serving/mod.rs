@@ -9,6 +9,7 @@ pub mod drift;
 pub mod model;
 pub mod round;
 pub mod signature;
+pub mod simulate;
 
 pub use check::{check_answer, ServeUnavailable, Served, ServingEvidence, ServingFault, ServingVerdict};
 pub use drift::{DriftMonitor, DriftParams, DriftStatus, DRIFT_PARAMS};

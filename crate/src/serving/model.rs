@@ -17,7 +17,7 @@ pub const CONTEXT: usize = 4;
 pub const EMBED: usize = 8;
 pub const HIDDEN: usize = 32;
 /// Logits per unit of temperature when sampling: temperature 1 divides logits by this.
-pub const LOGIT_SCALE: f64 = 2048.0;
+pub const LOGIT_SCALE: f64 = 16384.0;
 /// Longest answer a request may ask for.
 pub const MAX_TOKENS: u32 = 256;
 
@@ -117,6 +117,11 @@ impl TinyModel {
             context[CONTEXT - 1] = next as u8;
         }
         out
+    }
+
+    /// [`TinyModel::sample`] with ChaCha20 seeded by `seed`.
+    pub fn sample_seeded(&self, prompt: &str, max_tokens: u32, temperature: f64, seed: [u8; 32]) -> String {
+        self.sample(prompt, max_tokens, temperature, &mut ChaCha20Rng::from_seed(seed))
     }
 
     /// Sampling at `temperature` (> 0) with the provider's randomness: not re-runnable by anyone
