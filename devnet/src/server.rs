@@ -69,6 +69,7 @@ struct AppState {
     manifest: Manifest,
     nodes: Vec<StorageNode>,
     reports: Arc<Reports>,
+    serving: Arc<ServingNetwork>,
     started: Instant,
 }
 
@@ -105,12 +106,13 @@ pub fn app(config: &DevnetConfig, addr: SocketAddr, nodes: Vec<StorageNode>, boo
         licenses: config.reports.licenses.manifest(format!("http://{addr}/evm")),
         serving: config.serving.manifest(),
     };
-    let state = Arc::new(AppState { manifest: manifest.clone(), nodes, reports: config.reports.clone(), started: Instant::now() });
+    let state = Arc::new(AppState { manifest: manifest.clone(), nodes, reports: config.reports.clone(), serving: config.serving.clone(), started: Instant::now() });
     let router = Router::new()
         .route("/devnet.json", get(|State(s): State<Arc<AppState>>| async move { Json(s.manifest.clone()) }))
         .route("/storage/{id}", post(storage_rpc))
         .route("/evm", post(evm_rpc))
         .route("/reports", get(list_reports).post(publish_report))
+        .route("/serving/{id}", post(serving_request))
         .with_state(state)
         .nest_service("/pkg", ServeDir::new(&config.pkg))
         .fallback_service(ServeDir::new(&config.www))
@@ -162,6 +164,24 @@ async fn publish_report(State(state): State<Arc<AppState>>, body: Bytes) -> Resp
         Err(reason) => json!({"accepted": false, "message": reason.to_string(), "reason": reason}),
     };
     (status, Json(body)).into_response()
+}
+
+/// A chat request body to one provider: `200 {response: base64 bytes, signature: {text, signature,
+/// signing_address}}`, the same answer as the libp2p `serve` request.
+async fn serving_request(State(state): State<Arc<AppState>>, Path(id): Path<String>, body: Bytes) -> Response {
+    if body.len() > MAX_REQUEST_BYTES {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "request too large").into_response();
+    }
+    let Ok(request) = std::str::from_utf8(&body) else {
+        return (StatusCode::BAD_REQUEST, "request is not UTF-8").into_response();
+    };
+    match state.serving.serve(&id, request).await {
+        Ok((response, signature)) => {
+            use base64::Engine;
+            Json(json!({"response": base64::engine::general_purpose::STANDARD.encode(response), "signature": signature})).into_response()
+        }
+        Err((code, message)) => (StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST), message).into_response(),
+    }
 }
 
 async fn list_reports(State(state): State<Arc<AppState>>) -> Response {

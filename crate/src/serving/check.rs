@@ -33,8 +33,8 @@ pub enum ServeUnavailable {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ServingFault {
-    #[error("{0}")]
-    Signature(SignatureFault),
+    #[error("{signature}")]
+    Signature { signature: SignatureFault },
     /// Signed by the provider, but not a chat completion.
     #[error("signed response is not a chat completion: {message}")]
     UnreadableResponse { message: String },
@@ -94,7 +94,7 @@ pub fn check_answer(request: &[u8], served: &Served, signer: Address, expected: 
             fault,
         })
     };
-    verify_response(request, &served.response, &served.record, signer).map_err(|f| evidence(ServingFault::Signature(f)))?;
+    verify_response(request, &served.response, &served.record, signer).map_err(|f| evidence(ServingFault::Signature { signature: f }))?;
     let content = ChatResponse::content_of(&served.response).map_err(|message| evidence(ServingFault::UnreadableResponse { message }))?;
     if let Some(expected) = expected {
         if content != expected {
@@ -106,4 +106,46 @@ pub fn check_answer(request: &[u8], served: &Served, signer: Address, expected: 
         }
     }
     Ok(content)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+    use crate::serving::canary::{ChatRequest, ChatResponse, CANARIES_V1};
+    use crate::serving::TinyModel;
+    use alloy_primitives::eip191_hash_message;
+    use k256::ecdsa::SigningKey;
+
+    fn served(key: &SigningKey, request: &[u8], content: &str) -> Served {
+        let response = ChatResponse::new("chatcmpl-1".into(), "zg-tiny-lm-1", content.into()).to_bytes();
+        let text = signed_text(request, &response);
+        let (sig, recid) = key.sign_prehash_recoverable(eip191_hash_message(text.as_bytes()).as_slice()).unwrap();
+        let mut bytes = sig.to_bytes().to_vec();
+        bytes.push(27 + recid.to_byte());
+        let signing_address = Address::from_private_key(key).to_checksum(None);
+        Served { response, record: SignatureRecord { text, signature: format!("0x{}", hex::encode(bytes)), signing_address } }
+    }
+
+    #[test]
+    fn a_signed_canary_answer_that_is_not_the_models_is_evidence() {
+        let key = SigningKey::from_slice(&crate::hash::keccak256(b"tee").0).unwrap();
+        let signer = Address::from_private_key(&key);
+        let model = TinyModel::from_seed("zg-tiny-lm-1");
+        let canary = CANARIES_V1[0];
+        let request = ChatRequest::new("zg-tiny-lm-1", canary.prompt, canary.max_tokens, 0.0).to_bytes();
+        let expected = model.generate(canary.prompt, canary.max_tokens);
+        assert_eq!(check_answer(&request, &served(&key, &request, &expected), signer, Some(&expected)), Ok(expected.clone()));
+        let other = TinyModel::from_seed("zg-tiny-lm-2").generate(canary.prompt, canary.max_tokens);
+        let evidence = check_answer(&request, &served(&key, &request, &other), signer, Some(&expected)).unwrap_err();
+        assert!(matches!(&evidence.fault, ServingFault::CanaryMismatch { prompt, .. } if prompt == canary.prompt));
+        let json = serde_json::to_value(&evidence).unwrap();
+        assert_eq!(json["fault"]["kind"], "canaryMismatch");
+        let foreign = SigningKey::from_slice(&crate::hash::keccak256(b"rogue").0).unwrap();
+        let evidence = check_answer(&request, &served(&foreign, &request, &expected), signer, Some(&expected)).unwrap_err();
+        let json = serde_json::to_value(&evidence).unwrap();
+        assert_eq!(json["fault"]["kind"], "signature");
+        assert_eq!(json["fault"]["signature"]["kind"], "unregisteredSigner");
+    }
 }
