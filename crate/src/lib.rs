@@ -11,6 +11,7 @@ pub mod hash;
 pub mod license;
 pub mod protocol;
 pub mod report;
+pub mod serving;
 pub mod storage;
 pub mod validator;
 pub mod webrtc_sdp;

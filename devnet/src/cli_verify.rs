@@ -19,6 +19,8 @@ pub enum Scheme {
         #[arg(value_name = "FILE.json")]
         file: std::path::PathBuf,
     },
+    /// A serving provider's EIP-191 (`personal_sign`) response signature: prints the signer.
+    Serving(crate::cli_serving::ServingArgs),
 }
 
 #[derive(Args)]
@@ -64,6 +66,11 @@ impl Verdict {
 pub fn run(scheme: Scheme) -> i32 {
     let verdict = match scheme {
         Scheme::Bls(args) => check_bls(&args.pk, &args.msg, &args.sig),
+        Scheme::Serving(args) => {
+            let (line, code) = crate::cli_serving::check(&args);
+            println!("{line}");
+            return code;
+        }
         Scheme::Report { file } => {
             let (line, code) = crate::cli_report::verify_file(&file);
             println!("{line}");

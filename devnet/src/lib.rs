@@ -11,5 +11,6 @@ pub mod p2p_client;
 pub mod reports;
 pub mod rpc_client;
 pub mod server;
+pub mod serving;
 pub mod storage_node;
 pub mod validators;

@@ -2,6 +2,7 @@
 //! checks one validator signature by hand.
 
 mod cli_report;
+mod cli_serving;
 mod cli_verify;
 
 use clap::{Parser, Subcommand};

@@ -20,6 +20,8 @@ pub struct Manifest {
     pub validators: Vec<crate::validators::ValidatorEntry>,
     /// Commits the devnet spoils (forged signature, below 2/3 of the power).
     pub commit_faults: Vec<crate::validators::CommitFaultEntry>,
+    /// Serving providers, each with its model, TEE signer and fault (`null` when honest).
+    pub serving: crate::serving::ServingManifest,
 }
 
 #[derive(Debug, Clone, Serialize)]

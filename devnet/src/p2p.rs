@@ -5,6 +5,7 @@ use crate::da::DaNetwork;
 use crate::reports::Reports;
 use crate::storage_node::StorageNode;
 use crate::validators::ValidatorChain;
+use base64::Engine;
 use futures::StreamExt;
 use libp2p::core::muxing::StreamMuxerBox;
 use libp2p::core::Transport;
@@ -30,6 +31,7 @@ pub struct Network {
     /// The report ledger, shared with the HTTP side.
     pub reports: Arc<Reports>,
     pub validators: Arc<ValidatorChain>,
+    pub serving: Arc<crate::serving::ServingNetwork>,
 }
 
 impl Network {
@@ -41,6 +43,7 @@ impl Network {
             da: config.da.clone(),
             reports: config.reports.clone(),
             validators: config.validators.clone(),
+            serving: config.serving.clone(),
         }
     }
 }
@@ -138,6 +141,10 @@ async fn serve(network: &Network, request: CheckRequest) -> CheckResponse {
                 Err(e) => failure(500, format!("commits: {e}")),
             }
         }
+        CheckRequest::Serve { provider, request } => match network.serving.serve(&provider, &request).await {
+            Ok((response, signature)) => CheckResponse::Served { response: base64::engine::general_purpose::STANDARD.encode(response), signature },
+            Err((code, message)) => failure(code, message),
+        },
     }
 }
 

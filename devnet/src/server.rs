@@ -2,6 +2,7 @@
 //! tab's static files (www/ and pkg/).
 
 use crate::da::DaNetwork;
+use crate::serving::ServingNetwork;
 use crate::files::StoredFile;
 use crate::manifest::{Manifest, StorageEntry};
 use crate::validators::{self, ValidatorChain};
@@ -39,10 +40,13 @@ pub struct DevnetConfig {
     /// License state and report ledger, shared with the libp2p side.
     pub reports: Arc<Reports>,
     pub validators: Arc<ValidatorChain>,
+    /// Serving providers; the `timeout` one waits `slow` too.
+    pub serving: Arc<ServingNetwork>,
 }
 
 impl DevnetConfig {
     pub fn new(files: Vec<Arc<StoredFile>>, slow: Duration, www: PathBuf, pkg: PathBuf) -> Self {
+        let serving = Arc::new(ServingNetwork::generate(slow, crate::serving::DEFAULT_SWAP_AFTER));
         DevnetConfig {
             files,
             slow,
@@ -50,8 +54,15 @@ impl DevnetConfig {
             pkg,
             da: Arc::new(DaNetwork::generate()),
             reports: Default::default(),
+            serving,
             validators: Arc::new(ValidatorChain::new(crate::validators::DEFAULT_HEAD)),
         }
+    }
+
+    /// The same devnet with its serving providers replaced (tests: a short swap, a short delay).
+    pub fn with_serving(mut self, serving: ServingNetwork) -> Self {
+        self.serving = Arc::new(serving);
+        self
     }
 }
 
@@ -69,6 +80,7 @@ struct AppState {
     manifest: Manifest,
     nodes: Vec<StorageNode>,
     reports: Arc<Reports>,
+    serving: Arc<ServingNetwork>,
     started: Instant,
 }
 
@@ -83,6 +95,7 @@ pub fn network_map(config: &DevnetConfig, nodes: &[StorageNode]) -> NetworkMap {
         storage: nodes.iter().map(|n| StorageNodeEntry { id: n.id.clone() }).collect(),
         da: config.da.map.clone(),
         validators: Some(config.validators.info()),
+        serving: config.serving.map.clone(),
     }
 }
 
@@ -105,13 +118,15 @@ pub fn app(config: &DevnetConfig, addr: SocketAddr, nodes: Vec<StorageNode>, boo
         licenses: config.reports.licenses.manifest(format!("http://{addr}/evm")),
         validators: config.validators.manifest_validators(),
         commit_faults: config.validators.manifest_commit_faults(),
+        serving: config.serving.manifest(),
     };
-    let state = Arc::new(AppState { manifest: manifest.clone(), nodes, reports: config.reports.clone(), started: Instant::now() });
+    let state = Arc::new(AppState { manifest: manifest.clone(), nodes, reports: config.reports.clone(), serving: config.serving.clone(), started: Instant::now() });
     let router = Router::new()
         .route("/devnet.json", get(|State(s): State<Arc<AppState>>| async move { Json(s.manifest.clone()) }))
         .route("/storage/{id}", post(storage_rpc))
         .route("/evm", post(evm_rpc))
         .route("/reports", get(list_reports).post(publish_report))
+        .route("/serving/{id}", post(serving_request))
         .with_state(state)
         .merge(validators::router(config.validators.clone()))
         .nest_service("/pkg", ServeDir::new(&config.pkg))
@@ -164,6 +179,24 @@ async fn publish_report(State(state): State<Arc<AppState>>, body: Bytes) -> Resp
         Err(reason) => json!({"accepted": false, "message": reason.to_string(), "reason": reason}),
     };
     (status, Json(body)).into_response()
+}
+
+/// A chat request body to one provider: `200 {response: base64 bytes, signature: {text, signature,
+/// signing_address}}`, the same answer as the libp2p `serve` request.
+async fn serving_request(State(state): State<Arc<AppState>>, Path(id): Path<String>, body: Bytes) -> Response {
+    if body.len() > MAX_REQUEST_BYTES {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "request too large").into_response();
+    }
+    let Ok(request) = std::str::from_utf8(&body) else {
+        return (StatusCode::BAD_REQUEST, "request is not UTF-8").into_response();
+    };
+    match state.serving.serve(&id, request).await {
+        Ok((response, signature)) => {
+            use base64::Engine;
+            Json(json!({"response": base64::engine::general_purpose::STANDARD.encode(response), "signature": signature})).into_response()
+        }
+        Err((code, message)) => (StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST), message).into_response(),
+    }
 }
 
 async fn list_reports(State(state): State<Arc<AppState>>) -> Response {

@@ -5,12 +5,14 @@
 mod client;
 mod codec;
 mod da_rows;
+mod serve;
 mod wire;
 mod zgs;
 
 pub use client::{CheckClient, CheckSwarm, ClientEnd};
 pub use codec::{CheckCodec, MAX_FRAME_BYTES};
 pub use da_rows::fetch_da_rows;
+pub use serve::fetch_served;
 pub use zgs::{CheckSender, RelayedZgs};
 pub use wire::{
     decode_payload, decode_request, decode_response, payload_len, encode_request, encode_response, CheckRequest, CheckResponse, NetworkMap,

@@ -51,6 +51,8 @@ pub enum CheckRequest {
     /// Validator commits from height `from`, at most `count` (capped at
     /// [`crate::validator::MAX_BLOCKS_PER_PAGE`]), with the sets they name and votes seen there.
     Commits { from: u64, count: u32 },
+    /// One chat request for one serving provider; `request` is the body, sent to it verbatim.
+    Serve { provider: String, request: String },
 }
 
 /// What the network answers.
@@ -71,6 +73,8 @@ pub enum CheckResponse {
     /// The report was refused; `message` is the reason in words for the page.
     ReportRejected { reason: Rejection, message: String },
     Commits(crate::validator::CommitsPage),
+    /// The provider's response body (base64, the exact bytes) and its signature record.
+    Served { response: String, signature: crate::serving::SignatureRecord },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +95,9 @@ pub struct NetworkMap {
     /// The chain's validators, when the network has one (absent from older peers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validators: Option<crate::validator::ValidatorsInfo>,
+    /// Serving providers and the canary set; absent from peers that play none.
+    #[serde(default)]
+    pub serving: crate::serving::ServingMap,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -50,5 +50,6 @@ fn kind(response: &CheckResponse) -> &'static str {
         CheckResponse::ReportAccepted { .. } => "reportAccepted",
         CheckResponse::ReportRejected { .. } => "reportRejected",
         CheckResponse::Commits(_) => "commits",
+        CheckResponse::Served { .. } => "served",
     }
 }

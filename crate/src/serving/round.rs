@@ -1,0 +1,116 @@
+//! One serving pass of a round: every provider in the map is asked, its answers checked, and its
+//! drift test (kept across rounds in [`ServingState`]) fed. The network is a seam (`fetch`).
+
+use super::canary::{canaries, ChatRequest, DRIFT_PROMPT_V1, DRIFT_TEMPERATURE};
+use super::check::{check_answer, ServeUnavailable, Served, ServingVerdict};
+use super::drift::{category, DriftMonitor, DRIFT_PARAMS};
+use super::model::TinyModel;
+use crate::hash::Hash32;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::future::Future;
+use std::str::FromStr;
+
+/// Drift prompts asked of a provider whose model the node cannot re-run, per round.
+pub const DRIFT_SAMPLES_PER_ROUND: usize = 4;
+
+/// Models small enough for the worker to re-run: name and the seed of their weights.
+pub const RERUNNABLE_MODELS: &[&str] = &["zg-tiny-lm-1"];
+
+/// What the network map says about serving: the canary set in use and the providers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServingMap {
+    pub canary_version: u32,
+    pub providers: Vec<ProviderEntry>,
+}
+
+/// A provider as registered on chain: its TEE signer and declared model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderEntry {
+    pub id: String,
+    /// The registered `teeSignerAddress`, EIP-55.
+    pub tee_signer: String,
+    pub model: String,
+    /// keccak of the model's serialised weights.
+    pub weights_hash: Hash32,
+}
+
+/// The model the node re-runs for `entry`: only a known model with exactly the declared weights.
+pub fn rerunnable(entry: &ProviderEntry) -> Option<TinyModel> {
+    RERUNNABLE_MODELS
+        .contains(&entry.model.as_str())
+        .then(|| TinyModel::from_seed(&entry.model))
+        .filter(|m| m.weights_hash() == entry.weights_hash)
+}
+
+/// Drift tests across rounds, one per provider and declared model.
+#[derive(Debug, Default)]
+pub struct ServingState {
+    monitors: HashMap<(String, Hash32), DriftMonitor>,
+}
+
+enum Plan {
+    Canary(TinyModel, usize),
+    Drift,
+}
+
+/// Asks every provider and returns a verdict per provider, in the map's order. `fetch(provider,
+/// request)` sends one request body; `round` picks the canary.
+pub async fn run_serving_round<F, Fut>(map: &ServingMap, state: &mut ServingState, round: u64, fetch: F) -> Vec<(String, ServingVerdict)>
+where
+    F: Fn(String, String) -> Fut,
+    Fut: Future<Output = Result<Served, ServeUnavailable>>,
+{
+    let set = canaries(map.canary_version);
+    let fetch = &fetch;
+    let asks = map.providers.iter().map(|p| async move {
+        let Some(set) = set else { return Err(ServingVerdict::Unchecked { reason: format!("unknown canary set version {}", map.canary_version) }) };
+        let signer = alloy_primitives::Address::from_str(&p.tee_signer)
+            .map_err(|e| ServingVerdict::Unchecked { reason: format!("TEE signer {}: {e}", p.tee_signer) })?;
+        let plan = match rerunnable(p) {
+            Some(model) => Plan::Canary(model, (round % set.len() as u64) as usize),
+            None => Plan::Drift,
+        };
+        let requests: Vec<(ChatRequest, Option<String>)> = match &plan {
+            Plan::Canary(model, i) => {
+                let c = set[*i];
+                vec![(ChatRequest::new(&p.model, c.prompt, c.max_tokens, 0.0), Some(model.generate(c.prompt, c.max_tokens)))]
+            }
+            Plan::Drift => (0..DRIFT_SAMPLES_PER_ROUND).map(|_| (ChatRequest::new(&p.model, DRIFT_PROMPT_V1, 1, DRIFT_TEMPERATURE), None)).collect(),
+        };
+        let mut answers = Vec::new();
+        for (request, expected) in requests {
+            let bytes = request.to_bytes();
+            let text = String::from_utf8(bytes.clone()).expect("JSON is UTF-8");
+            let served = fetch(p.id.clone(), text).await.map_err(|reason| ServingVerdict::Unreachable { reason })?;
+            let content = check_answer(&bytes, &served, signer, expected.as_deref()).map_err(|evidence| ServingVerdict::Misbehaving { evidence })?;
+            answers.push(content);
+        }
+        Ok((matches!(plan, Plan::Drift), answers))
+    });
+    let results = futures::future::join_all(asks).await;
+    map.providers
+        .iter()
+        .zip(results)
+        .map(|(p, result)| {
+            let verdict = match result {
+                Err(verdict) => verdict,
+                Ok((false, answers)) => ServingVerdict::Healthy { answers: answers.len(), drift: None },
+                Ok((true, answers)) => {
+                    let monitor = state.monitors.entry((p.id.clone(), p.weights_hash)).or_insert_with(|| DriftMonitor::new(DRIFT_PARAMS));
+                    for a in &answers {
+                        monitor.observe(category(a));
+                    }
+                    if monitor.alarmed() {
+                        ServingVerdict::Drifting { drift: monitor.status() }
+                    } else {
+                        ServingVerdict::Healthy { answers: answers.len(), drift: Some(monitor.status()) }
+                    }
+                }
+            };
+            (p.id.clone(), verdict)
+        })
+        .collect()
+}
