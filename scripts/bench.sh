@@ -49,6 +49,12 @@ echo
 node bench/crypto.mjs "$work/crypto-native.json" --reps "${BENCH_CRYPTO_RUNS:-15}"
 echo
 
+# The serving drift test over a long simulated run: false alarms of an unchanged model and the
+# delay to flag a gradual swap (docs/serving.md).
+echo "bench: serving drift test, simulated" >&2
+cargo run --quiet --release -p zg-align --example drift_rates -- "${BENCH_DRIFT_RUNS:-100}" "${BENCH_DRIFT_ROUNDS:-10000}"
+echo
+
 # The connection: page load to first verdict, and round trips over the worker-owned webrtc-direct
 # connection against rust-libp2p's libp2p-webrtc-websys in the page (bench/websys-peer).
 echo "bench: building the libp2p-webrtc-websys comparison peer (the first time takes minutes)" >&2

@@ -89,10 +89,31 @@ async function assertValidatorVerdicts(page, manifest) {
   assert.ok(got.some((r) => /invalid signatures in its slot 1/.test(r.evidence) && r.verdict === 'healthy'), 'the forged slot is counted, its owner stays healthy');
 }
 
+// Serving: the manifest's fault names and the verdict each must get (the model swap starts only
+// after 150 rounds: healthy here).
+const expectedServing = { null: 'healthy', 'unregistered-key': 'misbehaving', 'tampered-response': 'misbehaving', 'model-swap': 'healthy', timeout: 'unreachable' };
+
+async function assertServingVerdicts(page, manifest) {
+  const providers = manifest.serving.providers;
+  await page.waitForFunction((count) => document.querySelectorAll('#verdicts tr[data-kind="serving"]').length === count, providers.length, { timeout: 60000 });
+  const got = await page.$$eval('#verdicts tr[data-kind="serving"]', (trs) => trs.map((tr) => ({
+    node: tr.dataset.node, verdict: tr.dataset.verdict, evidence: tr.querySelector('.evidence').textContent,
+  })));
+  for (const p of providers) {
+    const row = got.find((r) => r.node === p.id);
+    assert.ok(row, `row for ${p.id}`);
+    assert.equal(row.verdict, expectedServing[p.fault], `${p.id} (${p.fault}): ${row.evidence}`);
+  }
+  const byFault = (fault) => got.find((r) => r.node === providers.find((p) => p.fault === fault).id).evidence;
+  assert.match(byFault('unregistered-key'), /unregisteredSigner/);
+  assert.match(byFault('tampered-response'), /responseMismatch/);
+  assert.match(byFault(null), /canary re-run, bit for bit|drift/);
+}
+
 /** `kind:id` of every honest node of every kind, as seenVerdicts records them. */
 function honestIds(manifest) {
   const ids = (kind, list) => list.filter((n) => n.fault === null).map((n) => `${kind}:${n.id}`);
-  return new Set([...ids('storage', manifest.storage), ...ids('da', [...manifest.da.blobs, ...manifest.da.signers]), ...ids('validator', manifest.validators)]);
+  return new Set([...ids('storage', manifest.storage), ...ids('da', [...manifest.da.blobs, ...manifest.da.signers]), ...ids('validator', manifest.validators), ...ids('serving', manifest.serving.providers)]);
 }
 
 /** Waits until a round later than the one shown now has started. */
@@ -137,6 +158,7 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
     assertVerdicts(manifest, await rows(page));
     await assertDaVerdicts(page, manifest);
     await assertValidatorVerdicts(page, manifest);
+    await assertServingVerdicts(page, manifest);
     assert.equal(await page.$eval('#connection', (e) => e.dataset.channels), 'transferred');
     assert.ok(workers.some((u) => u.endsWith('/worker.js')), `a dedicated worker ran: ${workers}`);
     const status = await page.evaluate(() => window.zgAlign.client.status());

@@ -94,6 +94,17 @@ const describers = {
     }
     return `${v.status}: ${counts}`;
   },
+  serving(v) {
+    const drift = (d) => (d.baseline ? `drift baseline ${d.observations} answers` : `drift statistic ${d.statistic.toFixed(1)} of ${d.threshold}`);
+    if (v.verdict === 'healthy') return `${v.answers} signed answer(s) verified${v.drift ? `; ${drift(v.drift)}` : ' (canary re-run, bit for bit)'}`;
+    if (v.verdict === 'drifting') return `answers left the provider's baseline: ${drift(v.drift)}, alarm at answer ${v.drift.alarmAt}`;
+    if (v.verdict === 'misbehaving') {
+      const f = v.evidence.fault;
+      return `${f.kind === 'signature' ? f.signature.kind : f.kind}: ${JSON.stringify(f)}; node's text ${v.evidence.text}`;
+    }
+    if (v.verdict === 'unchecked') return `not checked: ${v.reason}`;
+    return `${v.reason.kind}: ${v.reason.message}`;
+  },
 };
 
 /** One line that says why: the evidence of a misbehaving node, or why one is unreachable. */

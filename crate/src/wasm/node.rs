@@ -4,8 +4,9 @@
 use super::rtc::WorkerRtcTransport;
 use super::fetch::FetchTransport;
 use crate::da::{check::DEFAULT_ROWS_PER_SIGNER, run_da_round, DaVerdict};
+use crate::serving::{run_serving_round, ServingState, ServingVerdict};
 use crate::validator::{LightVerifier, LivenessPolicy, ValidatorVerdict, MAX_BLOCKS_PER_PAGE};
-use crate::protocol::{fetch_da_rows, CheckClient, CheckRequest, CheckResponse, CheckSender, ClientEnd, FileEntry, NetworkMap, RelayedZgs, PROTOCOL_NAME};
+use crate::protocol::{fetch_da_rows, fetch_served, CheckClient, CheckRequest, CheckResponse, CheckSender, ClientEnd, FileEntry, NetworkMap, RelayedZgs, PROTOCOL_NAME};
 use crate::storage::{run_storage_check_pipelined, JsonRpcTransport, SamplingPolicy, StorageCheck, StorageRound, StorageVerdict, UnreachableReason};
 use futures::{FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
@@ -82,6 +83,15 @@ pub enum Verdict {
     Storage(StorageVerdict),
     Da(DaVerdict),
     Validator(ValidatorRow),
+    Serving(ServingVerdict),
+}
+
+/// What the checks remember from round to round: the chain as verified so far and each serving
+/// provider's drift test. It outlives connections: trust is in what we checked, not in the peer.
+#[derive(Default)]
+struct Memory {
+    chain: Option<LightVerifier>,
+    serving: ServingState,
 }
 
 /// A validator's verdict with the row's category (`healthy`, `misbehaving`, `unreachable` for
@@ -114,11 +124,10 @@ fn connection(state: &'static str) -> ConnectionState {
 pub async fn run(config: NodeConfig, stop: Rc<Cell<bool>>, emit: Rc<dyn Fn(NodeEvent)>) {
     let mut attempt = 0u32;
     let mut round = config.first_round.saturating_sub(1);
-    // The chain as verified so far: it outlives connections (trust is in what we checked).
-    let chain = RefCell::new(None);
+    let memory = RefCell::new(Memory::default());
     while !stop.get() {
         emit(NodeEvent::Connection(connection(if attempt == 0 { "connecting" } else { "reconnecting" })));
-        let mut session = Session { config: &config, stop: &stop, emit: &emit, round: &mut round, attempt: &mut attempt, chain: &chain };
+        let mut session = Session { config: &config, stop: &stop, emit: &emit, round: &mut round, attempt: &mut attempt, memory: &memory };
         let session = if config.transport == "http" { session.over_http().await } else { session.over_libp2p().await };
         if stop.get() {
             break;
@@ -140,7 +149,7 @@ struct Session<'a> {
     round: &'a mut u64,
     /// Failed attempts in a row; a session that connects sets it back to 0.
     attempt: &'a mut u32,
-    chain: &'a RefCell<Option<LightVerifier>>,
+    memory: &'a RefCell<Memory>,
 }
 
 impl Session<'_> {
@@ -150,7 +159,7 @@ impl Session<'_> {
         *self.attempt = 0;
         let _current = Current::set(client.clone());
         (self.emit)(NodeEvent::Connection(ConnectionState { peer: Some(peer), ..connection("connected") }));
-        let Session { config, stop, emit, round, chain, .. } = self;
+        let Session { config, stop, emit, round, memory, .. } = self;
         let first_stream = super::rtc::streams_opened();
         let rounds = async {
             while !stop.get() {
@@ -161,7 +170,7 @@ impl Session<'_> {
                 if let Ok(CheckResponse::Network(map)) = client.send(CheckRequest::Network).await {
                     **round += 1;
                     let link_alive = || async { matches!(client.send(CheckRequest::Echo { len: 0 }).await, Ok(CheckResponse::Echo { .. })) };
-                    full_round(config, **round, &map, &client, chain, emit, link_alive).await;
+                    full_round(config, **round, &map, &client, memory, emit, link_alive).await;
                 }
                 sleep_unless_stopped(config.round_interval_ms, stop).await;
             }
@@ -336,19 +345,20 @@ async fn full_round<P>(
     round: u64,
     map: &NetworkMap,
     client: &CheckClient,
-    chain: &RefCell<Option<LightVerifier>>,
+    memory: &RefCell<Memory>,
     emit: &Rc<dyn Fn(NodeEvent)>,
     link_alive: impl Fn() -> P,
 ) where
     P: std::future::Future<Output = bool>,
 {
     let validators = map.validators.as_ref().map_or(0, |v| v.names.len());
-    let entities = map.storage.len() + map.da.blobs.len() + map.da.signers.len() + validators;
+    let entities = map.storage.len() + map.da.blobs.len() + map.da.signers.len() + validators + map.serving.providers.len();
     emit(NodeEvent::Round { round, state: "started", nodes: entities });
     let nodes = map.storage.iter().map(|n| (n.id.clone(), RelayedZgs { sender: client, node: n.id.clone() })).collect();
     let complete = storage_round(config, round, &map.files, nodes, emit, &link_alive).await
         && da_round(round, map, client, emit, &link_alive).await
-        && validator_round(round, map, client, chain, emit, &link_alive).await;
+        && validator_round(round, map, client, memory, emit, &link_alive).await
+        && serving_round(round, map, client, memory, emit, &link_alive).await;
     emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: entities });
 }
 
@@ -377,11 +387,25 @@ async fn validator_round<P: std::future::Future<Output = bool>>(
     round: u64,
     map: &NetworkMap,
     client: &CheckClient,
-    chain: &RefCell<Option<LightVerifier>>,
+    memory: &RefCell<Memory>,
     emit: &Rc<dyn Fn(NodeEvent)>,
     link_alive: impl Fn() -> P,
 ) -> bool {
     let Some(info) = &map.validators else { return true };
+    let chain = RefCell::new(memory.borrow_mut().chain.take());
+    let complete = follow_chain(round, info, client, &chain, emit, link_alive).await;
+    memory.borrow_mut().chain = chain.into_inner();
+    complete
+}
+
+async fn follow_chain<P: std::future::Future<Output = bool>>(
+    round: u64,
+    info: &crate::validator::ValidatorsInfo,
+    client: &CheckClient,
+    chain: &RefCell<Option<LightVerifier>>,
+    emit: &Rc<dyn Fn(NodeEvent)>,
+    link_alive: impl Fn() -> P,
+) -> bool {
     if chain.borrow().as_ref().is_none_or(|v| v.chain_id() != info.chain_id) {
         match LightVerifier::new(&info.chain_id, &info.anchor, LivenessPolicy::default()) {
             Ok(verifier) => *chain.borrow_mut() = Some(verifier),
@@ -420,6 +444,31 @@ async fn validator_round<P: std::future::Future<Output = bool>>(
         let node = info.names.iter().find(|n| n.pub_key == detail.validator).map_or_else(|| detail.validator.to_hex(), |n| n.id.clone());
         let verdict = Verdict::Validator(ValidatorRow { verdict: detail.status.category(), detail });
         emit(NodeEvent::Verdict { round, node, kind: "validator", verdict });
+    }
+    true
+}
+
+/// Asks every serving provider (canaries it can re-run, drift prompts otherwise) and reports each.
+/// `false` when a provider was unreachable and our own link is down.
+async fn serving_round<P: std::future::Future<Output = bool>>(
+    round: u64,
+    map: &NetworkMap,
+    client: &CheckClient,
+    memory: &RefCell<Memory>,
+    emit: &Rc<dyn Fn(NodeEvent)>,
+    link_alive: impl Fn() -> P,
+) -> bool {
+    if map.serving.providers.is_empty() {
+        return true;
+    }
+    let mut state = std::mem::take(&mut memory.borrow_mut().serving);
+    let verdicts = run_serving_round(&map.serving, &mut state, round, |provider, request| fetch_served(client, provider, request)).await;
+    memory.borrow_mut().serving = state;
+    if verdicts.iter().any(|(_, v)| matches!(v, ServingVerdict::Unreachable { .. })) && !link_alive().await {
+        return false;
+    }
+    for (node, verdict) in verdicts {
+        emit(NodeEvent::Verdict { round, node, kind: "serving", verdict: Verdict::Serving(verdict) });
     }
     true
 }
