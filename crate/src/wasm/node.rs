@@ -367,16 +367,29 @@ async fn da_round<P: std::future::Future<Output = bool>>(round: u64, map: &Netwo
     if map.da.blobs.is_empty() {
         return true;
     }
-    let mut seed = [0u8; 32];
-    if super::random::fill(&mut seed).is_err() {
+    let Some(seed) = super::random::seed() else {
         return true; // No randomness, no sample: nothing to report rather than a predictable one.
-    }
+    };
     let verdicts = run_da_round(&map.da, seed, DEFAULT_ROWS_PER_SIGNER, |signer, root, rows| fetch_da_rows(client, signer, root, rows)).await;
-    if verdicts.iter().any(|(_, v)| v.is_unreachable()) && !link_alive().await {
+    let unreachable = verdicts.iter().any(|(_, v)| v.is_unreachable());
+    report_unless_link_down(round, "da", verdicts.into_iter().map(|(n, v)| (n, Verdict::Da(v))), unreachable, emit, link_alive).await
+}
+
+/// Emits a pass's verdicts, unless one of them is "unreachable" and our own link turns out to be
+/// down: then the fault may be ours, nothing is reported and the round is cut (`false`).
+async fn report_unless_link_down<P: std::future::Future<Output = bool>>(
+    round: u64,
+    kind: &'static str,
+    verdicts: impl Iterator<Item = (String, Verdict)>,
+    unreachable: bool,
+    emit: &Rc<dyn Fn(NodeEvent)>,
+    link_alive: impl Fn() -> P,
+) -> bool {
+    if unreachable && !link_alive().await {
         return false;
     }
     for (node, verdict) in verdicts {
-        emit(NodeEvent::Verdict { round, node, kind: "da", verdict: Verdict::Da(verdict) });
+        emit(NodeEvent::Verdict { round, node, kind, verdict });
     }
     true
 }
@@ -392,9 +405,9 @@ async fn validator_round<P: std::future::Future<Output = bool>>(
     link_alive: impl Fn() -> P,
 ) -> bool {
     let Some(info) = &map.validators else { return true };
-    let chain = RefCell::new(memory.borrow_mut().chain.take());
-    let complete = follow_chain(round, info, client, &chain, emit, link_alive).await;
-    memory.borrow_mut().chain = chain.into_inner();
+    let mut chain = memory.borrow_mut().chain.take();
+    let complete = follow_chain(round, info, client, &mut chain, emit, link_alive).await;
+    memory.borrow_mut().chain = chain;
     complete
 }
 
@@ -402,45 +415,36 @@ async fn follow_chain<P: std::future::Future<Output = bool>>(
     round: u64,
     info: &crate::validator::ValidatorsInfo,
     client: &CheckClient,
-    chain: &RefCell<Option<LightVerifier>>,
+    chain: &mut Option<LightVerifier>,
     emit: &Rc<dyn Fn(NodeEvent)>,
     link_alive: impl Fn() -> P,
 ) -> bool {
-    if chain.borrow().as_ref().is_none_or(|v| v.chain_id() != info.chain_id) {
-        match LightVerifier::new(&info.chain_id, &info.anchor, LivenessPolicy::default()) {
-            Ok(verifier) => *chain.borrow_mut() = Some(verifier),
+    let verifier = match chain {
+        Some(v) if v.chain_id() == info.chain_id => v,
+        _ => match LightVerifier::new(&info.chain_id, &info.anchor, LivenessPolicy::default()) {
+            Ok(verifier) => chain.insert(verifier),
             Err(_) => return true, // An anchor we cannot read: nothing to follow, nobody to judge.
-        }
-    }
-    let mut seed = [0u8; 32];
-    if super::random::fill(&mut seed).is_err() {
+        },
+    };
+    let Some(seed) = super::random::seed() else {
         return true; // Batch weights must be unpredictable; without randomness, no check.
-    }
+    };
     let mut rng = <rand_chacha::ChaCha20Rng as rand::SeedableRng>::from_seed(seed);
-    loop {
-        let from = match chain.borrow().as_ref() {
-            Some(v) if v.trusted_height() < info.head => v.trusted_height() + 1,
-            _ => break,
-        };
+    while verifier.trusted_height() < info.head {
+        let from = verifier.trusted_height() + 1;
         let page = match client.send(CheckRequest::Commits { from, count: MAX_BLOCKS_PER_PAGE }).await {
             Ok(CheckResponse::Commits(page)) => page,
             Ok(_) => break, // A refusal: try again next round.
             Err(_) if !link_alive().await => return false,
             Err(_) => break,
         };
-        let advanced = {
-            let mut guard = chain.borrow_mut();
-            let verifier = guard.as_mut().expect("set above");
-            verifier.process_page(&page, &mut rng);
-            verifier.trusted_height() >= from
-        };
-        if !advanced {
+        verifier.process_page(&page, &mut rng);
+        if verifier.trusted_height() < from {
             break; // Stuck on a block we cannot accept: the next round tries again.
         }
         TimeoutFuture::new(0).await; // Let the worker answer its messages between pages.
     }
-    let verdicts = chain.borrow().as_ref().map(LightVerifier::verdicts).unwrap_or_default();
-    for detail in verdicts {
+    for detail in verifier.verdicts() {
         let node = info.names.iter().find(|n| n.pub_key == detail.validator).map_or_else(|| detail.validator.to_hex(), |n| n.id.clone());
         let verdict = Verdict::Validator(ValidatorRow { verdict: detail.status.category(), detail });
         emit(NodeEvent::Verdict { round, node, kind: "validator", verdict });
@@ -464,13 +468,8 @@ async fn serving_round<P: std::future::Future<Output = bool>>(
     let mut state = std::mem::take(&mut memory.borrow_mut().serving);
     let verdicts = run_serving_round(&map.serving, &mut state, round, |provider, request| fetch_served(client, provider, request)).await;
     memory.borrow_mut().serving = state;
-    if verdicts.iter().any(|(_, v)| matches!(v, ServingVerdict::Unreachable { .. })) && !link_alive().await {
-        return false;
-    }
-    for (node, verdict) in verdicts {
-        emit(NodeEvent::Verdict { round, node, kind: "serving", verdict: Verdict::Serving(verdict) });
-    }
-    true
+    let unreachable = verdicts.iter().any(|(_, v)| matches!(v, ServingVerdict::Unreachable { .. }));
+    report_unless_link_down(round, "serving", verdicts.into_iter().map(|(n, v)| (n, Verdict::Serving(v))), unreachable, emit, link_alive).await
 }
 
 /// Every file on every storage node, in the order [`StorageRound`] gives, `concurrency` checks at
@@ -505,10 +504,7 @@ async fn check_file<T: JsonRpcTransport>(config: &NodeConfig, transport: &T, fil
         root: file.root,
         reason: UnreachableReason::Deadline { ms: config.check_timeout_ms as u64 },
     };
-    let mut seed = [0u8; 32];
-    if super::random::fill(&mut seed).is_err() {
-        return timed_out;
-    }
+    let Some(seed) = super::random::seed() else { return timed_out };
     let check = match StorageCheck::new(file.root, file.size, &SamplingPolicy::default(), seed) {
         Ok(check) => check,
         // A zero-size entry is the map's fault, not the node's: nothing to check.

@@ -14,3 +14,9 @@ pub fn fill(buf: &mut [u8]) -> Result<(), JsError> {
     array.copy_to(buf);
     Ok(())
 }
+
+/// 32 fresh random bytes for a seed; `None` when the platform has no `crypto.getRandomValues`.
+pub fn seed() -> Option<[u8; 32]> {
+    let mut seed = [0u8; 32];
+    fill(&mut seed).ok().map(|()| seed)
+}
