@@ -2,9 +2,11 @@
 // The verification cores in `make bench`: the same workloads (zg_align::benchmarks) natively
 // (crate/examples/crypto_bench.rs, run by scripts/bench.sh), in our wasm in a dedicated worker in
 // headless Chromium, and, for BLS, with @noble/curves (bundled by esbuild) in the same page on the
-// very bytes our worker checked; side by side in one table.
+// very bytes our worker checked, and with blst (supranational's C, built for wasm32 from
+// bench/blst-reference) in the page too: the fastest BLS library once it is wasm; side by side in
+// one table. Every side warms up for WARM_UP_MS (zg_align::benchmarks::WARM_UP_MS) before timing.
 //
-//   node bench/crypto.mjs NATIVE.json [--reps R] [--noble-reps R]
+//   node bench/crypto.mjs NATIVE.json [--reps R] [--noble-reps R] [--blst PKG_DIR]
 
 import http from 'node:http';
 import fs from 'node:fs/promises';
@@ -19,11 +21,14 @@ const native = JSON.parse(await fs.readFile(process.argv[2], 'utf8'));
 const repsAt = process.argv.indexOf('--reps');
 const reps = repsAt > 0 ? Number(process.argv[repsAt + 1]) : 15;
 const nobleAt = process.argv.indexOf('--noble-reps');
-const nobleReps = nobleAt > 0 ? Number(process.argv[nobleAt + 1]) : 5;
+const nobleReps = nobleAt > 0 ? Number(process.argv[nobleAt + 1]) : 9;
 const noble = (await build({
   entryPoints: [path.join(root, 'node_modules/@noble/curves/esm/bls12-381.js')],
   bundle: true, format: 'esm', write: false, logLevel: 'silent',
 })).outputFiles[0].contents;
+const blstAt = process.argv.indexOf('--blst');
+const blstDir = blstAt > 0 ? path.resolve(process.argv[blstAt + 1]) : null;
+const WARM_UP_MS = 1000;
 const nobleVersion = JSON.parse(await fs.readFile(path.join(root, 'node_modules/@noble/curves/package.json'), 'utf8')).version;
 
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
@@ -38,9 +43,14 @@ const server = http.createServer(async (req, res) => {
     res.writeHead(200, { 'content-type': 'text/javascript' }).end(noble);
     return;
   }
-  const file = served[url] ?? (url.startsWith('/pkg/') ? path.resolve(pkg, '.' + url.slice(4)) : null);
+  // A file under `dir` for a path under `prefix`, never outside it.
+  const under = (prefix, dir) => {
+    const file = dir && url.startsWith(prefix) ? path.resolve(dir, '.' + url.slice(prefix.length - 1)) : null;
+    return file?.startsWith(dir + path.sep) ? file : null;
+  };
+  const file = served[url] ?? under('/pkg/', pkg) ?? under('/blst/', blstDir);
   try {
-    if (!file || (url.startsWith('/pkg/') && !file.startsWith(pkg + path.sep))) throw new Error('not served');
+    if (!file) throw new Error('not served');
     res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
     res.end(await fs.readFile(file));
   } catch {
@@ -52,6 +62,7 @@ await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const browser = await launchChromium();
 let wasm;
 let nobleTimings;
+let blstTimings;
 try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
@@ -62,23 +73,41 @@ try {
     worker.postMessage({ reps });
   }), reps);
   wasm = fromWorker.timings;
-  // noble in the page, on the same bytes; each call must say "valid", as ours did.
-  nobleTimings = await page.evaluate(async ({ inputs, reps }) => {
+  // noble and blst in the page, on the same bytes; each call must say "valid", as ours did.
+  [nobleTimings, blstTimings] = await page.evaluate(async ({ inputs, reps, warmUpMs, withBlst }) => {
     const { bls12_381: bls } = await import('/noble-bls.js');
     const DST = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
-    const time = (name, f) => {
-      if (!f()) throw new Error(`noble: ${name} did not verify`);
+    const time = (who, name, f) => {
+      const start = performance.now();
+      for (let calls = 0; calls < 3 || performance.now() - start < warmUpMs; calls++) {
+        if (!f()) throw new Error(`${who}: ${name} did not verify`);
+      }
       const times = [];
       for (let i = 0; i < reps; i++) { const t = performance.now(); f(); times.push(performance.now() - t); }
       times.sort((a, b) => a - b);
       return { name, medianMs: times[times.length >> 1], minMs: times[0], runs: reps };
     };
-    return [
-      time('BLS verify, 1 signature', () => bls.verify(inputs.signatures[0], inputs.message, inputs.keys[0], { DST })),
-      time('BLS fast-aggregate verify, 100 keys', () => bls.verify(inputs.aggregateOneMessage, inputs.message, bls.aggregatePublicKeys(inputs.keys), { DST })),
-      time('BLS batch verify, 100 distinct messages', () => bls.verifyBatch(inputs.aggregateDistinct, inputs.messages, inputs.keys, { DST })),
+    const noble = [
+      time('noble', 'BLS verify, 1 signature', () => bls.verify(inputs.signatures[0], inputs.message, inputs.keys[0], { DST })),
+      time('noble', 'BLS fast-aggregate verify, 100 keys', () => bls.verify(inputs.aggregateOneMessage, inputs.message, bls.aggregatePublicKeys(inputs.keys), { DST })),
+      time('noble', 'BLS batch verify, 100 distinct messages', () => bls.verifyBatch(inputs.aggregateDistinct, inputs.messages, inputs.keys, { DST })),
     ];
-  }, { inputs: fromWorker.inputs, reps: nobleReps });
+    if (!withBlst) return [noble, []];
+    const { default: init, verify, fastAggregateVerify, batchVerify } = await import('/blst/blst_reference.js');
+    await init();
+    const bytes = (hex) => Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
+    const joined = (hexes) => bytes(hexes.join(''));
+    const keys = joined(inputs.keys);
+    const messages = joined(inputs.messages);
+    const lengths = Uint32Array.from(inputs.messages, (m) => m.length / 2);
+    const distinct = joined(inputs.distinctSignatures);
+    const weights = new Uint8Array(8 * inputs.keys.length);
+    return [noble, [
+      time('blst', 'BLS verify, 1 signature', () => verify(bytes(inputs.keys[0]), bytes(inputs.message), bytes(inputs.signatures[0]))),
+      time('blst', 'BLS fast-aggregate verify, 100 keys', () => fastAggregateVerify(keys, bytes(inputs.message), bytes(inputs.aggregateOneMessage))),
+      time('blst', 'BLS batch verify, 100 distinct messages', () => batchVerify(keys, messages, lengths, distinct, crypto.getRandomValues(weights))),
+    ]];
+  }, { inputs: fromWorker.inputs, reps: nobleReps, warmUpMs: WARM_UP_MS, withBlst: blstDir !== null });
 } finally {
   await browser.close();
   server.close();
@@ -86,16 +115,17 @@ try {
 
 const byName = new Map(wasm.map((t) => [t.name, t]));
 const nobleByName = new Map(nobleTimings.map((t) => [t.name, t]));
-const rows = native.map((n) => ({ n, w: byName.get(n.name), b: nobleByName.get(n.name) }));
+const blstByName = new Map(blstTimings.map((t) => [t.name, t]));
+const rows = native.map((n) => ({ n, w: byName.get(n.name), b: nobleByName.get(n.name), c: blstByName.get(n.name) }));
 const width = Math.max(...rows.map((r) => r.n.name.length));
 const ms = (x) => x.toFixed(2).padStart(9);
-console.log(`verification cores, median ms (min); native and wasm ${reps} runs, noble ${nobleReps}; wasm in a dedicated worker, @noble/curves ${nobleVersion} in the page`);
-console.log(`${'workload'.padEnd(width)}  ${'native'.padStart(20)}  ${'wasm (worker)'.padStart(20)}  ${'noble (page)'.padStart(20)}  wasm/native  noble/wasm`);
-for (const { n, w, b } of rows) {
+const cell = (t) => (t ? `${ms(t.medianMs)} (${ms(t.minMs)})` : '-'.padStart(20));
+const ratio = (x, y) => (x && y ? `${(x.medianMs / y.medianMs).toFixed(2)}x` : '-').padStart(11);
+console.log(`verification cores, median ms (min) after ${WARM_UP_MS} ms of warm-up; native and wasm ${reps} runs, noble and blst ${nobleReps}; wasm in a dedicated worker, @noble/curves ${nobleVersion} and blst (wasm) in the page`);
+console.log(`${'workload'.padEnd(width)}  ${'native'.padStart(20)}  ${'wasm (worker)'.padStart(20)}  ${'noble (page)'.padStart(20)}  ${'blst wasm (page)'.padStart(20)}  wasm/native  noble/wasm   blst/wasm`);
+for (const { n, w, b, c } of rows) {
   if (!w) throw new Error(`the worker did not run ${n.name}`);
-  const nobleCell = b ? `${ms(b.medianMs)} (${ms(b.minMs)})` : '-'.padStart(20);
-  const speedup = b ? `${(b.medianMs / w.medianMs).toFixed(1)}x`.padStart(10) : '-'.padStart(10);
-  console.log(`${n.name.padEnd(width)}  ${ms(n.medianMs)} (${ms(n.minMs)})  ${ms(w.medianMs)} (${ms(w.minMs)})  ${nobleCell}  ${`${(w.medianMs / n.medianMs).toFixed(2)}x`.padStart(11)}  ${speedup}`);
+  console.log(`${n.name.padEnd(width)}  ${cell(n)}  ${cell(w)}  ${cell(b)}  ${cell(c)}  ${ratio(w, n)}  ${ratio(b, w)}  ${ratio(c, w)}`);
 }
 const commit = byName.get('validator commit, 150 validators');
 const blsRows = rows.filter((r) => r.b);

@@ -45,8 +45,19 @@ node bench/report.mjs "$work/native.json" "$work/peak.json" "$work/browser.json"
 echo "bench: verification cores, native then in a worker" >&2
 cargo build --quiet --release -p zg-align --example crypto_bench
 "$target_dir/release/examples/crypto_bench" --reps "${BENCH_CRYPTO_RUNS:-15}" >"$work/crypto-native.json"
+# blst's portable C for wasm32 (bench/blst-reference), the reference column of the BLS rows;
+# clang compiles its C for wasm32 (Debian's clang and llvm, installed here if missing).
+if ! command -v clang >/dev/null || ! command -v llvm-ar >/dev/null; then
+  echo "bench: installing Debian clang and llvm (blst for wasm32)" >&2
+  sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq clang llvm >/dev/null
+fi
+echo "bench: building blst for wasm32" >&2
+CARGO_TARGET_DIR="$target_dir/blst-reference" CC_wasm32_unknown_unknown=clang AR_wasm32_unknown_unknown=llvm-ar \
+  wasm-pack --quiet build --release --target web --out-dir "$target_dir/blst-reference/pkg" bench/blst-reference >&2
 echo
-node bench/crypto.mjs "$work/crypto-native.json" --reps "${BENCH_CRYPTO_RUNS:-15}"
+node bench/crypto.mjs "$work/crypto-native.json" --reps "${BENCH_CRYPTO_RUNS:-15}" --blst "$target_dir/blst-reference/pkg"
 echo
 
 # The serving drift test over a long simulated run: false alarms of an unchanged model and the

@@ -8,19 +8,12 @@
 
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use std::time::Instant;
+use zg_align::benchmarks::{native_clock, sample};
 use zg_align::bls::{batch_verify, hash_message, verify, PublicKey, SecretKey, Signature, SignatureSet};
 
+/// Median (ms) of `reps` runs of a check that must succeed, after the bench's warm-up.
 fn median_ms(reps: usize, mut f: impl FnMut() -> bool) -> f64 {
-    let mut times: Vec<f64> = (0..reps)
-        .map(|_| {
-            let start = Instant::now();
-            assert!(f(), "the timed check must succeed");
-            start.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[reps / 2]
+    sample(reps, &native_clock(), || assert!(f(), "the timed check must succeed")).0
 }
 
 fn arg(args: &[String], name: &str, default: usize) -> usize {

@@ -9,21 +9,13 @@
 
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use std::time::Instant;
+use zg_align::benchmarks::{native_clock, sample};
 use zg_align::bls::{HashedMessage, SecretKey};
 use zg_align::hash::Hash32;
 use zg_align::validator::{vote_sign_bytes, verify_commit, Commit, HexBytes, ValidatorInfo, ValidatorList, ValidatorSet};
 
-fn median_ms(reps: usize, mut f: impl FnMut()) -> f64 {
-    let mut times: Vec<f64> = (0..reps)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[reps / 2]
+fn median_ms(reps: usize, f: impl FnMut()) -> f64 {
+    sample(reps, &native_clock(), f).0
 }
 
 fn arg(args: &[String], name: &str, default: usize) -> usize {
@@ -81,7 +73,7 @@ fn main() {
         zg_align::bls::batch_verify_same_message(&msg, &pairs, &mut rng2);
     });
     let half_ms = median_ms(reps, || {
-        zg_align::bls::batch_verify_same_message(&msg, &pairs[..75], &mut rng2);
+        zg_align::bls::batch_verify_same_message(&msg, &pairs[..n / 2], &mut rng2);
     });
     let small_ms = median_ms(reps, || {
         zg_align::bls::batch_verify_same_message(&msg, &pairs[..4], &mut rng2);
@@ -89,7 +81,7 @@ fn main() {
     let bisect_ms = median_ms(reps, || {
         assert_eq!(zg_align::bls::find_invalid_same_message(&msg, &pairs, &mut rng2), vec![n / 3]);
     });
-    println!("batch of {n}: {batch_ms:.1}, of 75: {half_ms:.1}, of 4: {small_ms:.1}, bisection: {bisect_ms:.1}");
+    println!("batch of {n}: {batch_ms:.1}, of {}: {half_ms:.1}, of 4: {small_ms:.1}, bisection: {bisect_ms:.1}", n / 2);
     let honest_ms = run(&honest, true);
     let forged_ms = run(&forged, true);
     let sparse_ms = run(&sparse, false);

@@ -21,19 +21,43 @@ pub struct Timing {
     pub runs: usize,
 }
 
-fn time(name: &str, reps: usize, now: &dyn Fn() -> f64, mut f: impl FnMut() -> bool) -> Timing {
-    assert!(f(), "{name}: the timed check must succeed"); // warm-up, and a check of the workload
+/// How long each workload runs before it is timed: V8 compiles wasm with its baseline compiler first
+/// and swaps in optimised code in the background, and noble's JS needs its JIT too; every side
+/// (native, wasm, noble, blst) gets the same warm-up so the medians compare steady states.
+pub const WARM_UP_MS: f64 = 1000.0;
+const WARM_UP_CALLS: usize = 3;
+
+/// Median and fastest (ms) of `reps` timed calls of `f`, after [`WARM_UP_MS`] (and at least three
+/// calls) of warm-up.
+pub fn sample(reps: usize, now: &dyn Fn() -> f64, mut f: impl FnMut()) -> (f64, f64) {
+    let start = now();
+    let mut calls = 0;
+    while calls < WARM_UP_CALLS || now() - start < WARM_UP_MS {
+        f();
+        calls += 1;
+    }
     let mut times: Vec<f64> = (0..reps.max(1))
         .map(|_| {
             let start = now();
-            let ok = f();
-            let elapsed = now() - start;
-            assert!(ok, "{name}: the timed check must succeed");
-            elapsed
+            f();
+            now() - start
         })
         .collect();
     times.sort_by(f64::total_cmp);
-    Timing { name: name.into(), median_ms: times[times.len() / 2], min_ms: times[0], runs: times.len() }
+    (times[times.len() / 2], times[0])
+}
+
+/// A row of the table: [`sample`] of a workload that must verify on every call.
+pub fn time(name: &str, reps: usize, now: &dyn Fn() -> f64, mut f: impl FnMut() -> bool) -> Timing {
+    let (median_ms, min_ms) = sample(reps, now, || assert!(f(), "{name}: the timed check must succeed"));
+    Timing { name: name.into(), median_ms, min_ms, runs: reps.max(1) }
+}
+
+/// Milliseconds since the call, for native callers (the worker passes `performance.now()`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn native_clock() -> impl Fn() -> f64 {
+    let start = std::time::Instant::now();
+    move || start.elapsed().as_secs_f64() * 1e3
 }
 
 /// A quorum of 3072 rows over `signers` signers, everyone signing: (certificate, slots, keys).
