@@ -9,12 +9,11 @@ fn main() {
     let mut args = std::env::args().skip(1).map(|a| a.parse::<u64>().expect("a number"));
     let runs = args.next().unwrap_or(20);
     let rounds = args.next().unwrap_or(10_000);
-    let threshold = std::env::var("DRIFT_THRESHOLD").ok().map(|t| t.parse().expect("a number"));
     let mut params = DRIFT_PARAMS;
-    if let Some(t) = threshold {
-        params.threshold = t;
+    if let Ok(t) = std::env::var("DRIFT_THRESHOLD") {
+        params.threshold = t.parse().expect("a number");
     }
-    if let Some(b) = std::env::var("DRIFT_BASELINE").ok() {
+    if let Ok(b) = std::env::var("DRIFT_BASELINE") {
         params.baseline = b.parse().expect("a number");
     }
     for name in [LARGE_MODEL, SWAP_MODEL] {

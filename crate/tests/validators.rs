@@ -375,9 +375,9 @@ fn window_slides_and_old_heights_are_forgotten() {
         v.verify_block(&chain.block(&set, &set, 0, |_, i| i != 0 || h > 20), &[], &mut rng).unwrap();
         let row = status_of(&v, 0);
         let expected = match h {
-            ..=4 => ValidatorStatus::Pending,
-            ..=20 => ValidatorStatus::Offline,
-            ..=28 => ValidatorStatus::Lagging, // 10% missed is still healthy
+            1..=4 => ValidatorStatus::Pending,
+            5..=20 => ValidatorStatus::Offline,
+            21..=28 => ValidatorStatus::Lagging, // 10% missed is still healthy
             _ => ValidatorStatus::Healthy,
         };
         assert_eq!(row.status, expected, "height {h}: {row:?}");

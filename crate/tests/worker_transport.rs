@@ -123,10 +123,9 @@ async fn a_peer_that_vanishes_mid_message_ends_the_read() {
 #[wasm_bindgen_test]
 async fn framed_bytes_cross_a_substream() {
     let (mut client, mut server) = substreams();
-    let (w, r) = futures::join!(
+    let ((), r) = futures::join!(
         async { client.write_all(b"hello").await.unwrap(); client.flush().await.unwrap(); },
         async { let mut got = [0u8; 5]; server.read_exact(&mut got).await.unwrap(); got },
     );
-    let _ = w;
     assert_eq!(&r, b"hello");
 }

@@ -24,7 +24,7 @@ pub fn swap_share(rounds_since: u64, ramp: u64) -> f64 {
 /// The distribution of categories of the drift prompt under `model`, estimated from `n` samples.
 pub fn category_histogram(model: &TinyModel, n: usize, seed: u64) -> Vec<f64> {
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
-    let mut counts = vec![0f64; super::drift::CATEGORIES];
+    let mut counts = [0f64; super::drift::CATEGORIES];
     for _ in 0..n {
         counts[category(&model.sample(DRIFT_PROMPT_V1, 1, DRIFT_TEMPERATURE, &mut rng))] += 1.0;
     }

@@ -10,6 +10,7 @@
 //! - skipping heights (after a block that could not be verified), the new block's valid signatures
 //!   must also carry more than 1/3 of the power of the set trusted for the next height:
 //!   at least one honest validator of the trusted set vouches for it.
+//!
 //! Refused blocks leave the state as it was and blame nobody.
 
 use super::block::{SignedBlock, TrustAnchor, Vote};
