@@ -74,3 +74,7 @@ echo "bench: building the libp2p-webrtc-websys comparison peer (the first time t
 [ -x target/release/zg-align-devnet ] || cargo build --quiet --release -p zg-align-devnet
 echo
 node bench/p2p.mjs "$target_dir/websys-peer-pkg"
+
+# The node's memory over rounds against the license's 64 MB floor (wasm heap, worker and page JS).
+echo
+node bench/memory.mjs --seconds "${BENCH_MEMORY_SECONDS:-120}"

@@ -217,6 +217,11 @@ async function oneRound(query, check) {
     await page.waitForSelector('#connection[data-connection="connected"]', { timeout: 15000 });
     await waitForRound(page, manifest, 1, 60000);
     assertVerdicts(manifest, await rows(page));
+    // After a round the page shows the node's memory: whole 64 KiB wasm pages, as `status` says.
+    await page.waitForSelector('#round[data-state="finished"]', { timeout: 90000 });
+    await page.waitForFunction(() => /^memory \d+\.\d MB$/.test(document.querySelector('#memory').textContent), null, { timeout: 10000 });
+    const { wasmMemoryBytes } = await page.evaluate(() => window.zgAlign.client.status());
+    assert.ok(wasmMemoryBytes >= 2 ** 20 && wasmMemoryBytes % 65536 === 0, `wasm memory ${wasmMemoryBytes}`);
     await check(page);
     assert.deepEqual(errors, []);
   } finally {

@@ -16,6 +16,7 @@ const startButton = document.getElementById('start');
 const stopButton = document.getElementById('stop');
 const connectionEl = document.getElementById('connection');
 const roundEl = document.getElementById('round');
+const memoryEl = document.getElementById('memory');
 const rows = document.querySelector('#verdicts tbody');
 let client = null;
 let spawning = null;
@@ -145,8 +146,17 @@ function onEvent(event) {
     roundEl.textContent = `round ${event.round} ${event.state}`;
     roundEl.dataset.round = event.round;
     roundEl.dataset.state = event.state;
-    if (event.state === 'finished') window.zgAlign.firstRoundMs ??= performance.now();
+    if (event.state === 'finished') {
+      window.zgAlign.firstRoundMs ??= performance.now();
+      showMemory();
+    }
   }
+}
+
+/** The node's memory after each round, so the owner sees it stay within the license's floor. */
+async function showMemory() {
+  const bytes = (await client?.status().catch(() => null))?.wasmMemoryBytes;
+  if (Number.isFinite(bytes)) memoryEl.textContent = `memory ${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 async function start() {

@@ -1,6 +1,7 @@
 //! The dedicated worker's entry and its one message protocol with the tab.
 //!
-//! Tab to worker: `{id, method, params}` with `method` one of `start`, `stop`, `status`,
+//! Tab to worker: `{id, method, params}` with `method` one of `start`, `stop`, `status` (running,
+//! connection, verdict count, wasm memory bytes),
 //! `subscribe`, `echo`, `signTypedData`, `reportRound`, `publishReport`, and the license helpers
 //! `licenseCallData`, `licenseDecode`, `rewardsPanel` (ABI work off the page's thread). Worker to tab: `{id, result}` or `{id, error}` where
 //! `error` is a real `Error` (structured clone keeps its class and message); `{event}` for
@@ -224,11 +225,22 @@ fn status() -> JsValue {
             ("running", JsValue::from_bool(s.stop.is_some())),
             ("connection", s.connection.clone().unwrap_or(JsValue::NULL)),
             ("verdicts", (s.verdicts as f64).into()),
+            // The wasm linear memory never shrinks: this is the Rust heap's high-water mark, the
+            // part of the node the license's 64 MB floor is about (with the worker's JS heap).
+            ("wasmMemoryBytes", wasm_memory_bytes().into()),
             ("scope", js_sys::Reflect::get(&js_sys::global(), &"constructor".into())
                 .and_then(|c| js_sys::Reflect::get(&c, &"name".into()))
                 .unwrap_or(JsValue::NULL)),
         ])
     })
+}
+
+fn wasm_memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as f64
 }
 
 fn emit(event: NodeEvent) {
