@@ -1,0 +1,208 @@
+//! A hostile network peer: the devnet's honest answers (the network map, DA rows, served
+//! responses, validator commit pages), framed as on the wire, with one JSON value changed at random
+//! (numbers pushed to extremes, strings cut, emptied, repeated or with a hex digit flipped, arrays
+//! emptied, repeated or cut, fields dropped, the message's type tag too). Whatever the peer sends,
+//! the node's decoder refuses it with a typed error or the checks run to verdicts: nothing panics.
+//! In the worker a panic would stop the node for good, so this is the property that keeps a
+//! hostile peer from switching our node off.
+
+use proptest::prelude::*;
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use serde_json::{json, Value};
+use std::sync::OnceLock;
+use std::time::Duration;
+use zg_align::da::{run_da_round, RowsUnavailable};
+use zg_align::protocol::{decode_payload, CheckResponse};
+use zg_align::serving::{run_serving_round, ServeUnavailable, Served, ServingState};
+use zg_align::validator::{LightVerifier, LivenessPolicy};
+use zg_align_devnet::files;
+use zg_align_devnet::server::{network_map, storage_nodes, DevnetConfig};
+
+/// One devnet for every case: generating its keys and chain is the slow part.
+fn devnet() -> &'static (DevnetConfig, Value) {
+    static DEVNET: OnceLock<(DevnetConfig, Value)> = OnceLock::new();
+    DEVNET.get_or_init(|| {
+        let config = DevnetConfig::new(files::generated(), Duration::from_millis(1), "www".into(), "pkg".into());
+        let map = network_map(&config, &storage_nodes(&config));
+        let map = serde_json::to_value(CheckResponse::Network(map)).unwrap();
+        (config, map)
+    })
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap()
+}
+
+/// One change to one value of a JSON document.
+#[derive(Debug, Clone, Copy)]
+struct Change {
+    /// Which value (modulo their number), in the order of [`pointers`].
+    at: usize,
+    how: u8,
+}
+
+fn changes() -> impl Strategy<Value = Change> {
+    (any::<usize>(), any::<u8>()).prop_map(|(at, how)| Change { at, how })
+}
+
+/// JSON pointers of every value in `v`, the document itself first.
+fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, x)| pointers(x, format!("{at}/{i}"), out)),
+        Value::Object(fields) => fields.iter().for_each(|(k, x)| pointers(x, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out)),
+        _ => {}
+    }
+    out.push(at);
+}
+
+fn apply(doc: &Value, change: Change) -> Value {
+    let mut doc = doc.clone();
+    let mut all = Vec::new();
+    pointers(&doc, String::new(), &mut all);
+    let node = doc.pointer_mut(&all[change.at % all.len()]).expect("a pointer of this document");
+    let how = change.how as usize;
+    *node = match &*node {
+        Value::Number(_) => [json!(0), json!(u64::MAX), json!(-1), json!(1e300), json!(0.5), json!("7")][how % 6].clone(),
+        Value::String(s) => match how % 5 {
+            0 => Value::String(s.chars().take(s.chars().count() / 2).collect()),
+            1 => Value::String(String::new()),
+            2 => Value::String(s.repeat(64)),
+            3 => Value::String(flip_hex_digit(s, how)),
+            _ => json!(null),
+        },
+        Value::Array(items) => match how % 4 {
+            0 => json!([]),
+            1 => Value::Array(items.iter().chain(items.first()).chain(items.first()).cloned().collect()),
+            2 => Value::Array(items[..items.len().saturating_sub(1)].to_vec()),
+            _ => Value::Array(items.iter().rev().cloned().collect()),
+        },
+        Value::Object(fields) if !fields.is_empty() && how % 3 != 0 => {
+            let mut fields = fields.clone();
+            let key = fields.keys().nth(how % fields.len()).cloned().unwrap();
+            fields.remove(&key);
+            Value::Object(fields)
+        }
+        Value::Object(_) => json!([]),
+        Value::Bool(b) => Value::Bool(!b),
+        Value::Null => json!(0),
+    };
+    doc
+}
+
+/// The string with one of its hex digits changed (or an `x` added when it has none).
+fn flip_hex_digit(s: &str, how: usize) -> String {
+    let digits: Vec<usize> = s.char_indices().filter(|(_, c)| c.is_ascii_hexdigit()).map(|(i, _)| i).collect();
+    let Some(&i) = digits.get(how % digits.len().max(1)) else { return format!("{s}x") };
+    let mut out = s.to_owned();
+    let flipped = if &s[i..=i] == "0" { "1" } else { "0" };
+    out.replace_range(i..=i, flipped);
+    out
+}
+
+/// Frames `doc` as the peer would and decodes it with the node's decoder.
+fn on_the_wire(doc: &Value) -> Option<CheckResponse> {
+    decode_payload::<CheckResponse>(&serde_json::to_vec(doc).unwrap()).ok()
+}
+
+/// Runs every check a network map drives, against the devnet's honest answers.
+fn check_with_map(config: &DevnetConfig, map: &zg_align::protocol::NetworkMap) {
+    let rt = runtime();
+    rt.block_on(run_da_round(&map.da, [1; 32], 2, |signer, root, rows| {
+        let answer = config.da.rows(&signer, &root, &rows).map_err(|(_, message)| RowsUnavailable::Withheld { message });
+        async move { answer }
+    }));
+    rt.block_on(run_serving_round(&map.serving, &mut ServingState::default(), 0, |provider, request| async move {
+        honest_served(config, &provider, &request).await
+    }));
+    if let Some(info) = &map.validators {
+        if let Ok(mut verifier) = LightVerifier::new(&info.chain_id, &info.anchor, LivenessPolicy::default()) {
+            verifier.process_page(&config.validators.page(1, 4), &mut ChaCha20Rng::from_seed([2; 32]));
+        }
+    }
+}
+
+async fn honest_served(config: &DevnetConfig, provider: &str, request: &str) -> Result<Served, ServeUnavailable> {
+    match config.serving.serve(provider, request).await {
+        Ok((response, record)) => Ok(Served { response, record }),
+        Err((code, message)) => Err(ServeUnavailable::Refused { message: format!("{code}: {message}") }),
+    }
+}
+
+/// The honest map as the node reads it.
+fn honest_map(config: &DevnetConfig) -> zg_align::protocol::NetworkMap {
+    network_map(config, &storage_nodes(config))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_hostile_network_map_never_panics_the_checks(change in changes()) {
+        let (config, map) = devnet();
+        if let Some(CheckResponse::Network(map)) = on_the_wire(&apply(map, change)) {
+            check_with_map(config, &map);
+        }
+    }
+
+    #[test]
+    fn hostile_da_rows_never_panic_the_check(change in changes()) {
+        let (config, _) = devnet();
+        let map = honest_map(config);
+        runtime().block_on(run_da_round(&map.da, [3; 32], 2, |signer, root, rows| {
+            let answer = match config.da.rows(&signer, &root, &rows) {
+                Ok(rows) => match on_the_wire(&apply(&serde_json::to_value(CheckResponse::DaRows { rows }).unwrap(), change)) {
+                    Some(CheckResponse::DaRows { rows }) => Ok(rows),
+                    _ => Err(RowsUnavailable::Timeout { message: "undecodable answer".into() }),
+                },
+                Err((_, message)) => Err(RowsUnavailable::Withheld { message }),
+            };
+            async move { answer }
+        }));
+    }
+
+    #[test]
+    fn hostile_served_answers_never_panic_the_check(change in changes()) {
+        use base64::Engine;
+        let (config, _) = devnet();
+        let map = honest_map(config);
+        runtime().block_on(run_serving_round(&map.serving, &mut ServingState::default(), 0, |provider, request| async move {
+            let (response, signature) = honest_served(config, &provider, &request).await.map(|s| (s.response, s.record))?;
+            let response = base64::engine::general_purpose::STANDARD.encode(response);
+            let doc = serde_json::to_value(CheckResponse::Served { response, signature }).unwrap();
+            match on_the_wire(&apply(&doc, change)) {
+                Some(CheckResponse::Served { response, signature }) => match base64::engine::general_purpose::STANDARD.decode(response) {
+                    Ok(response) => Ok(Served { response, record: signature }),
+                    Err(e) => Err(ServeUnavailable::Refused { message: e.to_string() }),
+                },
+                _ => Err(ServeUnavailable::Refused { message: "undecodable answer".into() }),
+            }
+        }));
+    }
+
+    #[test]
+    fn hostile_commit_pages_never_panic_the_light_verifier(change in changes()) {
+        let (config, _) = devnet();
+        let info = honest_map(config).validators.expect("the devnet has validators");
+        let page = serde_json::to_value(CheckResponse::Commits(config.validators.page(1, 4))).unwrap();
+        if let Some(CheckResponse::Commits(page)) = on_the_wire(&apply(&page, change)) {
+            let mut verifier = LightVerifier::new(&info.chain_id, &info.anchor, LivenessPolicy::default()).unwrap();
+            verifier.process_page(&page, &mut ChaCha20Rng::from_seed([4; 32]));
+        }
+    }
+}
+
+/// The mutator itself: each kind of change really changes the document, so the properties above
+/// test hostile answers and not the honest ones again.
+#[test]
+fn every_change_changes_the_document() {
+    let doc = json!({"type": "x", "body": {"n": 5, "s": "0xab", "a": [1, 2], "t": true, "z": null}});
+    let mut all = Vec::new();
+    pointers(&doc, String::new(), &mut all);
+    for at in 0..all.len() {
+        for how in 0..=255u8 {
+            let changed = apply(&doc, Change { at, how });
+            assert_ne!(changed, doc, "change {how} at {} left the document as it was", all[at]);
+        }
+    }
+}
