@@ -78,6 +78,10 @@ try {
   for (const [name, key] of rows) {
     console.log(`${name.padEnd(22)}${mb(peak(key)).padStart(8)}${mb(mean(first, key)).padStart(13)}${mb(mean(last, key)).padStart(12)}`);
   }
+  // The wasm memory only grows (its high-water mark): by round, a leak is a line that keeps rising.
+  const byRound = new Map();
+  for (const x of samples) byRound.set(x.round, Math.max(byRound.get(x.round) ?? 0, x.wasm));
+  console.log(`wasm memory by round (MB): ${[...byRound].map(([r, b]) => `${r}:${mb(b)}`).join(' ')}`);
   console.log(`target: the node within 64 MB (license floor): peak ${mb(peak(total))} MB, ${peak(total) <= FLOOR ? 'met' : 'NOT met'}`);
 } finally {
   await browser.close();

@@ -15,6 +15,7 @@ use std::time::Duration;
 use zg_align::da::{run_da_round, RowsUnavailable};
 use zg_align::protocol::{decode_payload, CheckResponse};
 use zg_align::serving::{run_serving_round, ServeUnavailable, Served, ServingState};
+use zg_align::storage::{SamplingPolicy, StorageCheck, TransportError};
 use zg_align::validator::{LightVerifier, LivenessPolicy};
 use zg_align_devnet::files;
 use zg_align_devnet::server::{network_map, storage_nodes, DevnetConfig};
@@ -105,8 +106,17 @@ fn on_the_wire(doc: &Value) -> Option<CheckResponse> {
     decode_payload::<CheckResponse>(&serde_json::to_vec(doc).unwrap()).ok()
 }
 
-/// Runs every check a network map drives, against the devnet's honest answers.
+/// Runs every check a network map drives, against the devnet's honest answers (storage: the
+/// plan and its bookkeeping, every request answered by a time-out).
 fn check_with_map(config: &DevnetConfig, map: &zg_align::protocol::NetworkMap) {
+    for (i, file) in map.files.iter().enumerate() {
+        if let Ok(mut check) = StorageCheck::new(file.root, file.size, &SamplingPolicy::default(), [i as u8; 32]) {
+            while let Some(request) = check.next_request() {
+                check.on_answer(&request, Err(TransportError::Timeout { ms: 1 }));
+            }
+            assert!(check.verdict().is_some_and(|v| v.name() == "unreachable"), "no answer is unreachable, never worse");
+        }
+    }
     let rt = runtime();
     rt.block_on(run_da_round(&map.da, [1; 32], 2, |signer, root, rows| {
         let answer = config.da.rows(&signer, &root, &rows).map_err(|(_, message)| RowsUnavailable::Withheld { message });

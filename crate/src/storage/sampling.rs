@@ -8,7 +8,7 @@
 //! it tends to 459 (the with-replacement bound ln(0.01) / ln(0.99)) for huge files.
 
 use rand::seq::index::sample;
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use serde::Serialize;
 
@@ -50,7 +50,21 @@ impl SamplingPolicy {
     pub fn choose(&self, segments: u64, seed: [u8; 32]) -> Vec<u64> {
         let n = self.sample_count(segments);
         let mut rng = ChaCha20Rng::from_seed(seed);
-        sample(&mut rng, segments as usize, n as usize).into_iter().map(|i| i as u64).collect()
+        match usize::try_from(segments) {
+            Ok(len) => sample(&mut rng, len, n as usize).into_iter().map(|i| i as u64).collect(),
+            // More segments than a usize counts (wasm32: a map claiming a file over 1 PiB): `n` is
+            // at most a few hundred, so distinct draws by rejection end at once.
+            Err(_) => {
+                let mut chosen = Vec::with_capacity(n as usize);
+                while (chosen.len() as u64) < n {
+                    let i = rng.random_range(0..segments);
+                    if !chosen.contains(&i) {
+                        chosen.push(i);
+                    }
+                }
+                chosen
+            }
+        }
     }
 }
 
@@ -81,5 +95,20 @@ mod tests {
         chosen.dedup();
         assert_eq!(chosen.len() as u64, p.sample_count(5_000));
         assert_ne!(p.choose(5_000, [7; 32]), p.choose(5_000, [8; 32]));
+    }
+
+    /// A network map may claim any size: the largest one a u64 holds must not wrap a 32-bit usize
+    /// (in the worker) into an empty range.
+    #[test]
+    fn huge_claimed_files_are_sampled_too() {
+        let p = SamplingPolicy::default();
+        for segments in [u32::MAX as u64, u32::MAX as u64 + 1, 1 << 40, u64::MAX / 1024] {
+            let mut chosen = p.choose(segments, [9; 32]);
+            assert_eq!(chosen.len() as u64, p.sample_count(segments), "{segments}");
+            assert!(chosen.iter().all(|&i| i < segments));
+            chosen.sort();
+            chosen.dedup();
+            assert_eq!(chosen.len() as u64, p.sample_count(segments));
+        }
     }
 }
