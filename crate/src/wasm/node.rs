@@ -17,6 +17,7 @@ use libp2p::swarm::SwarmEvent;
 use libp2p::{Multiaddr, StreamProtocol};
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
+use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -297,7 +298,7 @@ async fn bootstrap(config: &NodeConfig) -> Result<Multiaddr, String> {
     address.parse().map_err(|e| format!("bootstrap address {address}: {e}"))
 }
 
-async fn connect(config: &NodeConfig) -> Result<(CheckClient, String, impl std::future::Future<Output = ClientEnd>), String> {
+async fn connect(config: &NodeConfig) -> Result<(CheckClient, String, impl Future<Output = ClientEnd>), String> {
     let address = bootstrap(config).await?;
     let Some(libp2p::multiaddr::Protocol::P2p(peer)) = address.iter().last() else {
         return Err(format!("bootstrap address {address} has no /p2p/ peer id"));
@@ -336,10 +337,9 @@ async fn connect(config: &NodeConfig) -> Result<(CheckClient, String, impl std::
     Ok((client, peer.to_string(), driver))
 }
 
-/// One round over the network peer: storage, then DA. When a check gets no answer, `link_alive`
+/// One round over the network peer: storage, DA, validators, serving. When a check gets no answer, `link_alive`
 /// asks whether our own link to the network still works: when it does not, the fault may be ours,
 /// so the round ends there ("interrupted") and reports nothing more.
-#[allow(clippy::too_many_arguments)]
 async fn full_round<P>(
     config: &NodeConfig,
     round: u64,
@@ -349,127 +349,119 @@ async fn full_round<P>(
     emit: &Rc<dyn Fn(NodeEvent)>,
     link_alive: impl Fn() -> P,
 ) where
-    P: std::future::Future<Output = bool>,
+    P: Future<Output = bool>,
 {
     let validators = map.validators.as_ref().map_or(0, |v| v.names.len());
     let entities = map.storage.len() + map.da.blobs.len() + map.da.signers.len() + validators + map.serving.providers.len();
     emit(NodeEvent::Round { round, state: "started", nodes: entities });
     let nodes = map.storage.iter().map(|n| (n.id.clone(), RelayedZgs { sender: client, node: n.id.clone() })).collect();
-    let complete = storage_round(config, round, &map.files, nodes, emit, &link_alive).await
-        && da_round(round, map, client, emit, &link_alive).await
-        && validator_round(round, map, client, memory, emit, &link_alive).await
-        && serving_round(round, map, client, memory, emit, &link_alive).await;
+    let pass = RoundPass { round, map, client, memory, emit, link_alive };
+    let complete = storage_round(config, round, &map.files, nodes, emit, &pass.link_alive).await
+        && pass.da().await
+        && pass.validators().await
+        && pass.serving().await;
     emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: entities });
 }
 
-/// Every DA certificate, then rows sampled from each signer; `false` when our link failed.
-async fn da_round<P: std::future::Future<Output = bool>>(round: u64, map: &NetworkMap, client: &CheckClient, emit: &Rc<dyn Fn(NodeEvent)>, link_alive: impl Fn() -> P) -> bool {
-    if map.da.blobs.is_empty() {
-        return true;
-    }
-    let Some(seed) = super::random::seed() else {
-        return true; // No randomness, no sample: nothing to report rather than a predictable one.
-    };
-    let verdicts = run_da_round(&map.da, seed, DEFAULT_ROWS_PER_SIGNER, |signer, root, rows| fetch_da_rows(client, signer, root, rows)).await;
-    let unreachable = verdicts.iter().any(|(_, v)| v.is_unreachable());
-    report_unless_link_down(round, "da", verdicts.into_iter().map(|(n, v)| (n, Verdict::Da(v))), unreachable, emit, link_alive).await
+/// What the DA, validator and serving passes of one round over libp2p work with.
+struct RoundPass<'a, L> {
+    round: u64,
+    map: &'a NetworkMap,
+    client: &'a CheckClient,
+    memory: &'a RefCell<Memory>,
+    emit: &'a Rc<dyn Fn(NodeEvent)>,
+    /// Whether our own link still answers: asked before anything is reported unreachable.
+    link_alive: L,
 }
 
-/// Emits a pass's verdicts, unless one of them is "unreachable" and our own link turns out to be
-/// down: then the fault may be ours, nothing is reported and the round is cut (`false`).
-async fn report_unless_link_down<P: std::future::Future<Output = bool>>(
-    round: u64,
-    kind: &'static str,
-    verdicts: impl Iterator<Item = (String, Verdict)>,
-    unreachable: bool,
-    emit: &Rc<dyn Fn(NodeEvent)>,
-    link_alive: impl Fn() -> P,
-) -> bool {
-    if unreachable && !link_alive().await {
-        return false;
-    }
-    for (node, verdict) in verdicts {
-        emit(NodeEvent::Verdict { round, node, kind, verdict });
-    }
-    true
-}
-
-/// Follows the chain from where it was left to the peer's head (the first time from the map's
-/// trust anchor), then reports every validator seen. `false` when our link failed.
-async fn validator_round<P: std::future::Future<Output = bool>>(
-    round: u64,
-    map: &NetworkMap,
-    client: &CheckClient,
-    memory: &RefCell<Memory>,
-    emit: &Rc<dyn Fn(NodeEvent)>,
-    link_alive: impl Fn() -> P,
-) -> bool {
-    let Some(info) = &map.validators else { return true };
-    let mut chain = memory.borrow_mut().chain.take();
-    let complete = follow_chain(round, info, client, &mut chain, emit, link_alive).await;
-    memory.borrow_mut().chain = chain;
-    complete
-}
-
-async fn follow_chain<P: std::future::Future<Output = bool>>(
-    round: u64,
-    info: &crate::validator::ValidatorsInfo,
-    client: &CheckClient,
-    chain: &mut Option<LightVerifier>,
-    emit: &Rc<dyn Fn(NodeEvent)>,
-    link_alive: impl Fn() -> P,
-) -> bool {
-    let verifier = match chain {
-        Some(v) if v.chain_id() == info.chain_id => v,
-        _ => match LightVerifier::new(&info.chain_id, &info.anchor, LivenessPolicy::default()) {
-            Ok(verifier) => chain.insert(verifier),
-            Err(_) => return true, // An anchor we cannot read: nothing to follow, nobody to judge.
-        },
-    };
-    let Some(seed) = super::random::seed() else {
-        return true; // Batch weights must be unpredictable; without randomness, no check.
-    };
-    let mut rng = <rand_chacha::ChaCha20Rng as rand::SeedableRng>::from_seed(seed);
-    while verifier.trusted_height() < info.head {
-        let from = verifier.trusted_height() + 1;
-        let page = match client.send(CheckRequest::Commits { from, count: MAX_BLOCKS_PER_PAGE }).await {
-            Ok(CheckResponse::Commits(page)) => page,
-            Ok(_) => break, // A refusal: try again next round.
-            Err(_) if !link_alive().await => return false,
-            Err(_) => break,
-        };
-        verifier.process_page(&page, &mut rng);
-        if verifier.trusted_height() < from {
-            break; // Stuck on a block we cannot accept: the next round tries again.
+impl<L, P> RoundPass<'_, L>
+where
+    L: Fn() -> P,
+    P: Future<Output = bool>,
+{
+    /// Every DA certificate, then rows sampled from each signer; `false` when our link failed.
+    async fn da(&self) -> bool {
+        if self.map.da.blobs.is_empty() {
+            return true;
         }
-        TimeoutFuture::new(0).await; // Let the worker answer its messages between pages.
+        let Some(seed) = super::random::seed() else {
+            return true; // No randomness, no sample: nothing to report rather than a predictable one.
+        };
+        let client = self.client;
+        let verdicts = run_da_round(&self.map.da, seed, DEFAULT_ROWS_PER_SIGNER, |signer, root, rows| fetch_da_rows(client, signer, root, rows)).await;
+        let unreachable = verdicts.iter().any(|(_, v)| v.is_unreachable());
+        self.report("da", verdicts.into_iter().map(|(n, v)| (n, Verdict::Da(v))), unreachable).await
     }
-    for detail in verifier.verdicts() {
-        let node = info.names.iter().find(|n| n.pub_key == detail.validator).map_or_else(|| detail.validator.to_hex(), |n| n.id.clone());
-        let verdict = Verdict::Validator(ValidatorRow { verdict: detail.status.category(), detail });
-        emit(NodeEvent::Verdict { round, node, kind: "validator", verdict });
-    }
-    true
-}
 
-/// Asks every serving provider (canaries it can re-run, drift prompts otherwise) and reports each.
-/// `false` when a provider was unreachable and our own link is down.
-async fn serving_round<P: std::future::Future<Output = bool>>(
-    round: u64,
-    map: &NetworkMap,
-    client: &CheckClient,
-    memory: &RefCell<Memory>,
-    emit: &Rc<dyn Fn(NodeEvent)>,
-    link_alive: impl Fn() -> P,
-) -> bool {
-    if map.serving.providers.is_empty() {
-        return true;
+    /// Emits a pass's verdicts, unless one of them is "unreachable" and our own link turns out to
+    /// be down: then the fault may be ours, nothing is reported and the round is cut (`false`).
+    async fn report(&self, kind: &'static str, verdicts: impl Iterator<Item = (String, Verdict)>, unreachable: bool) -> bool {
+        if unreachable && !(self.link_alive)().await {
+            return false;
+        }
+        for (node, verdict) in verdicts {
+            (self.emit)(NodeEvent::Verdict { round: self.round, node, kind, verdict });
+        }
+        true
     }
-    let mut state = std::mem::take(&mut memory.borrow_mut().serving);
-    let verdicts = run_serving_round(&map.serving, &mut state, round, |provider, request| fetch_served(client, provider, request)).await;
-    memory.borrow_mut().serving = state;
-    let unreachable = verdicts.iter().any(|(_, v)| matches!(v, ServingVerdict::Unreachable { .. }));
-    report_unless_link_down(round, "serving", verdicts.into_iter().map(|(n, v)| (n, Verdict::Serving(v))), unreachable, emit, link_alive).await
+
+    /// Follows the chain from where it was left to the peer's head (the first time from the map's
+    /// trust anchor), then reports every validator seen. `false` when our link failed.
+    async fn validators(&self) -> bool {
+        let Some(info) = &self.map.validators else { return true };
+        let mut chain = self.memory.borrow_mut().chain.take();
+        let complete = self.follow_chain(info, &mut chain).await;
+        self.memory.borrow_mut().chain = chain;
+        complete
+    }
+
+    async fn follow_chain(&self, info: &crate::validator::ValidatorsInfo, chain: &mut Option<LightVerifier>) -> bool {
+        let verifier = match chain {
+            Some(v) if v.chain_id() == info.chain_id => v,
+            _ => match LightVerifier::new(&info.chain_id, &info.anchor, LivenessPolicy::default()) {
+                Ok(verifier) => chain.insert(verifier),
+                Err(_) => return true, // An anchor we cannot read: nothing to follow, nobody to judge.
+            },
+        };
+        let Some(seed) = super::random::seed() else {
+            return true; // Batch weights must be unpredictable; without randomness, no check.
+        };
+        let mut rng = <rand_chacha::ChaCha20Rng as rand::SeedableRng>::from_seed(seed);
+        while verifier.trusted_height() < info.head {
+            let from = verifier.trusted_height() + 1;
+            let page = match self.client.send(CheckRequest::Commits { from, count: MAX_BLOCKS_PER_PAGE }).await {
+                Ok(CheckResponse::Commits(page)) => page,
+                Ok(_) => break, // A refusal: try again next round.
+                Err(_) if !(self.link_alive)().await => return false,
+                Err(_) => break,
+            };
+            verifier.process_page(&page, &mut rng);
+            if verifier.trusted_height() < from {
+                break; // Stuck on a block we cannot accept: the next round tries again.
+            }
+            TimeoutFuture::new(0).await; // Let the worker answer its messages between pages.
+        }
+        for detail in verifier.verdicts() {
+            let node = info.names.iter().find(|n| n.pub_key == detail.validator).map_or_else(|| detail.validator.to_hex(), |n| n.id.clone());
+            let verdict = Verdict::Validator(ValidatorRow { verdict: detail.status.category(), detail });
+            (self.emit)(NodeEvent::Verdict { round: self.round, node, kind: "validator", verdict });
+        }
+        true
+    }
+
+    /// Asks every serving provider (canaries it can re-run, drift prompts otherwise) and reports
+    /// each. `false` when a provider was unreachable and our own link is down.
+    async fn serving(&self) -> bool {
+        if self.map.serving.providers.is_empty() {
+            return true;
+        }
+        let client = self.client;
+        let mut state = std::mem::take(&mut self.memory.borrow_mut().serving);
+        let verdicts = run_serving_round(&self.map.serving, &mut state, self.round, |provider, request| fetch_served(client, provider, request)).await;
+        self.memory.borrow_mut().serving = state;
+        let unreachable = verdicts.iter().any(|(_, v)| matches!(v, ServingVerdict::Unreachable { .. }));
+        self.report("serving", verdicts.into_iter().map(|(n, v)| (n, Verdict::Serving(v))), unreachable).await
+    }
 }
 
 /// Every file on every storage node, in the order [`StorageRound`] gives, `concurrency` checks at
@@ -477,7 +469,7 @@ async fn serving_round<P: std::future::Future<Output = bool>>(
 async fn storage_round<T, P>(config: &NodeConfig, round: u64, files: &[FileEntry], nodes: Vec<(String, T)>, emit: &Rc<dyn Fn(NodeEvent)>, link_alive: impl Fn() -> P) -> bool
 where
     T: JsonRpcTransport,
-    P: std::future::Future<Output = bool>,
+    P: Future<Output = bool>,
 {
     let sizes: Vec<u64> = files.iter().map(|f| f.size).collect();
     let (plan, tasks) = StorageRound::new(nodes.len(), &sizes);
