@@ -8,30 +8,19 @@
 
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zg_align::benchmarks::{native_clock, sample};
-use zg_align::bls::{batch_verify, hash_message, verify, PublicKey, SecretKey, Signature, SignatureSet};
+use zg_align::benchmarks::{bls_keys, native_clock, sample, usize_arg};
+use zg_align::bls::{batch_verify, hash_message, verify, PublicKey, Signature, SignatureSet};
 
 /// Median (ms) of `reps` runs of a check that must succeed, after the bench's warm-up.
 fn median_ms(reps: usize, mut f: impl FnMut() -> bool) -> f64 {
     sample(reps, &native_clock(), || assert!(f(), "the timed check must succeed")).0
 }
 
-fn arg(args: &[String], name: &str, default: usize) -> usize {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map_or(default, |v| v.parse().expect(name))
-}
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let n = arg(&args, "--validators", 150);
-    let reps = arg(&args, "--reps", 15);
-    let sks: Vec<SecretKey> = (1..=n as u64)
-        .map(|i| {
-            let mut b = [0u8; 32];
-            b[0] = 0x2a;
-            b[24..].copy_from_slice(&i.to_be_bytes());
-            SecretKey::from_bytes(&b).unwrap()
-        })
-        .collect();
+    let n = usize_arg("--validators", 150);
+    let reps = usize_arg("--reps", 15);
+    let sks = bls_keys(n);
     let pks: Vec<PublicKey> = sks.iter().map(|k| k.public_key()).collect();
     let distinct: Vec<Vec<u8>> = (0..n).map(|i| format!("vote of validator {i} at height 1000").into_bytes()).collect();
     let shared = b"block 1000 round 0".to_vec();

@@ -9,8 +9,8 @@
 
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zg_align::benchmarks::{native_clock, sample};
-use zg_align::bls::{HashedMessage, SecretKey};
+use zg_align::benchmarks::{bls_keys, native_clock, sample, usize_arg};
+use zg_align::bls::HashedMessage;
 use zg_align::hash::Hash32;
 use zg_align::validator::{vote_sign_bytes, verify_commit, Commit, HexBytes, ValidatorInfo, ValidatorList, ValidatorSet};
 
@@ -18,22 +18,11 @@ fn median_ms(reps: usize, f: impl FnMut()) -> f64 {
     sample(reps, &native_clock(), f).0
 }
 
-fn arg(args: &[String], name: &str, default: usize) -> usize {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map_or(default, |v| v.parse().expect(name))
-}
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let n = arg(&args, "--validators", 150);
-    let reps = arg(&args, "--reps", 15);
-    let sks: Vec<SecretKey> = (1..=n as u64)
-        .map(|i| {
-            let mut b = [0u8; 32];
-            b[0] = 0x2b;
-            b[24..].copy_from_slice(&i.to_be_bytes());
-            SecretKey::from_bytes(&b).unwrap()
-        })
-        .collect();
+    let n = usize_arg("--validators", 150);
+    let reps = usize_arg("--reps", 15);
+    let sks = bls_keys(n);
     let list = ValidatorList {
         validators: sks
             .iter()

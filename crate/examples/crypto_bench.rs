@@ -6,8 +6,7 @@
 //! ```
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let reps = args.iter().position(|a| a == "--reps").and_then(|i| args.get(i + 1)).map_or(15, |v| v.parse().expect("--reps N"));
+    let reps = zg_align::benchmarks::usize_arg("--reps", 15);
     let now = zg_align::benchmarks::native_clock();
     let mut timings = zg_align::benchmarks::bls(reps, &now);
     timings.extend(zg_align::benchmarks::da(reps, &now));

@@ -53,6 +53,12 @@ pub fn time(name: &str, reps: usize, now: &dyn Fn() -> f64, mut f: impl FnMut() 
     Timing { name: name.into(), median_ms, min_ms, runs: reps.max(1) }
 }
 
+/// The number after `--name` on the command line, or `default`: the examples' one option kind.
+pub fn usize_arg(name: &str, default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map_or(default, |v| v.parse().expect(name))
+}
+
 /// Milliseconds since the call, for native callers: std's clock panics on wasm32-unknown-unknown,
 /// where the worker passes `performance.now()` instead.
 pub fn native_clock() -> impl Fn() -> f64 {
@@ -139,7 +145,8 @@ pub struct BlsInputs {
 
 const BLS_KEYS: usize = 100;
 
-fn bls_keys(n: usize) -> Vec<crate::bls::SecretKey> {
+/// `n` fixed BLS keys, the same on every side and in the timing examples.
+pub fn bls_keys(n: usize) -> Vec<crate::bls::SecretKey> {
     (1..=n as u64)
         .map(|i| {
             let mut b = [0u8; 32];
