@@ -56,12 +56,13 @@ try {
   const samples = [];
   const start = Date.now();
   while (Date.now() - start < seconds * 1000) {
-    const status = await page.evaluate(() => window.zgAlign.client.status());
-    const round = await page.evaluate(() => Number(document.getElementById('round').dataset.round));
+    const { round, wasm } = await page.evaluate(async () => ({
+      round: Number(document.getElementById('round').dataset.round),
+      wasm: (await window.zgAlign.client.status()).wasmMemoryBytes,
+    }));
     samples.push({
-      t: (Date.now() - start) / 1000,
       round,
-      wasm: status.wasmMemoryBytes,
+      wasm,
       worker: await workerHeap(),
       page: (await pageCdp.send('Runtime.getHeapUsage')).usedSize,
     });

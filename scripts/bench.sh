@@ -5,7 +5,9 @@
 # reported, not enforced. Expects `make build` (pkg/ and the release toolchain) to have run.
 #
 # Knobs (environment): BENCH_SEED (u32, default 1), BENCH_SIZE (default 16M), BENCH_PEAK_SIZE
-# (default 1G), BENCH_NATIVE_RUNS (15), BENCH_WASM_RUNS (15), BENCH_SDK_RUNS (5).
+# (default 1G), BENCH_NATIVE_RUNS (15), BENCH_WASM_RUNS (15), BENCH_SDK_RUNS (5),
+# BENCH_CRYPTO_RUNS (15), BENCH_DRIFT_RUNS (100), BENCH_DRIFT_ROUNDS (10000),
+# BENCH_MEMORY_SECONDS (120).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"

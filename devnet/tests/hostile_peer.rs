@@ -13,21 +13,28 @@ use serde_json::{json, Value};
 use std::sync::OnceLock;
 use std::time::Duration;
 use zg_align::da::{run_da_round, RowsUnavailable};
-use zg_align::protocol::{decode_payload, CheckResponse};
+use zg_align::protocol::{decode_payload, CheckResponse, NetworkMap};
 use zg_align::serving::{run_serving_round, ServeUnavailable, Served, ServingState};
 use zg_align::storage::{SamplingPolicy, StorageCheck, TransportError};
 use zg_align::validator::{LightVerifier, LivenessPolicy};
 use zg_align_devnet::files;
 use zg_align_devnet::server::{network_map, storage_nodes, DevnetConfig};
 
+/// The devnet, its honest network map, and that map as the peer frames it.
+struct Devnet {
+    config: DevnetConfig,
+    map: NetworkMap,
+    map_doc: Value,
+}
+
 /// One devnet for every case: generating its keys and chain is the slow part.
-fn devnet() -> &'static (DevnetConfig, Value) {
-    static DEVNET: OnceLock<(DevnetConfig, Value)> = OnceLock::new();
+fn devnet() -> &'static Devnet {
+    static DEVNET: OnceLock<Devnet> = OnceLock::new();
     DEVNET.get_or_init(|| {
         let config = DevnetConfig::new(files::generated(), Duration::from_millis(1), "www".into(), "pkg".into());
         let map = network_map(&config, &storage_nodes(&config));
-        let map = serde_json::to_value(CheckResponse::Network(map)).unwrap();
-        (config, map)
+        let map_doc = serde_json::to_value(CheckResponse::Network(map.clone())).unwrap();
+        Devnet { config, map, map_doc }
     })
 }
 
@@ -108,7 +115,7 @@ fn on_the_wire(doc: &Value) -> Option<CheckResponse> {
 
 /// Runs every check a network map drives, against the devnet's honest answers (storage: the
 /// plan and its bookkeeping, every request answered by a time-out).
-fn check_with_map(config: &DevnetConfig, map: &zg_align::protocol::NetworkMap) {
+fn check_with_map(config: &DevnetConfig, map: &NetworkMap) {
     for (i, file) in map.files.iter().enumerate() {
         if let Ok(mut check) = StorageCheck::new(file.root, file.size, &SamplingPolicy::default(), [i as u8; 32]) {
             while let Some(request) = check.next_request() {
@@ -139,26 +146,20 @@ async fn honest_served(config: &DevnetConfig, provider: &str, request: &str) -> 
     }
 }
 
-/// The honest map as the node reads it.
-fn honest_map(config: &DevnetConfig) -> zg_align::protocol::NetworkMap {
-    network_map(config, &storage_nodes(config))
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn a_hostile_network_map_never_panics_the_checks(change in changes()) {
-        let (config, map) = devnet();
-        if let Some(CheckResponse::Network(map)) = on_the_wire(&apply(map, change)) {
+        let Devnet { config, map_doc, .. } = devnet();
+        if let Some(CheckResponse::Network(map)) = on_the_wire(&apply(map_doc, change)) {
             check_with_map(config, &map);
         }
     }
 
     #[test]
     fn hostile_da_rows_never_panic_the_check(change in changes()) {
-        let (config, _) = devnet();
-        let map = honest_map(config);
+        let Devnet { config, map, .. } = devnet();
         runtime().block_on(run_da_round(&map.da, [3; 32], 2, |signer, root, rows| {
             let answer = match config.da.rows(&signer, &root, &rows) {
                 Ok(rows) => match on_the_wire(&apply(&serde_json::to_value(CheckResponse::DaRows { rows }).unwrap(), change)) {
@@ -174,8 +175,7 @@ proptest! {
     #[test]
     fn hostile_served_answers_never_panic_the_check(change in changes()) {
         use base64::Engine;
-        let (config, _) = devnet();
-        let map = honest_map(config);
+        let Devnet { config, map, .. } = devnet();
         runtime().block_on(run_serving_round(&map.serving, &mut ServingState::default(), 0, |provider, request| async move {
             let (response, signature) = honest_served(config, &provider, &request).await.map(|s| (s.response, s.record))?;
             let response = base64::engine::general_purpose::STANDARD.encode(response);
@@ -192,8 +192,8 @@ proptest! {
 
     #[test]
     fn hostile_commit_pages_never_panic_the_light_verifier(change in changes()) {
-        let (config, _) = devnet();
-        let info = honest_map(config).validators.expect("the devnet has validators");
+        let Devnet { config, map, .. } = devnet();
+        let info = map.validators.as_ref().expect("the devnet has validators");
         let page = serde_json::to_value(CheckResponse::Commits(config.validators.page(1, 4))).unwrap();
         if let Some(CheckResponse::Commits(page)) = on_the_wire(&apply(&page, change)) {
             let mut verifier = LightVerifier::new(&info.chain_id, &info.anchor, LivenessPolicy::default()).unwrap();
