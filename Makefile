@@ -4,19 +4,29 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
+# One cargo target dir for every clone on this machine (CI clones included): dependencies build once.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/zg-align/target
+# What ships (the wasm module, benchmarks) is built with LTO and one codegen unit; tests are not.
+SHIP := CARGO_PROFILE_RELEASE_LTO=true CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
 HTTP ?= 127.0.0.1:8080
-DEVNET := target/release/zg-align-devnet
+export ZG_ALIGN_DEVNET := $(CARGO_TARGET_DIR)/release/zg-align-devnet
+DEVNET := $(ZG_ALIGN_DEVNET)
 
-.PHONY: setup build wasm devnet run test test-native test-wasm test-js bench clean
+.PHONY: setup build wasm devnet relay run test test-native test-wasm test-js bench clean
+NETWORK ?= mainnet
 
 setup:
 	@scripts/setup.sh
 
 devnet: setup
-	cargo build --release -p zg-align-devnet
+	cargo build --release -p zg-align-devnet -p zg-align-relay
+
+# A relay in front of 0G's real network (NETWORK=mainnet|testnet|PATH.toml), serving the tab too.
+relay: build
+	$(CARGO_TARGET_DIR)/release/zg-align-relay --network $(NETWORK) --http 127.0.0.1:8090
 
 wasm: setup
-	wasm-pack build --release --target web --out-dir ../pkg --out-name zg_align crate
+	$(SHIP) wasm-pack build --release --target web --out-dir ../pkg --out-name zg_align crate
 
 build: devnet wasm
 

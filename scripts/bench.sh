@@ -10,6 +10,8 @@
 # BENCH_MEMORY_SECONDS (120).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Benchmarks measure what ships: LTO and one codegen unit (as `make wasm` builds the module).
+export CARGO_PROFILE_RELEASE_LTO=true CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 seed=${BENCH_SEED:-1}
@@ -73,7 +75,8 @@ echo
 echo "bench: building the libp2p-webrtc-websys comparison peer (the first time takes minutes)" >&2
 (cd bench/websys-peer && CARGO_TARGET_DIR="$target_dir/websys-peer" \
   wasm-pack --quiet build --release --target web --out-dir "$target_dir/websys-peer-pkg" --out-name websys_peer .)
-[ -x target/release/zg-align-devnet ] || cargo build --quiet --release -p zg-align-devnet
+[ -x "$target_dir/release/zg-align-devnet" ] || cargo build --quiet --release -p zg-align-devnet
+export ZG_ALIGN_DEVNET="$target_dir/release/zg-align-devnet"
 echo
 node bench/p2p.mjs "$target_dir/websys-peer-pkg"
 

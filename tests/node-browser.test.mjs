@@ -1,7 +1,9 @@
 // End to end in a real headless Chromium: the tab starts the node's dedicated worker, the worker
-// connects to the devnet over libp2p webrtc-direct (the tab owns only the RTCPeerConnection), runs
-// the storage checks over that connection, and the page shows each verdict with its evidence.
-// Then the devnet goes away and comes back: the page shows the loss and the node reconnects.
+// connects to the devnet's relay over libp2p webrtc-direct (the tab owns only the
+// RTCPeerConnection), runs the checks through it against the devnet's 0G endpoints (storage nodes
+// found through the indexer, files from the chain's Submit logs, each node sampled in its shard),
+// and the page shows each verdict with its evidence. Then the devnet goes away and comes back: the
+// page shows the loss and the node reconnects. Storage rows are keyed by the node's URL.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,20 +27,20 @@ async function rows(page) {
 
 /** Waits until every manifest node has a row from round `minRound` or later. */
 async function waitForRound(page, manifest, minRound, timeout) {
-  await page.waitForFunction(({ count, minRound }) => {
-    const trs = [...document.querySelectorAll('#verdicts tr[data-kind="storage"]')];
-    return trs.length === count && trs.every((tr) => Number(tr.dataset.round) >= minRound);
-  }, { count: manifest.storage.length, minRound }, { timeout });
+  await page.waitForFunction(({ urls, minRound }) => urls.every((url) => {
+    const tr = document.querySelector(`#verdicts tr[data-kind="storage"][data-node="${CSS.escape(url)}"]`);
+    return tr && Number(tr.dataset.round) >= minRound;
+  }), { urls: manifest.storage.map((n) => n.rpc), minRound }, { timeout });
 }
 
 function assertVerdicts(manifest, got) {
   for (const node of manifest.storage) {
-    const row = got.find((r) => r.node === node.id);
-    assert.ok(row, `row for ${node.id}`);
+    const row = got.find((r) => r.node === node.rpc);
+    assert.ok(row, `row for ${node.id} (${node.rpc})`);
     assert.equal(row.kind, 'storage');
     assert.equal(row.verdict, expected[node.fault], `${node.id} (${node.fault}): ${row.evidence}`);
   }
-  const byFault = (fault) => got.find((r) => r.node === manifest.storage.find((n) => n.fault === fault).id).evidence;
+  const byFault = (fault) => got.find((r) => r.node === manifest.storage.find((n) => n.fault === fault).rpc).evidence;
   assert.match(byFault('corrupt'), /leafMismatch/);
   assert.match(byFault('wrong-index'), /positionMismatch|dataLength/);
   assert.match(byFault('withhold'), /withheld/);
@@ -112,8 +114,8 @@ async function assertServingVerdicts(page, manifest) {
 
 /** `kind:id` of every honest node of every kind, as seenVerdicts records them. */
 function honestIds(manifest) {
-  const ids = (kind, list) => list.filter((n) => n.fault === null).map((n) => `${kind}:${n.id}`);
-  return new Set([...ids('storage', manifest.storage), ...ids('da', [...manifest.da.blobs, ...manifest.da.signers]), ...ids('validator', manifest.validators), ...ids('serving', manifest.serving.providers)]);
+  const ids = (kind, list, key = 'id') => list.filter((n) => n.fault === null).map((n) => `${kind}:${n[key]}`);
+  return new Set([...ids('storage', manifest.storage, 'rpc'), ...ids('da', [...manifest.da.blobs, ...manifest.da.signers]), ...ids('validator', manifest.validators), ...ids('serving', manifest.serving.providers)]);
 }
 
 /** Waits until a round later than the one shown now has started. */
@@ -140,7 +142,7 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
   const browser = await launchChromium();
   try {
     const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
-    assert.match(manifest.bootstrap, /^\/ip4\/127\.0\.0\.1\/udp\/\d+\/webrtc-direct\/certhash\/[\w-]+\/p2p\/\w+$/);
+    assert.match(manifest.relay, /^\/ip4\/127\.0\.0\.1\/udp\/\d+\/webrtc-direct\/certhash\/[\w-]+\/p2p\/\w+$/);
     const { page, errors, workers } = await openNode(browser, `${devnet.url}/?${QUERY}&roundIntervalMs=500`);
 
     await page.waitForSelector('#connection[data-connection="connected"][data-transport="webrtc-direct"]', { timeout: 15000 });
@@ -181,20 +183,22 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
     await devnet.stop();
     await page.waitForSelector('#connection[data-connection="reconnecting"]', { timeout: 40000 });
 
-    // It comes back on the same address (a new identity and certificate): the node reconnects
-    // without a reload and the rounds go on.
+    // It comes back on the same address (a new relay identity and certificate, new node ports):
+    // the node reads the manifest again, reconnects without a reload and the rounds go on.
     const lastRound = Math.max(...(await rows(page)).map((r) => r.round));
     devnet = await startDevnet(SLOW, { http: new URL(devnet.url).host });
+    const again = await (await fetch(`${devnet.url}/devnet.json`)).json();
+    assert.notEqual(again.relay, manifest.relay);
     await page.waitForSelector('#connection[data-connection="connected"]', { timeout: 40000 });
     // Rounds resume: every node gets its expected verdict again in a round after the restart.
     // (A first round on a just-started devnet may see a time-out; the next one must be right.)
-    const want = Object.fromEntries(manifest.storage.map((n) => [n.id, expected[n.fault]]));
+    const want = Object.fromEntries(again.storage.map((n) => [n.rpc, expected[n.fault]]));
     await page.waitForFunction(({ want, lastRound }) => Object.entries(want).every(([node, verdict]) => {
-      const tr = document.querySelector(`#verdicts tr[data-kind="storage"][data-node="${node}"]`);
+      const tr = document.querySelector(`#verdicts tr[data-kind="storage"][data-node="${CSS.escape(node)}"]`);
       return tr && Number(tr.dataset.round) > lastRound && tr.dataset.verdict === verdict;
     }), { want, lastRound }, { timeout: 120000 });
-    assertVerdicts(manifest, await rows(page));
-    const honest = honestIds(manifest);
+    assertVerdicts(again, await rows(page));
+    const honest = new Set([...honestIds(manifest), ...honestIds(again)]);
     const seen = await page.evaluate(() => window.seenVerdicts);
     const accused = seen.filter(([node, v]) => honest.has(node) && v === 'misbehaving');
     assert.deepEqual(accused, [], 'no honest node is ever reported misbehaving');
@@ -207,13 +211,13 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
   }
 });
 
-/** One round on a fresh devnet and page opened with `query`; `check(page)` adds what differs. */
+/** One round on a fresh devnet and page opened with `query` (or `query(manifest)`); `check(page)` adds what differs. */
 async function oneRound(query, check) {
   const devnet = await startDevnet(SLOW);
   const browser = await launchChromium();
   try {
     const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
-    const { page, errors } = await openNode(browser, `${devnet.url}/?${QUERY}&${query}`);
+    const { page, errors } = await openNode(browser, `${devnet.url}/?${QUERY}&${typeof query === 'function' ? query(manifest) : query}`);
     await page.waitForSelector('#connection[data-connection="connected"]', { timeout: 15000 });
     await waitForRound(page, manifest, 1, 60000);
     assertVerdicts(manifest, await rows(page));
@@ -230,7 +234,8 @@ async function oneRound(query, check) {
   }
 }
 
-test('over webrtc-direct with channels relayed by the tab (forced fallback)', { timeout: 180000 }, () => oneRound('relay=1', async (page) => {
+// The relay named in the query (as for a relay in front of 0G's network), channels relayed.
+test('over webrtc-direct to the relay the query names, with channels relayed by the tab (forced fallback)', { timeout: 180000 }, () => oneRound((m) => `channels=relayed&relay=${encodeURIComponent(m.relay)}`, async (page) => {
   const connection = await page.$eval('#connection', (e) => ({ ...e.dataset }));
   assert.equal(connection.transport, 'webrtc-direct');
   assert.equal(connection.channels, 'relayed');

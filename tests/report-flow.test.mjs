@@ -187,7 +187,7 @@ test('wrong chain: no report until the wallet switches', async () => {
   const { page, errors } = await open(`${QUERY}&consent=each`);
   await connect(page, { switchChain: false });
   await page.waitForSelector('#licenses[data-state="loaded"]', { timeout: 20000 });
-  assert.equal(await page.$eval('#licenses', (e) => e.dataset.source), 'rpc', 'on the wrong chain the devnet RPC is read');
+  assert.equal(await page.$eval('#licenses', (e) => e.dataset.source), 'relay', 'on the wrong chain the relay\'s EVM pass-through is read');
   const before = await roundFinished(page);
   await new Promise((r) => setTimeout(r, 500));
   assert.deepEqual(await reportRows(page), [], 'no report on the wrong chain');

@@ -114,7 +114,7 @@ test('wrong chain: the switch adds the devnet chain (4902) and the wallet moves 
   const added = await read(page, A, 'added');
   assert.equal(added.length, 1);
   assert.equal(added[0].chainId, `0x${chainId.toString(16)}`);
-  assert.deepEqual(added[0].rpcUrls, [`${devnet.url}/evm`]);
+  assert.deepEqual(added[0].rpcUrls, [(await (await fetch(`${devnet.url}/devnet.json`)).json()).evm]);
   const requests = await read(page, A, 'requests');
   assert.deepEqual(requests.filter((m) => m.startsWith('wallet_')), ['wallet_switchEthereumChain', 'wallet_addEthereumChain']);
   assert.equal(await page.$eval('#wallet-switch', (e) => e.hidden), true);

@@ -1,10 +1,11 @@
 // The owner's licenses: read from the license NFT and the delegation manager with eth_call, through
-// the wallet's provider when it is on the license chain, else through the network's RPC URL (the
-// devnet's /evm from its manifest). Calls are encoded and answers decoded by the core in the worker
-// (licenseCallData / licenseDecode): no ABI code on the page's thread and none written by hand.
+// the wallet's provider when it is on the license chain, else through the relay's EVM pass-through.
+// The contracts and their chain are the relay's profile (`relayInfo().licenses`). Calls are encoded
+// and answers decoded by the core in the worker (licenseCallData / licenseDecode): no ABI code on the
+// page's thread and none written by hand.
 //
 // Scriptable: `#licenses` carries data-state (idle, loading, loaded, error), data-account,
-// data-source (wallet, rpc) and data-selected; each license is a row tr[data-license="<id>"] with
+// data-source (wallet, relay) and data-selected; each license is a row tr[data-license="<id>"] with
 // data-owner and data-operator (empty when the owner runs it). Fires `change` on a new list or
 // selection. `selected` is the license reports are made for (the first one unless the owner picks).
 
@@ -24,14 +25,17 @@ function zg(wei) {
 export class LicensePanel extends EventTarget {
   /**
    * `root`: the #licenses section; `wallet`: the WalletManager; `getClient`: the worker's client;
-   * `manifest`: a promise of /devnet.json (or null off the devnet: then no contract is known).
+   * `relayInfo`: a promise of the relay's profile (resolves once the node is connected);
+   * `manifest`: a promise of /devnet.json (or null off the devnet): the operators it lists are
+   * asked for delegations.
    */
-  constructor(root, { wallet, getClient, manifest, daysSinceTge = 0 }) {
+  constructor(root, { wallet, getClient, relayInfo, manifest, daysSinceTge = 0 }) {
     super();
     this.root = root;
     this.wallet = wallet;
     this.getClient = getClient;
     this.manifest = manifest;
+    this.relayInfo = relayInfo;
     this.rows = root.querySelector('tbody');
     this.message = root.querySelector('#licenses-message');
     this.daysInput = root.querySelector('#rewards-days');
@@ -88,16 +92,20 @@ export class LicensePanel extends EventTarget {
     this.root.dataset.account = account;
     this.show('loading', `Reading the licenses of ${account}…`);
     try {
-      const manifest = await this.manifest;
-      const contracts = manifest?.licenses;
-      if (!contracts?.contract) throw new Error('this network publishes no license contract');
+      if (!(await Promise.race([this.relayInfo, null]))) this.show('loading', 'Waiting for the relay: press Start.');
+      const info = await this.relayInfo;
+      if (generation !== this.generation) return;
+      this.show('loading', `Reading the licenses of ${account}…`);
+      if (!info.licenses) throw new Error(`the relay (${info.network}) has no license contract configured`);
+      const listed = (await this.manifest)?.licenses?.tokens ?? [];
+      const contracts = { contract: info.licenses.nft, manager: info.licenses.manager, chainId: info.licenses.chainId, tokens: listed };
       const reader = await this.reader(contracts);
       const licenses = await this.read(reader, contracts, account);
       if (generation !== this.generation) return;
       this.licenses = licenses;
       this.root.dataset.source = reader.source;
       if (!licenses.some((l) => l.tokenId === this.selectedId)) this.selectedId = licenses[0]?.tokenId ?? null;
-      this.show('loaded', licenses.length ? `${licenses.length} license(s), read through ${reader.source === 'wallet' ? 'your wallet' : contracts.evm}.` : `${account} holds no license.`);
+      this.show('loaded', licenses.length ? `${licenses.length} license(s), read through ${reader.source === 'wallet' ? 'your wallet' : 'the relay'}.` : `${account} holds no license.`);
       await this.renderRewards();
     } catch (e) {
       if (generation !== this.generation) return;
@@ -109,31 +117,26 @@ export class LicensePanel extends EventTarget {
   }
 
   /**
-   * eth_call through the wallet when it is on the license chain (and answers eth_call), else the
-   * network's RPC URL.
+   * eth_call through the wallet when it is on the license chain (and answers eth_call), else
+   * through the relay.
    */
   async reader(contracts) {
     const client = await this.getClient();
-    const viaRpc = async (to, data) => {
-      const response = await fetch(contracts.evm, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_call', params: [{ to, data }, 'latest'] }),
-      });
-      const body = await response.json();
-      if (body.error) throw Object.assign(new Error(body.error.message), { code: body.error.code, data: body.error.data });
-      return body.result;
+    const viaRelay = async (to, data) => {
+      const body = await client.evmCall('licenses', { jsonrpc: '2.0', id: 1, method: 'eth_call', params: [{ to, data }, 'latest'] });
+      if (body?.error) throw Object.assign(new Error(body.error.message), { code: body.error.code, data: body.error.data });
+      return body?.result;
     };
     const viaWallet = (to, data) => this.wallet.provider.request({ method: 'eth_call', params: [{ to, data }, 'latest'] });
-    let ethCall = viaRpc;
-    let source = 'rpc';
-    if (this.wallet.state === 'connected' && this.wallet.chainOk) {
+    let ethCall = viaRelay;
+    let source = 'relay';
+    if (this.wallet.state === 'connected' && this.wallet.chainOk && this.wallet.chainId === contracts.chainId) {
       try {
-        // One probe decides: a wallet that cannot eth_call (4200) leaves the RPC URL in charge.
+        // One probe decides: a wallet that cannot eth_call (4200) leaves the relay in charge.
         await viaWallet(contracts.contract, await client.licenseCallData('supportsInterface', ['0x01ffc9a7']));
         ethCall = viaWallet;
         source = 'wallet';
-      } catch { /* the RPC URL it is */ }
+      } catch { /* the relay it is */ }
     }
     const call = async (to, method, args) => {
       const raw = await ethCall(to, await client.licenseCallData(method, args));

@@ -1,6 +1,8 @@
 // The tab: starts the node in its worker, shows the connection and the verdicts.
-// Query options: autostart=1 starts without a click; relay=1 forces the relayed data channels;
-// transport=http checks the storage nodes' zgs endpoints directly instead of over libp2p;
+// Query options: relay=<multiaddr> is the relay to dial (else the devnet's manifest names it);
+// autostart=1 starts without a click; channels=relayed (or the older relay=1) forces the relayed
+// data channels; transport=http checks the storage side straight over HTTP (the devnet's indexer,
+// EVM RPC and nodes) instead of through the relay; roots=0x..,0x.. adds file roots to check;
 // consent=each preselects signing each report (the wallet still asks the owner for every one);
 // tgeDays=N fills in the rewards panel's days since TGE.
 
@@ -17,24 +19,33 @@ const stopButton = document.getElementById('stop');
 const connectionEl = document.getElementById('connection');
 const roundEl = document.getElementById('round');
 const memoryEl = document.getElementById('memory');
+const problemsEl = document.getElementById('problems');
+const filesEl = document.getElementById('files');
+/** `relay=` is a multiaddr; `relay=1` is the older switch for relayed channels. */
+const relayParam = params.get('relay');
+const relayAddress = relayParam?.startsWith('/') ? relayParam : null;
+const relayedChannels = params.get('channels') === 'relayed' || relayParam === '1';
 const rows = document.querySelector('#verdicts tbody');
 let client = null;
 let spawning = null;
 const wallet = new WalletManager();
 /** Scriptable, for kiosks, tests and benchmarks: the node's client and when things happened. */
-window.zgAlign = { client: null, wallet, getClient, workerReadyMs: null, connectedMs: null, firstVerdictMs: null, firstHealthyMs: null, firstRoundMs: null };
+window.zgAlign = { client: null, wallet, getClient, relayInfo: null, workerReadyMs: null, connectedMs: null, firstVerdictMs: null, firstHealthyMs: null, firstRoundMs: null };
 new WalletView(document.getElementById('wallet'), wallet);
 wallet.discover();
 expectedChain().then((chain) => wallet.expect(chain));
-/** The devnet's manifest (license contracts, RPC URL), or null when not served by a devnet. */
+/** The devnet's manifest (its relay, license holders), or null when not served by a devnet. */
 const manifest = fetch(new URL('/devnet.json', location.href), { cache: 'no-store' })
   .then((r) => (r.ok ? r.json() : null)).catch(() => null);
-const licenses = new LicensePanel(document.getElementById('licenses'), { wallet, getClient, manifest, daysSinceTge: Number(params.get('tgeDays')) || 0 });
+/** The relay's network profile, from the node's first connection (it says hello first). */
+let gotRelayInfo;
+const relayInfo = new Promise((resolve) => { gotRelayInfo = resolve; });
+const licenses = new LicensePanel(document.getElementById('licenses'), { wallet, getClient, relayInfo, manifest, daysSinceTge: Number(params.get('tgeDays')) || 0 });
 const store = ReportStore.open();
 const reportsReady = store.then(async (s) => {
   const flow = new ReportFlow({
     table: document.getElementById('reports'), consentRoot: document.getElementById('consent'),
-    message: document.getElementById('reports-message'), wallet, licenses, getClient, store: s, manifest,
+    message: document.getElementById('reports-message'), wallet, licenses, getClient, store: s, relayInfo,
     consent: params.get('consent') === 'each' ? 'each' : 'none',
   });
   await flow.load();
@@ -45,7 +56,7 @@ window.zgAlign.licenses = licenses;
 
 /** The node's worker, started once; its signature requests go to the owner's wallet. */
 function getClient() {
-  spawning ??= NodeClient.spawn({ relay: params.get('relay') === '1' }).then((c) => {
+  spawning ??= NodeClient.spawn({ relay: relayedChannels }).then((c) => {
     c.signer = (account, typedData) => wallet.signTypedData(account, typedData);
     client = window.zgAlign.client = c;
     window.zgAlign.workerReadyMs ??= performance.now();
@@ -56,10 +67,15 @@ function getClient() {
 
 function showConnection(c) {
   if (c.state === 'connected') window.zgAlign.connectedMs ??= performance.now();
+  if (c.relay) {
+    window.zgAlign.relayInfo = c.relay;
+    gotRelayInfo(c.relay);
+  }
   connectionEl.dataset.connection = c.state;
   connectionEl.dataset.transport = c.transport ?? '';
   connectionEl.dataset.channels = client?.rtc.channels ?? '';
-  const via = c.state === 'connected' ? ` over ${c.transport}${client?.rtc.channels ? ` (channels ${client.rtc.channels})` : ''}` : '';
+  const relay = c.relay ? ` to the ${c.relay.network} relay` : '';
+  const via = c.state === 'connected' ? `${relay} over ${c.transport}${client?.rtc.channels ? ` (channels ${client.rtc.channels})` : ''}` : '';
   const why = c.error ? `: ${c.error}` : '';
   const retry = c.retryInMs != null ? `, retry in ${(c.retryInMs / 1000).toFixed(1)} s` : '';
   connectionEl.textContent = `${c.state}${via}${why}${retry}`;
@@ -67,11 +83,12 @@ function showConnection(c) {
 
 const describers = {
   storage(v) {
-    if (v.verdict === 'healthy') return `${v.samples} sampled segment(s) verified`;
+    if (v.verdict === 'healthy') return `${v.samples} sampled segment(s) of its shard verified`;
     if (v.verdict === 'misbehaving') {
       const e = v.evidence;
       return `file ${e.root} segment ${e.index}: ${e.fault.kind} ${JSON.stringify(e.fault)}`;
     }
+    if (v.verdict === 'unchecked') return `not checked (file ${v.root}): ${v.reason.kind}`;
     return `file ${v.root}: ${v.reason.kind} ${JSON.stringify(v.reason)}`;
   },
   // DA rows are blob certificates (signedRows / evidence.epoch) or signers (rows / evidence.rowHash).
@@ -138,10 +155,31 @@ function showVerdict({ node, kind, verdict, round }) {
   row.querySelector('.evidence').textContent = describe(kind, verdict);
 }
 
+/** The files a round checks: the chain's recent submissions and the owner's roots. */
+function showFiles({ round, files }) {
+  filesEl.dataset.round = round;
+  filesEl.dataset.count = files.length;
+  filesEl.textContent = files.length
+    ? `round ${round} checks ${files.length} file(s): ${files.map((f) => `${f.root.slice(0, 10)}… (${f.source}${f.flow ? `, ${f.flow.size} bytes` : ', not found on chain'})`).join(', ')}`
+    : `round ${round}: no file to check`;
+}
+
+/** A kind that could not be checked this round (its upstream did not answer): nobody is judged. */
+function showProblem({ round, kind, message }) {
+  const li = document.createElement('li');
+  li.dataset.kind = kind;
+  li.dataset.round = round;
+  li.textContent = `round ${round}, ${kind}: ${message}`;
+  problemsEl.prepend(li);
+  while (problemsEl.children.length > 5) problemsEl.lastChild.remove();
+}
+
 function onEvent(event) {
   reportsReady.then((flow) => flow.onEvent(event)).catch(() => {});
   if (event.type === 'connection') showConnection(event);
   else if (event.type === 'verdict') showVerdict(event);
+  else if (event.type === 'files') showFiles(event);
+  else if (event.type === 'problem') showProblem(event);
   else if (event.type === 'round') {
     roundEl.textContent = `round ${event.round} ${event.state}`;
     roundEl.dataset.round = event.round;
@@ -168,8 +206,12 @@ async function start() {
     // (Without IndexedDB, private modes: numbering starts at 1 and nothing is kept.)
     const firstRound = (await store.then((s) => s.lastRound()).catch(() => 0)) + 1;
     await reportsReady.catch(() => null);
-    const config = { manifestUrl: new URL('/devnet.json', location.href).href, firstRound };
+    // The relay: the one the page names, else the devnet's (read again at each reconnect).
+    const config = relayAddress ? { relay: relayAddress, firstRound } : { manifestUrl: new URL('/devnet.json', location.href).href, firstRound };
+    if (!relayAddress && !(await manifest)?.relay) throw new Error('no relay: open this page with ?relay=<the relay\'s multiaddr>');
     if (params.get('transport') === 'http') config.transport = 'http';
+    const roots = (params.get('roots') ?? '').split(',').filter((r) => /^0x[0-9a-fA-F]{64}$/.test(r));
+    if (roots.length) config.ownerRoots = roots;
     for (const key of ['roundIntervalMs', 'requestTimeoutMs']) {
       if (params.has(key)) config[key] = Number(params.get(key));
     }

@@ -82,6 +82,10 @@ export class NodeClient {
   reportRound(params) { return this.request('reportRound', params); }
   /** Sends a signed report over the connection: the network's `{accepted, ...}` answer. */
   publishReport(report) { return this.request('publishReport', { report }); }
+  /** The relay's network profile (`{network, chainId, flow, licenses, upstreams, ...}`), or null before it said hello. */
+  relayInfo() { return this.request('relayInfo'); }
+  /** One EVM JSON-RPC call (a request object) through the relay, on `chain` (`zg` or `licenses`): the RPC's answer object. */
+  async evmCall(chain, call) { return JSON.parse(await this.request('evmCall', { chain, call: JSON.stringify(call) })); }
   licenseCallData(method, args) { return this.request('licenseCallData', { method, args }); }
   licenseDecode(method, data) { return this.request('licenseDecode', { method, data }); }
   rewardsPanel(activity) { return this.request('rewardsPanel', activity); }

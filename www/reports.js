@@ -10,7 +10,7 @@
 // (the wallet's, the worker's or the network's reason) and data-license.
 
 export class ReportFlow {
-  constructor({ table, consentRoot, message, wallet, licenses, getClient, store, manifest, consent = 'none' }) {
+  constructor({ table, consentRoot, message, wallet, licenses, getClient, store, relayInfo, consent = 'none' }) {
     this.rows = table.querySelector('tbody');
     this.consentRoot = consentRoot;
     this.messageEl = message;
@@ -18,7 +18,8 @@ export class ReportFlow {
     this.licenses = licenses;
     this.getClient = getClient;
     this.store = store;
-    this.manifest = manifest;
+    /** A promise of the relay's profile: the license contract is the reports' verifying contract. */
+    this.relayInfo = relayInfo;
     /** Rounds asked for a signature in this tab, whatever came of it: never asked twice. */
     this.asked = new Set();
     /** Rounds whose publication waits for an answer now. */
@@ -97,7 +98,7 @@ export class ReportFlow {
       // A stale list after an account change: the wallet is not asked to sign for another owner.
       return this.show(round, 'failed', { license: license.tokenId, reason: 'notOwner', message: `license ${license.tokenId} belongs to ${license.owner}, not ${account}` });
     }
-    const manifest = await this.manifest;
+    const info = await this.relayInfo;
     this.show(round, 'signing', { license: license.tokenId });
     let signed;
     try {
@@ -106,7 +107,7 @@ export class ReportFlow {
         round,
         license: { tokenId: license.tokenId, owner: license.owner, operator: license.operator },
         chainId: this.wallet.expected.chainId,
-        verifyingContract: manifest.licenses.contract,
+        verifyingContract: info.licenses.nft,
       });
     } catch (e) {
       return this.show(round, e.reason === 'refused' ? 'refused' : 'failed', { license: license.tokenId, reason: e.reason ?? 'error', message: e.message });

@@ -17,19 +17,19 @@ export const MAINNET = Object.freeze({
 export const CODES = Object.freeze({ refused: 4001, unauthorised: 4100, unsupported: 4200, disconnected: 4900, chainDisconnected: 4901, unknownChain: 4902, pending: -32002 });
 
 /**
- * The chain the wallet must be on: the devnet's own (from its manifest, with its RPC at
- * `<origin>/evm`) when the page is served by the devnet, else 0G mainnet.
+ * The chain the wallet must be on: the devnet's own (from its manifest, with its EVM RPC) when the
+ * page is served by the devnet, else 0G mainnet.
  */
 export async function expectedChain(origin = location.origin) {
   try {
     const response = await fetch(new URL('/devnet.json', origin), { cache: 'no-store' });
     if (response.ok) {
-      const { chainId } = await response.json();
-      if (Number.isSafeInteger(chainId) && chainId > 0) {
+      const { chainId, evm } = await response.json();
+      if (Number.isSafeInteger(chainId) && chainId > 0 && /^https?:\/\//.test(evm)) {
         return Object.freeze({
           chainId,
           chainName: 'zg-align devnet',
-          rpcUrls: [new URL('/evm', origin).href],
+          rpcUrls: [evm],
           nativeCurrency: { name: '0G', symbol: '0G', decimals: 18 },
           local: true,
         });

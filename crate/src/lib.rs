@@ -7,8 +7,10 @@
 pub mod benchmarks;
 pub mod bls;
 pub mod da;
+pub mod evm;
 pub mod hash;
 pub mod license;
+pub mod p2p;
 pub mod protocol;
 pub mod report;
 pub mod serving;

@@ -1,10 +1,12 @@
-//! `POST /evm`: the EVM JSON-RPC subset a light node needs for its licenses, over the devnet's
-//! license state: `eth_chainId`, `net_version`, `eth_blockNumber` and `eth_call` for the license
-//! NFT's and the manager's views. Calls are decoded and answers encoded with the core's ABI (alloy
-//! `sol!`). Batches and JSON-RPC 2.0 errors as the specification has them.
+//! The devnet chain's EVM JSON-RPC: the subset a light node needs, over the devnet's state:
+//! `eth_chainId`, `net_version`, `eth_blockNumber`, `eth_call` for the license NFT's and the
+//! manager's views, and `eth_getLogs` for the Flow contract's `Submit` events. Calls are decoded and
+//! answers encoded with the core's ABI (alloy `sol!`). Batches and JSON-RPC 2.0 errors as the
+//! specification has them.
 
+use crate::flow::{Flow, FLOW_CONTRACT};
 use crate::licenses::{LicenseState, DELEGATION_MANAGER, LICENSE_CONTRACT};
-use alloy_primitives::{Address, Bytes};
+use alloy_primitives::{Address, Bytes, B256};
 use alloy_sol_types::{SolCall, SolError, SolInterface, SolValue};
 use serde_json::{json, Value};
 use zg_align::license::{IERC721Enumerable, INodeDelegation};
@@ -23,9 +25,19 @@ pub struct Chain {
     pub block_number: u64,
 }
 
+/// The contracts' state the EVM endpoint reads.
+#[derive(Debug, Clone)]
+pub struct EvmState {
+    pub licenses: LicenseState,
+    pub flow: std::sync::Arc<Flow>,
+}
+
+/// Most logs one `eth_getLogs` answers, as public RPCs cap them.
+const MAX_LOGS: usize = 10_000;
+
 /// Answers a request body: one request, a batch, or an error for a body that is neither. `None`
 /// when there is nothing to answer (notifications only).
-pub fn handle_body(state: &LicenseState, chain: Chain, body: &[u8]) -> Option<Value> {
+pub fn handle_body(state: &EvmState, chain: Chain, body: &[u8]) -> Option<Value> {
     let request: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
         Err(e) => return Some(error(Value::Null, PARSE_ERROR, format!("Parse error: {e}"), None)),
@@ -41,7 +53,7 @@ pub fn handle_body(state: &LicenseState, chain: Chain, body: &[u8]) -> Option<Va
 }
 
 /// One request object.
-pub fn handle(state: &LicenseState, chain: Chain, request: Value) -> Option<Value> {
+pub fn handle(state: &EvmState, chain: Chain, request: Value) -> Option<Value> {
     let Value::Object(request) = request else {
         return Some(error(Value::Null, INVALID_REQUEST, "a request is an object".into(), None));
     };
@@ -58,7 +70,8 @@ pub fn handle(state: &LicenseState, chain: Chain, request: Value) -> Option<Valu
         "eth_chainId" => Ok(json!(format!("{:#x}", chain.chain_id))),
         "net_version" => Ok(json!(chain.chain_id.to_string())),
         "eth_blockNumber" => Ok(json!(format!("{:#x}", chain.block_number))),
-        "eth_call" => eth_call(state, &params),
+        "eth_call" => eth_call(&state.licenses, &params),
+        "eth_getLogs" => get_logs(&state.flow, chain, &params),
         _ => Err((METHOD_NOT_FOUND, format!("the method {method} does not exist/is not available"), None)),
     };
     // A request without id is a notification: no answer.
@@ -117,6 +130,59 @@ fn eth_call(state: &LicenseState, params: &Value) -> RpcResult {
     }
 }
 
+/// `eth_getLogs [{address?, fromBlock?, toBlock?, topics?}]` over the Flow contract's events.
+fn get_logs(flow: &Flow, chain: Chain, params: &Value) -> RpcResult {
+    let filter = params.get(0).and_then(Value::as_object).ok_or_else(|| invalid("params[0] must be a filter object"))?;
+    let block = |key: &str, default: u64| -> Result<u64, (i64, String, Option<Value>)> {
+        match filter.get(key).and_then(Value::as_str) {
+            None | Some("latest" | "safe" | "finalized" | "pending") => Ok(default),
+            Some("earliest") => Ok(0),
+            Some(q) => zg_align::evm::quantity(q).ok_or_else(|| invalid(format!("{key} is not a block number"))),
+        }
+    };
+    let (from, to) = (block("fromBlock", chain.block_number)?, block("toBlock", chain.block_number)?.min(chain.block_number));
+    let flow_wanted = match filter.get("address") {
+        None | Some(Value::Null) => true,
+        Some(Value::String(a)) => a.parse::<Address>().map_err(|_| invalid("address is not an address"))? == FLOW_CONTRACT,
+        Some(Value::Array(list)) => list.iter().any(|a| a.as_str().and_then(|a| a.parse::<Address>().ok()) == Some(FLOW_CONTRACT)),
+        Some(_) => return Err(invalid("address must be an address or a list")),
+    };
+    let topics: Vec<Option<B256>> = match filter.get("topics") {
+        None | Some(Value::Null) => vec![],
+        Some(Value::Array(list)) => list
+            .iter()
+            .map(|t| match t {
+                Value::Null => Ok(None),
+                Value::String(t) => t.parse().map(Some).map_err(|_| invalid("a topic is not 32 bytes of hex")),
+                _ => Err(invalid("topic lists are not supported here")),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(invalid("topics must be a list")),
+    };
+    let logs = if flow_wanted { flow.logs(from, to, &topics) } else { vec![] };
+    if logs.len() > MAX_LOGS {
+        return Err((-32005, format!("query returned more than {MAX_LOGS} results"), None));
+    }
+    Ok(Value::Array(
+        logs.iter()
+            .enumerate()
+            .map(|(i, log)| {
+                json!({
+                    "address": log.address.to_string(),
+                    "topics": log.topics.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
+                    "data": Bytes::copy_from_slice(&log.data).to_string(),
+                    "blockNumber": format!("{:#x}", log.block_number),
+                    "blockHash": B256::from(zg_align::hash::keccak256(&log.block_number.to_be_bytes()).0).to_string(),
+                    "transactionHash": B256::from(zg_align::hash::keccak256(&log.data).0).to_string(),
+                    "transactionIndex": "0x0",
+                    "logIndex": format!("{i:#x}"),
+                    "removed": false,
+                })
+            })
+            .collect(),
+    ))
+}
+
 fn license_call(state: &LicenseState, data: &[u8]) -> RpcResult {
     use IERC721Enumerable::IERC721EnumerableCalls as Call;
     let Ok(call) = Call::abi_decode(data) else { return Err(reverted(vec![])) };
@@ -157,9 +223,13 @@ mod tests {
 
     const CHAIN: Chain = Chain { chain_id: 31337, block_number: 5 };
 
+    fn state() -> EvmState {
+        EvmState { licenses: LicenseState::default(), flow: std::sync::Arc::new(Flow::new(&crate::files::generated())) }
+    }
+
     fn call(to: Address, data: Vec<u8>) -> Value {
         let body = json!({"jsonrpc": "2.0", "id": 7, "method": "eth_call", "params": [{"to": to.to_string(), "data": Bytes::from(data).to_string()}, "latest"]});
-        handle(&LicenseState::default(), CHAIN, body).unwrap()
+        handle(&state(), CHAIN, body).unwrap()
     }
 
     fn result(answer: &Value) -> Vec<u8> {
@@ -181,6 +251,27 @@ mod tests {
         assert_eq!(license::decode_delegator_info(&result(&a)).unwrap(), vec![U256::from(2)]);
     }
 
+    /// The flow's events as the core reads them from this endpoint's answer, filtered as asked.
+    #[test]
+    fn submit_logs_through_the_core_reader() {
+        let state = state();
+        let chain = Chain { chain_id: 31337, block_number: 1_000 };
+        let ask = |from: u64, to: u64, topics: &[Option<B256>]| {
+            let body = zg_align::evm::get_logs_body(4, FLOW_CONTRACT, from, to, topics);
+            let answer = handle_body(&state, chain, &body).unwrap();
+            zg_align::evm::parse_logs(answer.to_string().as_bytes(), 4).unwrap()
+        };
+        let topic = zg_align::storage::flow::submit_topic();
+        let all = ask(0, 1_000, &[Some(topic)]);
+        assert_eq!(all.len(), state.flow.entries.len());
+        for (log, entry) in all.iter().zip(&state.flow.entries) {
+            assert_eq!(zg_align::storage::decode_submit(log, FLOW_CONTRACT).unwrap(), entry.flow);
+        }
+        assert_eq!(ask(0, crate::flow::FIRST_SUBMIT_BLOCK, &[Some(topic)]).len(), 1);
+        assert_eq!(ask(0, 1_000, &[Some(B256::repeat_byte(1))]).len(), 0);
+        assert_eq!(ask(0, 1_000, &[Some(topic), None, Some(all[1].topics[2])]), vec![all[1].clone()]);
+    }
+
     #[test]
     fn reverts_and_errors() {
         let a = call(LICENSE_CONTRACT, license::owner_of_call(U256::from(99)));
@@ -191,7 +282,7 @@ mod tests {
         assert_eq!((a["error"]["code"].clone(), a["error"]["data"].clone()), (json!(3), json!("0x")));
         assert_eq!(call(Address::repeat_byte(1), vec![1])["result"], "0x");
 
-        let state = LicenseState::default();
+        let state = state();
         let one = |body: &str| handle_body(&state, CHAIN, body.as_bytes());
         assert_eq!(one("{").unwrap()["error"]["code"], PARSE_ERROR);
         assert_eq!(one("[]").unwrap()["error"]["code"], INVALID_REQUEST);
@@ -200,6 +291,7 @@ mod tests {
         assert_eq!(one(r#"{"jsonrpc":"2.0","id":1,"method":"eth_call","params":[]}"#).unwrap()["error"]["code"], INVALID_PARAMS);
         assert_eq!(one(r#"{"jsonrpc":"1.0","id":1,"method":"eth_chainId"}"#).unwrap()["error"]["code"], INVALID_REQUEST);
         assert_eq!(one(r#"{"jsonrpc":"2.0","method":"eth_chainId"}"#), None);
+        assert_eq!(one(r#"{"jsonrpc":"2.0","id":1,"method":"eth_getLogs","params":[{"fromBlock":"0x1x"}]}"#).unwrap()["error"]["code"], INVALID_PARAMS);
         let batch = one(r#"[{"jsonrpc":"2.0","id":1,"method":"eth_chainId"},{"jsonrpc":"2.0","id":2,"method":"net_version"},{"jsonrpc":"2.0","id":3,"method":"eth_blockNumber"}]"#).unwrap();
         assert_eq!(batch, json!([
             {"jsonrpc": "2.0", "id": 1, "result": "0x7a69"},

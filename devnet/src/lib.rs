@@ -1,16 +1,90 @@
 //! zg-align-devnet: one native process that plays a local 0G network for zg-align, honest and
-//! faulty nodes alike, so the light node can be run and tested with no outside network.
+//! faulty nodes alike, on 0G's own interfaces, with a zg-align relay in front of it configured as
+//! it would be for 0G (it reaches the network only over its URLs), so the light node can be run
+//! and tested with no outside network.
 
 pub mod da;
 pub mod evm;
 pub mod files;
+pub mod flow;
 pub mod licenses;
 pub mod manifest;
-pub mod p2p;
-pub mod p2p_client;
+pub mod network;
 pub mod reports;
 pub mod rpc_client;
 pub mod server;
 pub mod serving;
 pub mod storage_node;
 pub mod validators;
+
+use manifest::Manifest;
+use network::Network;
+use server::DevnetConfig;
+use std::net::SocketAddr;
+use zg_align_relay::{Identity, Profile, Relay};
+
+/// A running devnet: its network, its relay, and its own HTTP server's address.
+pub struct Devnet {
+    pub network: Network,
+    pub relay: Relay,
+    pub manifest: Manifest,
+    /// The devnet's own HTTP server (manifest, tab, report sink).
+    pub url: String,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Drop for Devnet {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl Devnet {
+    /// Starts the network on `http`'s IP, its HTTP server on `http` (port 0 picks one) and a relay
+    /// in front of it on a free UDP port.
+    pub async fn start(config: DevnetConfig, http: SocketAddr) -> Result<Devnet, String> {
+        let (listener, local) = server::bind(http).await.map_err(|e| format!("cannot listen on {http}: {e}"))?;
+        let url = format!("http://{local}");
+        let network = Network::start(&config, http.ip()).await.map_err(|e| format!("network: {e}"))?;
+        let profile = relay_profile(&network, &url).map_err(|e| format!("relay profile: {e}"))?;
+        let relay = Relay::start(profile, Identity::ephemeral(), SocketAddr::new(http.ip(), 0)).await.map_err(|e| format!("relay: {e}"))?;
+        let manifest = server::manifest(&config, &network, Some(relay.address.to_string()));
+        let app = server::app(&config, manifest.clone());
+        let server = tokio::spawn(async move { axum::serve(listener, app).await });
+        Ok(Devnet { network, relay, manifest, url, server })
+    }
+}
+
+/// The relay's profile for this devnet, written as an owner would write one for 0G.
+pub fn relay_profile(network: &Network, devnet_url: &str) -> Result<Profile, zg_align_relay::profile::ProfileError> {
+    Profile::from_toml(&relay_profile_toml(network, devnet_url), "devnet")
+}
+
+/// The profile's TOML text: what `zg-align-relay --network FILE.toml` reads for this devnet.
+pub fn relay_profile_toml(network: &Network, devnet_url: &str) -> String {
+    format!(
+        r#"name = "devnet"
+chain_id = {chain_id}
+evm_rpc = "{evm}"
+indexer = "{indexer}"
+report_sink = "{devnet_url}/reports"
+devnet = "{devnet_url}/"
+
+[flow]
+address = "{flow}"
+deploy_block = 0
+
+[licenses]
+chain_id = {chain_id}
+rpc = "{evm}"
+nft = "{nft}"
+manager = "{manager}"
+"#,
+        chain_id = storage_node::DEVNET_CHAIN_ID,
+        evm = network.evm,
+        indexer = network.indexer,
+        flow = flow::FLOW_CONTRACT,
+        nft = licenses::LICENSE_CONTRACT,
+        manager = licenses::DELEGATION_MANAGER,
+    )
+}

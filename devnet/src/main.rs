@@ -14,9 +14,9 @@ use std::time::Duration;
 use zg_align::storage::FileHasher;
 use zg_align_devnet::files;
 use std::sync::Arc;
-use zg_align_devnet::p2p::{self, Network};
-use zg_align_devnet::server::{bind, storage_nodes, DevnetConfig};
+use zg_align_devnet::server::DevnetConfig;
 use zg_align_devnet::validators::ValidatorChain;
+use zg_align_devnet::Devnet;
 
 #[derive(Parser)]
 #[command(name = "zg-align-devnet", version, about = "A local 0G network for zg-align: honest and faulty nodes")]
@@ -29,7 +29,8 @@ struct Cli {
 enum Command {
     /// Print FILE's 0G storage Merkle root as 0x + 64 lowercase hex digits.
     Root { file: PathBuf },
-    /// Serve the devnet: manifest at /devnet.json, zgs JSON-RPC per storage node, and the tab.
+    /// Serve the devnet: its 0G network (storage nodes, indexer, EVM chain), a relay in front of it,
+    /// the manifest at /devnet.json and the tab.
     Serve {
         /// Files the storage nodes hold (every non-empty regular file in DIR); generated if absent.
         #[arg(long, value_name = "DIR")]
@@ -95,25 +96,19 @@ fn run(cli: Cli) -> Result<(), String> {
             let config = DevnetConfig { validators, ..DevnetConfig::new(files, Duration::from_millis(slow_ms), www, pkg) };
             let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
             runtime.block_on(async {
-                let nodes = storage_nodes(&config);
-                let network = Arc::new(Network::new(&config, nodes.clone()));
-                let (bootstrap, _swarm) = p2p::start(network, http.ip()).await.map_err(|e| format!("libp2p: {e}"))?;
-                let (manifest, addr, server) = bind(&config, http, nodes, Some(bootstrap.to_string()))
-                    .await
-                    .map_err(|e| format!("cannot listen on {http}: {e}"))?;
-                println!("zg-align devnet: open http://{addr}/ (manifest http://{addr}/devnet.json)");
-                println!("  libp2p webrtc-direct: {bootstrap}");
+                let devnet = Devnet::start(config, http).await?;
+                let m = &devnet.manifest;
+                println!("zg-align devnet: open {}/ (manifest {}/devnet.json)", devnet.url, devnet.url);
+                println!("  relay (libp2p webrtc-direct): {}", devnet.relay.address);
+                println!("  indexer {}, evm {}", m.indexer, m.evm);
                 println!(
                     "  {} files, {} storage nodes, {} validators over {} heights; Ctrl-C stops it",
-                    manifest.files.len(),
-                    manifest.storage.len(),
-                    manifest.validators.len(),
+                    m.files.len(),
+                    m.storage.len(),
+                    m.validators.len(),
                     heights
                 );
-                tokio::select! {
-                    result = server => result.map_err(|e| e.to_string()),
-                    _ = tokio::signal::ctrl_c() => Ok(()),
-                }
+                tokio::signal::ctrl_c().await.map_err(|e| e.to_string())
             })
         }
     }

@@ -6,11 +6,18 @@ use serde::Serialize;
 #[serde(rename_all = "camelCase")]
 pub struct Manifest {
     pub chain_id: u64,
-    /// The libp2p webrtc-direct address to dial (with certhash and peer id); null without one.
-    pub bootstrap: Option<String>,
+    /// The relay's full libp2p webrtc-direct address (with certhash and peer id): what a tab dials.
+    pub relay: Option<String>,
+    /// The storage indexer's JSON-RPC URL.
+    pub indexer: String,
+    /// The chain's EVM JSON-RPC URL (licenses, the Flow contract's logs).
+    pub evm: String,
+    /// The Flow contract whose Submit events name the files.
+    pub flow: zg_align::storage::FlowSource,
     /// How long the `slow` storage node waits before it answers, in ms.
     pub slow_ms: u64,
-    pub files: Vec<zg_align::protocol::FileEntry>,
+    /// The files of the flow, as the chain recorded them.
+    pub files: Vec<ManifestFile>,
     pub storage: Vec<StorageEntry>,
     /// DA signers and blobs, each with its fault (`null` when honest).
     pub da: crate::da::DaManifest,
@@ -25,10 +32,20 @@ pub struct Manifest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManifestFile {
+    pub name: String,
+    #[serde(flatten)]
+    pub flow: zg_align::storage::FlowFile,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct StorageEntry {
     pub id: String,
-    /// The node's zgs JSON-RPC endpoint (HTTP POST).
+    /// The node's zgs JSON-RPC endpoint (HTTP POST): also its id in the node's verdicts.
     pub rpc: String,
+    /// The segments it keeps.
+    pub shard: zg_align::storage::ShardConfig,
     /// `null` for an honest node, else the fault's short name.
     pub fault: Option<&'static str>,
 }

@@ -1,4 +1,5 @@
-//! A native HTTP [`JsonRpcTransport`], for tests and tools that check the devnet from outside.
+//! A native HTTP [`JsonRpcTransport`] and storage upstreams, for tests and tools that check the
+//! devnet (or any 0G network) from outside, without a relay.
 
 use std::time::Duration;
 use zg_align::storage::{JsonRpcTransport, TransportError};
@@ -11,7 +12,12 @@ pub struct HttpTransport {
 
 impl HttpTransport {
     pub fn new(url: impl Into<String>, timeout: Duration) -> Self {
-        HttpTransport { client: reqwest::Client::new(), url: url.into(), timeout }
+        HttpTransport::with_client(reqwest::Client::new(), url, timeout)
+    }
+
+    /// Shares `client`'s connection pool.
+    pub fn with_client(client: reqwest::Client, url: impl Into<String>, timeout: Duration) -> Self {
+        HttpTransport { client, url: url.into(), timeout }
     }
 
     async fn post_unbounded(&self, body: Vec<u8>, max_bytes: usize) -> Result<Vec<u8>, TransportError> {
@@ -43,5 +49,34 @@ impl JsonRpcTransport for HttpTransport {
         tokio::time::timeout(self.timeout, self.post_unbounded(body, max_bytes))
             .await
             .unwrap_or(Err(TransportError::Timeout { ms: self.timeout.as_millis() as u64 }))
+    }
+}
+
+/// The storage pass's upstreams straight over HTTP (no relay): the indexer, the EVM RPC and each
+/// storage node by its URL.
+pub struct HttpUpstreams {
+    pub indexer: String,
+    pub evm: String,
+    pub timeout: Duration,
+    pub client: reqwest::Client,
+}
+
+impl HttpUpstreams {
+    pub fn new(indexer: impl Into<String>, evm: impl Into<String>, timeout: Duration) -> Self {
+        HttpUpstreams { indexer: indexer.into(), evm: evm.into(), timeout, client: reqwest::Client::new() }
+    }
+}
+
+impl zg_align::storage::StorageUpstreams for HttpUpstreams {
+    fn indexer(&self) -> impl JsonRpcTransport + '_ {
+        HttpTransport::with_client(self.client.clone(), self.indexer.clone(), self.timeout)
+    }
+
+    fn evm(&self) -> impl JsonRpcTransport + '_ {
+        HttpTransport::with_client(self.client.clone(), self.evm.clone(), self.timeout)
+    }
+
+    fn node(&self, url: &str) -> impl JsonRpcTransport + '_ {
+        HttpTransport::with_client(self.client.clone(), url.to_string(), self.timeout)
     }
 }

@@ -1,15 +1,18 @@
-//! The devnet's HTTP server: the manifest, one zgs JSON-RPC endpoint per storage node, and the
-//! tab's static files (www/ and pkg/).
+//! The devnet's own HTTP server: the manifest, the tab's static files (www/ and pkg/), the report
+//! sink the relay forwards signed reports to, and the DA, validator and serving endpoints that still
+//! speak the devnet's own format (`/legacy/...`, `/serving/{id}`; the relay forwards them as the
+//! check protocol's `network`, `daRows`, `commits` and `serve`).
 
 use crate::da::DaNetwork;
-use crate::serving::ServingNetwork;
 use crate::files::StoredFile;
-use crate::manifest::{Manifest, StorageEntry};
-use crate::validators::{self, ValidatorChain};
-use zg_align::protocol::{FileEntry, NetworkMap, StorageNodeEntry};
-use crate::storage_node::{StorageFault, StorageNode, DEVNET_CHAIN_ID};
+use crate::manifest::{Manifest, ManifestFile, StorageEntry};
+use crate::network::Network;
+use crate::reports::Reports;
+use crate::serving::ServingNetwork;
+use crate::storage_node::DEVNET_CHAIN_ID;
+use crate::validators::ValidatorChain;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -18,14 +21,13 @@ use serde_json::json;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-use crate::evm;
-use crate::reports::Reports;
-use zg_align::report::{Rejection, SignedReportJson};
+use std::time::Duration;
 use tower_http::cors::CorsLayer;
 use tower_http::services::ServeDir;
+use zg_align::protocol::NetworkMap;
+use zg_align::report::{Rejection, SignedReportJson};
 
-/// Largest JSON-RPC request a devnet node reads.
+/// Largest request body the devnet reads.
 const MAX_REQUEST_BYTES: usize = 64 * 1024;
 
 #[derive(Debug, Clone)]
@@ -37,7 +39,7 @@ pub struct DevnetConfig {
     pub pkg: PathBuf,
     /// DA signers and blobs (generated: they hold no user data).
     pub da: Arc<DaNetwork>,
-    /// License state and report ledger, shared with the libp2p side.
+    /// License state and report ledger.
     pub reports: Arc<Reports>,
     pub validators: Arc<ValidatorChain>,
     /// Serving providers; the `timeout` one waits `slow` too.
@@ -64,101 +66,56 @@ impl DevnetConfig {
         self.serving = Arc::new(serving);
         self
     }
+
+    /// The DA, validator and serving map in the devnet's own format.
+    pub fn network_map(&self) -> NetworkMap {
+        NetworkMap { da: self.da.map.clone(), validators: Some(self.validators.info()), serving: self.serving.map.clone() }
+    }
 }
 
-/// The storage nodes the devnet plays: two honest, then one per fault.
-pub fn storage_nodes(config: &DevnetConfig) -> Vec<StorageNode> {
-    let faults = [None, None, Some(StorageFault::Corrupt), Some(StorageFault::WrongIndex), Some(StorageFault::Withhold), Some(StorageFault::Slow)];
-    faults
-        .into_iter()
-        .enumerate()
-        .map(|(i, fault)| StorageNode { id: format!("storage-{i}"), fault, files: config.files.clone(), slow: config.slow })
-        .collect()
+/// The manifest of a devnet whose network is `network` and whose relay dials at `relay`.
+pub fn manifest(config: &DevnetConfig, network: &Network, relay: Option<String>) -> Manifest {
+    Manifest {
+        chain_id: DEVNET_CHAIN_ID,
+        relay,
+        indexer: network.indexer.clone(),
+        evm: network.evm.clone(),
+        flow: zg_align::storage::FlowSource { flow: crate::flow::FLOW_CONTRACT, deploy_block: 0 },
+        slow_ms: config.slow.as_millis() as u64,
+        files: network.flow.entries.iter().map(|e| ManifestFile { name: e.file.name.clone(), flow: e.flow.clone() }).collect(),
+        storage: network
+            .storage
+            .iter()
+            .map(|(n, url)| StorageEntry { id: n.id.clone(), rpc: url.clone(), shard: n.shard, fault: n.fault.map(|f| f.name()) })
+            .collect(),
+        da: config.da.manifest(),
+        licenses: config.reports.licenses.manifest(network.evm.clone()),
+        validators: config.validators.manifest_validators(),
+        commit_faults: config.validators.manifest_commit_faults(),
+        serving: config.serving.manifest(),
+    }
 }
 
 struct AppState {
     manifest: Manifest,
-    nodes: Vec<StorageNode>,
-    reports: Arc<Reports>,
-    serving: Arc<ServingNetwork>,
-    started: Instant,
+    map: NetworkMap,
+    config: DevnetConfig,
 }
 
-/// What the files and storage nodes are, as the libp2p side tells the light node.
-pub fn network_map(config: &DevnetConfig, nodes: &[StorageNode]) -> NetworkMap {
-    NetworkMap {
-        files: config
-            .files
-            .iter()
-            .map(|f| FileEntry { name: f.name.clone(), root: f.tree.root(), size: f.tree.layout().size() })
-            .collect(),
-        storage: nodes.iter().map(|n| StorageNodeEntry { id: n.id.clone() }).collect(),
-        da: config.da.map.clone(),
-        validators: Some(config.validators.info()),
-        serving: config.serving.map.clone(),
-    }
-}
-
-/// The manifest and the router for a devnet reachable at `addr`.
-pub fn app(config: &DevnetConfig, addr: SocketAddr, nodes: Vec<StorageNode>, bootstrap: Option<String>) -> (Manifest, Router) {
-    let manifest = Manifest {
-        chain_id: DEVNET_CHAIN_ID,
-        bootstrap,
-        slow_ms: config.slow.as_millis() as u64,
-        files: network_map(config, &nodes).files,
-        storage: nodes
-            .iter()
-            .map(|n| StorageEntry {
-                id: n.id.clone(),
-                rpc: format!("http://{addr}/storage/{}", n.id),
-                fault: n.fault.map(|f| f.name()),
-            })
-            .collect(),
-        da: config.da.manifest(),
-        licenses: config.reports.licenses.manifest(format!("http://{addr}/evm")),
-        validators: config.validators.manifest_validators(),
-        commit_faults: config.validators.manifest_commit_faults(),
-        serving: config.serving.manifest(),
-    };
-    let state = Arc::new(AppState { manifest: manifest.clone(), nodes, reports: config.reports.clone(), serving: config.serving.clone(), started: Instant::now() });
-    let router = Router::new()
+/// The router of the devnet's own HTTP server.
+pub fn app(config: &DevnetConfig, manifest: Manifest) -> Router {
+    let state = Arc::new(AppState { manifest, map: config.network_map(), config: config.clone() });
+    Router::new()
         .route("/devnet.json", get(|State(s): State<Arc<AppState>>| async move { Json(s.manifest.clone()) }))
-        .route("/storage/{id}", post(storage_rpc))
-        .route("/evm", post(evm_rpc))
         .route("/reports", get(list_reports).post(publish_report))
+        .route("/legacy/network", get(|State(s): State<Arc<AppState>>| async move { Json(s.map.clone()) }))
+        .route("/legacy/da-rows", post(da_rows))
+        .route("/legacy/commits", get(commits))
         .route("/serving/{id}", post(serving_request))
         .with_state(state)
-        .merge(validators::router(config.validators.clone()))
         .nest_service("/pkg", ServeDir::new(&config.pkg))
         .fallback_service(ServeDir::new(&config.www))
-        .layer(CorsLayer::permissive());
-    (manifest, router)
-}
-
-async fn storage_rpc(State(state): State<Arc<AppState>>, Path(id): Path<String>, body: Bytes) -> Response {
-    let Some(node) = state.nodes.iter().find(|n| n.id == id) else {
-        return (StatusCode::NOT_FOUND, format!("no storage node {id}")).into_response();
-    };
-    if body.len() > MAX_REQUEST_BYTES {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "request too large").into_response();
-    }
-    match serde_json::from_slice(&body) {
-        Ok(request) => Json(node.handle(request).await).into_response(),
-        Err(e) => Json(json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32700, "message": format!("Parse error: {e}")}}))
-            .into_response(),
-    }
-}
-
-/// One block a second since the devnet started, so `eth_blockNumber` moves like a chain's.
-async fn evm_rpc(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
-    if body.len() > MAX_REQUEST_BYTES {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "request too large").into_response();
-    }
-    let chain = evm::Chain { chain_id: DEVNET_CHAIN_ID, block_number: 1 + state.started.elapsed().as_secs() };
-    match evm::handle_body(&state.reports.licenses, chain, &body) {
-        Some(answer) => Json(answer).into_response(),
-        None => StatusCode::NO_CONTENT.into_response(),
-    }
+        .layer(CorsLayer::permissive())
 }
 
 /// `200 {accepted: true, signer, licenseTokenId, round, digest}` or
@@ -169,7 +126,7 @@ async fn publish_report(State(state): State<Arc<AppState>>, body: Bytes) -> Resp
     }
     let (status, result) = match serde_json::from_slice::<SignedReportJson>(&body) {
         Err(e) => (StatusCode::BAD_REQUEST, Err(Rejection::Malformed { message: e.to_string() })),
-        Ok(report) => match state.reports.submit(&report) {
+        Ok(report) => match state.config.reports.submit(&report) {
             Ok(accepted) => (StatusCode::OK, Ok(accepted)),
             Err(reason) => (StatusCode::UNPROCESSABLE_ENTITY, Err(reason)),
         },
@@ -181,8 +138,57 @@ async fn publish_report(State(state): State<Arc<AppState>>, body: Bytes) -> Resp
     (status, Json(body)).into_response()
 }
 
+async fn list_reports(State(state): State<Arc<AppState>>) -> Response {
+    Json(json!({"reports": state.config.reports.stored()})).into_response()
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RowsRequest {
+    signer: String,
+    data_root: zg_align::Hash32,
+    rows: Vec<u16>,
+}
+
+/// `POST /legacy/da-rows {signer, dataRoot, rows}`: the signer's rows with their proofs (404 when
+/// it does not serve them).
+async fn da_rows(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    if body.len() > MAX_REQUEST_BYTES {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "request too large").into_response();
+    }
+    let request: RowsRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => return (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+    };
+    match state.config.da.rows(&request.signer, &request.data_root, &request.rows) {
+        Ok(rows) => Json(rows).into_response(),
+        Err((code, message)) => (StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST), message).into_response(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct PageQuery {
+    from: u64,
+    #[serde(default = "page_size")]
+    count: u32,
+}
+
+fn page_size() -> u32 {
+    zg_align::validator::MAX_BLOCKS_PER_PAGE
+}
+
+/// `GET /legacy/commits?from=H&count=N`: validator commits in the devnet's own format.
+async fn commits(State(state): State<Arc<AppState>>, Query(q): Query<PageQuery>) -> Response {
+    let chain = state.config.validators.clone();
+    // Signing a page the first time takes a while: off the async threads.
+    match tokio::task::spawn_blocking(move || chain.page(q.from, q.count)).await {
+        Ok(page) => Json(page).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
 /// A chat request body to one provider: `200 {response: base64 bytes, signature: {text, signature,
-/// signing_address}}`, the same answer as the libp2p `serve` request.
+/// signing_address}}`.
 async fn serving_request(State(state): State<Arc<AppState>>, Path(id): Path<String>, body: Bytes) -> Response {
     if body.len() > MAX_REQUEST_BYTES {
         return (StatusCode::PAYLOAD_TOO_LARGE, "request too large").into_response();
@@ -190,7 +196,7 @@ async fn serving_request(State(state): State<Arc<AppState>>, Path(id): Path<Stri
     let Ok(request) = std::str::from_utf8(&body) else {
         return (StatusCode::BAD_REQUEST, "request is not UTF-8").into_response();
     };
-    match state.serving.serve(&id, request).await {
+    match state.config.serving.serve(&id, request).await {
         Ok((response, signature)) => {
             use base64::Engine;
             Json(json!({"response": base64::engine::general_purpose::STANDARD.encode(response), "signature": signature})).into_response()
@@ -199,19 +205,10 @@ async fn serving_request(State(state): State<Arc<AppState>>, Path(id): Path<Stri
     }
 }
 
-async fn list_reports(State(state): State<Arc<AppState>>) -> Response {
-    Json(json!({"reports": state.reports.stored()})).into_response()
-}
-
-/// Binds `addr` (port 0 picks a free one) and serves until the future is dropped.
-pub async fn bind(
-    config: &DevnetConfig,
-    addr: SocketAddr,
-    nodes: Vec<StorageNode>,
-    bootstrap: Option<String>,
-) -> std::io::Result<(Manifest, SocketAddr, impl std::future::Future<Output = std::io::Result<()>>)> {
+/// Binds `addr` (port 0 picks a free one) and returns the bound address and a listener to serve
+/// `app` on once the manifest is known.
+pub async fn bind(addr: SocketAddr) -> std::io::Result<(tokio::net::TcpListener, SocketAddr)> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
-    let (manifest, router) = app(config, local, nodes, bootstrap);
-    Ok((manifest, local, async move { axum::serve(listener, router).await }))
+    Ok((listener, local))
 }

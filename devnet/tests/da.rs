@@ -1,17 +1,15 @@
 //! DA checks against the devnet's signers and blobs: each fault gets its verdict and only its
-//! verdict, over many rounds (no honest signer or blob is ever accused), and the same over a real
-//! webrtc-direct connection.
+//! verdict, over many rounds (no honest signer or blob is ever accused), and the same through the relay over
+//! a real webrtc-direct connection.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 use zg_align::da::{run_da_round, DaVerdict, RowsUnavailable, DaMap};
 use zg_align::protocol::{fetch_da_rows, CheckRequest, CheckResponse, CheckSender};
 use zg_align_devnet::da::DaNetwork;
-use zg_align_devnet::p2p::{self, Network};
-use zg_align_devnet::p2p_client;
-use zg_align_devnet::server::{storage_nodes, DevnetConfig};
+use zg_align_devnet::server::DevnetConfig;
+use zg_align_relay::client;
 
 fn verdict_name(v: &DaVerdict) -> String {
     serde_json::to_value(v).unwrap()["verdict"].as_str().unwrap().to_owned()
@@ -82,13 +80,11 @@ async fn a_map_with_a_broken_key_or_missing_quorum_is_unchecked_not_accused() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn da_checks_over_libp2p_match_the_faults() {
+async fn da_checks_through_the_relay_match_the_faults() {
     let config = DevnetConfig::new(zg_align_devnet::files::generated(), Duration::from_millis(6000), "www".into(), "pkg".into());
-    let nodes = storage_nodes(&config);
-    let network = Arc::new(Network::new(&config, nodes));
     let ip: SocketAddr = "127.0.0.1:0".parse().unwrap();
-    let (address, _task) = p2p::start(network, ip.ip()).await.expect("listen");
-    let client = p2p_client::connect(address, Duration::from_millis(5000)).await.expect("dial");
+    let devnet = zg_align_devnet::Devnet::start(config.clone(), ip).await.expect("devnet");
+    let client = client::connect(devnet.relay.address.clone(), Duration::from_millis(5000)).await.expect("dial");
     let CheckResponse::Network(map) = client.send(CheckRequest::Network).await.unwrap() else { panic!("network map") };
     assert_eq!(map.da, config.da.map);
     let want = expected(&config.da);

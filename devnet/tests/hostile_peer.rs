@@ -1,5 +1,6 @@
-//! A hostile network peer: the devnet's honest answers (the network map, DA rows, served
-//! responses, validator commit pages), framed as on the wire, with one JSON value changed at random
+//! A hostile relay: the devnet's honest answers (the indexer's node list, the chain's Submit logs,
+//! storage nodes' status, shard and file info, the network map, DA rows, served responses, validator
+//! commit pages), framed as on the wire, with one JSON value changed at random
 //! (numbers pushed to extremes, strings cut, emptied, repeated or with a hex digit flipped, arrays
 //! emptied, repeated or cut, fields dropped, the message's type tag too). Whatever the peer sends,
 //! the node's decoder refuses it with a typed error or the checks run to verdicts: nothing panics.
@@ -15,16 +16,20 @@ use std::time::Duration;
 use zg_align::da::{run_da_round, RowsUnavailable};
 use zg_align::protocol::{decode_payload, CheckResponse, NetworkMap};
 use zg_align::serving::{run_serving_round, ServeUnavailable, Served, ServingState};
-use zg_align::storage::{SamplingPolicy, StorageCheck, TransportError};
+use zg_align::storage::rpc::{parse_response, FileInfo, ShardConfig, Status, MAX_SMALL_RESPONSE_BYTES};
+use zg_align::storage::{decode_submit, SamplingPolicy, StorageCheck, TransportError};
 use zg_align::validator::{LightVerifier, LivenessPolicy};
 use zg_align_devnet::files;
-use zg_align_devnet::server::{network_map, storage_nodes, DevnetConfig};
+use zg_align_devnet::flow::FLOW_CONTRACT;
+use zg_align_devnet::server::DevnetConfig;
 
-/// The devnet, its honest network map, and that map as the peer frames it.
+/// The devnet, its honest network map and storage answers, as the relay frames them.
 struct Devnet {
     config: DevnetConfig,
     map: NetworkMap,
     map_doc: Value,
+    /// The honest JSON-RPC answers of the storage side, each as `{"type":"rpc","body":{"answer":..}}`.
+    storage_docs: Vec<(&'static str, Value)>,
 }
 
 /// One devnet for every case: generating its keys and chain is the slow part.
@@ -32,14 +37,76 @@ fn devnet() -> &'static Devnet {
     static DEVNET: OnceLock<Devnet> = OnceLock::new();
     DEVNET.get_or_init(|| {
         let config = DevnetConfig::new(files::generated(), Duration::from_millis(1), "www".into(), "pkg".into());
-        let map = network_map(&config, &storage_nodes(&config));
+        let map = config.network_map();
         let map_doc = serde_json::to_value(CheckResponse::Network(map.clone())).unwrap();
-        Devnet { config, map, map_doc }
+        let storage_docs = runtime().block_on(storage_answers(&config));
+        Devnet { config, map, map_doc, storage_docs }
     })
 }
 
+/// The devnet's honest answers to what a storage round asks, fetched over HTTP once.
+async fn storage_answers(config: &DevnetConfig) -> Vec<(&'static str, Value)> {
+    let devnet = zg_align_devnet::Devnet::start(config.clone(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let m = &devnet.manifest;
+    let client = reqwest::Client::new();
+    let ask = |url: String, body: Vec<u8>| {
+        let client = client.clone();
+        async move { serde_json::from_slice::<Value>(&client.post(url).body(body).send().await.unwrap().bytes().await.unwrap()).unwrap() }
+    };
+    let file = &m.files[2].flow;
+    let node = &m.storage[0].rpc;
+    let call = |method: &str, params: Value| zg_align::storage::rpc::request_body(1, method, params);
+    let rpc = |answer: Value| json!({"type": "rpc", "body": {"answer": answer}});
+    let topic = zg_align::storage::flow::submit_topic();
+    vec![
+        ("nodes", rpc(ask(m.indexer.clone(), zg_align::storage::indexer::sharded_nodes_body(1)).await)),
+        ("logs", rpc(ask(m.evm.clone(), zg_align::evm::get_logs_body(1, FLOW_CONTRACT, 0, 1000, &[Some(topic)])).await)),
+        ("status", rpc(ask(node.clone(), call("zgs_getStatus", json!([]))).await)),
+        ("shard", rpc(ask(node.clone(), call("zgs_getShardConfig", json!([]))).await)),
+        ("fileInfo", rpc(ask(node.clone(), call("zgs_getFileInfo", json!([file.root, true]))).await)),
+    ]
+}
+
+/// Reads one storage answer as the storage round does, and runs what it drives.
+fn check_storage_answer(what: &str, answer: &[u8]) {
+    match what {
+        "nodes" => {
+            let _ = zg_align::storage::indexer::parse_sharded_nodes(answer, 1);
+        }
+        "logs" => {
+            for log in zg_align::evm::parse_logs(answer, 1).unwrap_or_default() {
+                if let Ok(file) = decode_submit(&log, FLOW_CONTRACT) {
+                    let shard = ShardConfig::new(1, 2).unwrap();
+                    if let Ok(mut check) = StorageCheck::in_shard(file.root, file.size, shard, file.start_entry_index, &SamplingPolicy::default(), [1; 32]) {
+                        while let Some(request) = check.next_request() {
+                            check.on_answer(&request, Err(TransportError::Timeout { ms: 1 }));
+                        }
+                        assert!(check.verdict().is_some_and(|v| matches!(v.name(), "unreachable" | "unchecked")), "no answer is never worse");
+                    }
+                }
+            }
+        }
+        "status" => {
+            let _ = parse_response::<Status>(answer, 1, MAX_SMALL_RESPONSE_BYTES);
+        }
+        "shard" => {
+            if let Ok(Some(shard)) = parse_response::<ShardConfig>(answer, 1, MAX_SMALL_RESPONSE_BYTES) {
+                if let Ok(shard) = shard.validated() {
+                    let held = shard.file_segments(u64::MAX, u64::MAX);
+                    assert!(held.count <= u64::MAX / shard.num_shard + 1);
+                }
+            }
+        }
+        _ => {
+            if let Ok(Some(info)) = parse_response::<FileInfo>(answer, 1, MAX_SMALL_RESPONSE_BYTES) {
+                let _ = zg_align::storage::flow::fold_root(info.tx.merkle_nodes.iter().map(|(_, r)| *r));
+            }
+        }
+    }
+}
+
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap()
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
 }
 
 /// One change to one value of a JSON document.
@@ -113,17 +180,8 @@ fn on_the_wire(doc: &Value) -> Option<CheckResponse> {
     decode_payload::<CheckResponse>(&serde_json::to_vec(doc).unwrap()).ok()
 }
 
-/// Runs every check a network map drives, against the devnet's honest answers (storage: the
-/// plan and its bookkeeping, every request answered by a time-out).
+/// Runs every check a network map drives, against the devnet's honest answers.
 fn check_with_map(config: &DevnetConfig, map: &NetworkMap) {
-    for (i, file) in map.files.iter().enumerate() {
-        if let Ok(mut check) = StorageCheck::new(file.root, file.size, &SamplingPolicy::default(), [i as u8; 32]) {
-            while let Some(request) = check.next_request() {
-                check.on_answer(&request, Err(TransportError::Timeout { ms: 1 }));
-            }
-            assert!(check.verdict().is_some_and(|v| v.name() == "unreachable"), "no answer is unreachable, never worse");
-        }
-    }
     let rt = runtime();
     rt.block_on(run_da_round(&map.da, [1; 32], 2, |signer, root, rows| {
         let answer = config.da.rows(&signer, &root, &rows).map_err(|(_, message)| RowsUnavailable::Withheld { message });
@@ -154,6 +212,14 @@ proptest! {
         let Devnet { config, map_doc, .. } = devnet();
         if let Some(CheckResponse::Network(map)) = on_the_wire(&apply(map_doc, change)) {
             check_with_map(config, &map);
+        }
+    }
+
+    #[test]
+    fn hostile_storage_answers_never_panic_the_round(change in changes(), which in 0usize..5) {
+        let (what, doc) = &devnet().storage_docs[which];
+        if let Some(CheckResponse::Rpc { answer }) = on_the_wire(&apply(doc, change)) {
+            check_storage_answer(what, answer.get().as_bytes());
         }
     }
 

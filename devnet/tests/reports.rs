@@ -1,19 +1,19 @@
-//! Signed reports published over libp2p (`publishReport`) land in the same ledger as
-//! `POST /reports`; replays and strangers are refused with their reason on either door.
+//! Signed reports published through the relay (`publishReport`, forwarded to the devnet's report
+//! sink) land in the same ledger as `POST /reports`; replays and strangers are refused with their
+//! reason on either door; a relay restart loses no report (the sink keeps them, not the relay).
 
 use alloy_primitives::{Address, U256};
 use k256::ecdsa::SigningKey;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 use zg_align::protocol::{CheckRequest, CheckResponse, CheckSender};
 use zg_align::report::{AlignmentReport, NodeVerdict, Rejection, SignedReport, SignedReportJson};
 use zg_align::storage::StorageVerdict;
 use zg_align_devnet::licenses::OWNER_A;
-use zg_align_devnet::p2p::{self, Network};
-use zg_align_devnet::reports::{Reports, DEVNET_REPORT_DOMAIN};
-use zg_align_devnet::server::{bind, storage_nodes, DevnetConfig};
-use zg_align_devnet::{files, p2p_client};
+use zg_align_devnet::reports::DEVNET_REPORT_DOMAIN;
+use zg_align_devnet::server::DevnetConfig;
+use zg_align_devnet::{files, relay_profile, Devnet};
+use zg_align_relay::{client, Identity, Relay};
 
 /// anvil account 0's key (public test mnemonic).
 const KEY_A: &str = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -41,16 +41,12 @@ fn report(owner: Address, round: u64) -> AlignmentReport {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reports_over_libp2p_and_http_share_one_ledger() {
-    let reports = Arc::new(Reports::default());
-    let config = DevnetConfig { reports: reports.clone(), ..DevnetConfig::new(files::generated(), Duration::from_millis(5000), "www".into(), "pkg".into()) };
-    let nodes = storage_nodes(&config);
-    let network = Arc::new(Network::new(&config, nodes.clone()));
+async fn reports_through_the_relay_and_http_share_one_ledger() {
+    let config = DevnetConfig::new(files::generated(), Duration::from_millis(5000), "www".into(), "pkg".into());
     let ip: SocketAddr = "127.0.0.1:0".parse().unwrap();
-    let (address, _task) = p2p::start(network, ip.ip()).await.expect("listen");
-    let (_, http, server) = bind(&config, ip, nodes, None).await.expect("bind");
-    tokio::spawn(server);
-    let client = p2p_client::connect(address, Duration::from_secs(5)).await.expect("dial");
+    let devnet = Devnet::start(config, ip).await.expect("devnet");
+    let http = devnet.url.trim_start_matches("http://").to_string();
+    let client = client::connect(devnet.relay.address.clone(), Duration::from_secs(5)).await.expect("dial");
 
     let key = SigningKey::from_slice(&hex::decode(KEY_A).unwrap()).unwrap();
     assert_eq!(Address::from_private_key(&key), OWNER_A);
@@ -89,4 +85,20 @@ async fn reports_over_libp2p_and_http_share_one_ledger() {
     assert_eq!(posted.status(), 422);
     let answer: serde_json::Value = serde_json::from_str(&posted.text().await.unwrap()).unwrap();
     assert_eq!(answer["reason"]["kind"], "replayedRound");
+
+    // The relay restarts (a new process: a new identity and address, the same profile): the
+    // reports it forwarded are where they were, and a new one goes through the new relay.
+    drop(client);
+    let profile = relay_profile(&devnet.network, &devnet.url).unwrap();
+    let restarted = Relay::start(profile, Identity::ephemeral(), SocketAddr::new(ip.ip(), 0)).await.expect("relay restarts");
+    let client = client::connect(restarted.address.clone(), Duration::from_secs(5)).await.expect("dial the new relay");
+    let next = sign(&key, report(OWNER_A, 2));
+    assert!(matches!(client.send(CheckRequest::PublishReport { report: next }).await.unwrap(), CheckResponse::ReportAccepted { round: 2, .. }));
+    assert!(matches!(
+        client.send(CheckRequest::PublishReport { report: signed }).await.unwrap(),
+        CheckResponse::ReportRejected { reason: Rejection::ReplayedRound { round: 1, .. }, .. }
+    ));
+    let body = reqwest::get(format!("http://{http}/reports")).await.unwrap().text().await.unwrap();
+    let listed: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(listed["reports"].as_array().unwrap().len(), 2, "no report lost across the relay's restart");
 }

@@ -1,15 +1,14 @@
 //! Serving checks against the devnet's providers: each fault gets its verdict and only its verdict,
 //! honest providers are never accused over hundreds of rounds, the gradual model swap is flagged
-//! by the drift test within a bounded number of rounds, and the same over webrtc-direct.
+//! by the drift test within a bounded number of rounds, and the same through the relay over
+//! webrtc-direct.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 use zg_align::protocol::{fetch_served, CheckRequest, CheckResponse, CheckSender};
 use zg_align::serving::{run_serving_round, ServeUnavailable, Served, ServingMap, ServingState, ServingVerdict};
-use zg_align_devnet::p2p::{self, Network};
-use zg_align_devnet::p2p_client;
-use zg_align_devnet::server::{storage_nodes, DevnetConfig};
+use zg_align_devnet::server::DevnetConfig;
+use zg_align_relay::client;
 use zg_align_devnet::serving::{ServingNetwork, SWAP_RAMP};
 
 async fn round_direct(net: &ServingNetwork, map: &ServingMap, state: &mut ServingState, round: u64, deadline: Duration) -> Vec<(String, ServingVerdict)> {
@@ -87,13 +86,11 @@ async fn an_unknown_canary_version_or_a_bad_signer_address_is_unchecked() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn serving_checks_over_libp2p_match_the_faults() {
+async fn serving_checks_through_the_relay_match_the_faults() {
     let config = DevnetConfig::new(zg_align_devnet::files::generated(), Duration::from_millis(6000), "www".into(), "pkg".into());
-    let nodes = storage_nodes(&config);
-    let network = Arc::new(Network::new(&config, nodes));
     let ip: SocketAddr = "127.0.0.1:0".parse().unwrap();
-    let (address, _task) = p2p::start(network, ip.ip()).await.expect("listen");
-    let client = p2p_client::connect(address, Duration::from_millis(3000)).await.expect("dial");
+    let devnet = zg_align_devnet::Devnet::start(config.clone(), ip).await.expect("devnet");
+    let client = client::connect(devnet.relay.address.clone(), Duration::from_millis(3000)).await.expect("dial");
     let CheckResponse::Network(map) = client.send(CheckRequest::Network).await.unwrap() else { panic!("network map") };
     assert_eq!(map.serving, config.serving.map);
     let mut state = ServingState::default();

@@ -9,28 +9,26 @@ use std::time::Duration;
 use zg_align::validator::{BlockRejected, CommitsPage, LightVerifier, LivenessPolicy, ValidatorStatus, MAX_BLOCKS_PER_PAGE};
 use zg_align_devnet::files;
 use zg_align_devnet::manifest::Manifest;
-use zg_align_devnet::server::{bind, network_map, storage_nodes, DevnetConfig};
+use zg_align_devnet::server::DevnetConfig;
 use zg_align_devnet::validators::{DEFAULT_HEAD, FORGED_HEIGHT, WEAK_HEIGHT};
 
-async fn start() -> (Manifest, SocketAddr, DevnetConfig) {
+async fn start() -> (Manifest, zg_align_devnet::Devnet, DevnetConfig) {
     let config = DevnetConfig::new(files::generated(), Duration::from_millis(5000), "www".into(), "pkg".into());
     let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-    let (manifest, local, server) = bind(&config, addr, storage_nodes(&config), None).await.expect("bind");
-    tokio::spawn(server);
-    (manifest, local, config)
+    let devnet = zg_align_devnet::Devnet::start(config.clone(), addr).await.expect("devnet");
+    (devnet.manifest.clone(), devnet, config)
 }
 
-async fn page(addr: SocketAddr, from: u64, count: u32) -> CommitsPage {
-    let url = format!("http://{addr}/validators/commits?from={from}&count={count}");
+async fn page(devnet: &zg_align_devnet::Devnet, from: u64, count: u32) -> CommitsPage {
+    let url = format!("{}/legacy/commits?from={from}&count={count}", devnet.url);
     let body = reqwest::get(url).await.unwrap().error_for_status().unwrap().bytes().await.unwrap();
     serde_json::from_slice(&body).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_devnet_chain_gives_each_validator_its_verdict() {
-    let (manifest, addr, config) = start().await;
-    let nodes = storage_nodes(&config);
-    let info = network_map(&config, &nodes).validators.expect("the network map names the validators");
+    let (manifest, devnet, config) = start().await;
+    let info = config.network_map().validators.expect("the network map names the validators");
     assert_eq!(info.head, DEFAULT_HEAD);
     let mut verifier = LightVerifier::new(&info.chain_id, &info.anchor, LivenessPolicy::default()).unwrap();
     let mut rng = ChaCha20Rng::from_seed([5; 32]);
@@ -41,7 +39,7 @@ async fn the_devnet_chain_gives_each_validator_its_verdict() {
     let mut set_changes = 0;
     let mut equivocations = 0;
     while from <= info.head {
-        let page = page(addr, from, 100).await;
+        let page = page(&devnet, from, 100).await;
         assert!(page.blocks.len() as u32 <= MAX_BLOCKS_PER_PAGE && !page.blocks.is_empty());
         from += page.blocks.len() as u64;
         let report = verifier.process_page(&page, &mut rng);
@@ -94,10 +92,10 @@ async fn the_devnet_chain_gives_each_validator_its_verdict() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_are_capped_and_end_at_the_head() {
-    let (_, addr, _) = start().await;
-    let last = page(addr, DEFAULT_HEAD - 2, 16).await;
+    let (_, devnet, _) = start().await;
+    let last = page(&devnet, DEFAULT_HEAD - 2, 16).await;
     assert_eq!(last.blocks.iter().map(|b| b.header.height).collect::<Vec<_>>(), vec![DEFAULT_HEAD - 2, DEFAULT_HEAD - 1, DEFAULT_HEAD]);
-    assert!(page(addr, DEFAULT_HEAD + 1, 5).await.blocks.is_empty());
-    let bad = reqwest::get(format!("http://{addr}/validators/commits?from=x")).await.unwrap();
+    assert!(page(&devnet, DEFAULT_HEAD + 1, 5).await.blocks.is_empty());
+    let bad = reqwest::get(format!("{}/legacy/commits?from=x", devnet.url)).await.unwrap();
     assert_eq!(bad.status(), 400);
 }

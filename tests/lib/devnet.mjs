@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const devnetBinary = path.join(repoRoot, 'target/release/zg-align-devnet');
+/** The Makefile names the binary (its cargo target dir may be shared by several clones). */
+export const devnetBinary = process.env.ZG_ALIGN_DEVNET
+  ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(repoRoot, 'target'), 'release/zg-align-devnet');
 
 /** Spawns `zg-align-devnet serve` and resolves once it prints its URL (`http` picks the address). */
 export function startDevnet(args = [], { timeoutMs = 20000, http = '127.0.0.1:0' } = {}) {

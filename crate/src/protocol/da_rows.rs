@@ -1,7 +1,7 @@
 //! Asking a DA signer for rows through the network peer, and what its answer means for the check.
 
 use super::wire::{CheckRequest, CheckResponse};
-use super::zgs::CheckSender;
+use super::relayed::CheckSender;
 use crate::da::{RowWithProof, RowsUnavailable};
 use crate::hash::Hash32;
 use crate::storage::TransportError;

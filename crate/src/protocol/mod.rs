@@ -1,24 +1,22 @@
-//! `/zg-align/check/1`: the request-response protocol between the light node and the network
-//! (today the devnet). One request and one response per libp2p substream. The schema is written
-//! down in docs/check-protocol.md.
+//! `/zg-align/check/2`: the request-response protocol between the light node and its relay, the
+//! native peer that speaks 0G's node protocols and forwards their answers verbatim. One request
+//! and one response per libp2p substream. The schema is written down in docs/check-protocol.md.
 
-mod client;
 mod codec;
 mod da_rows;
 mod serve;
 mod wire;
-mod zgs;
+mod relayed;
 
-pub use client::{CheckClient, CheckSwarm, ClientEnd};
 pub use codec::{CheckCodec, MAX_FRAME_BYTES};
 pub use da_rows::fetch_da_rows;
 pub use serve::fetch_served;
-pub use zgs::{CheckSender, RelayedZgs};
+pub use relayed::{CheckSender, RelayUpstreams, Relayed, Upstream};
 pub use wire::{
-    decode_payload, decode_request, decode_response, payload_len, encode_request, encode_response, CheckRequest, CheckResponse, NetworkMap,
-    RemoteFailure, StorageNodeEntry, WireError, FileEntry, FRAME_HEADER_BYTES, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES,
-    WIRE_VERSION,
+    decode_payload, decode_request, decode_response, encode_request, encode_response, payload_len, CheckRequest, CheckResponse, EvmChain,
+    LicenseContracts, NetworkMap, RelayInfo, RemoteFailure, Upstreams, WireError, FRAME_HEADER_BYTES, MAX_REQUEST_BYTES,
+    MAX_RESPONSE_BYTES, WIRE_VERSION,
 };
 
 /// The protocol name negotiated by multistream-select.
-pub const PROTOCOL_NAME: &str = "/zg-align/check/1";
+pub const PROTOCOL_NAME: &str = "/zg-align/check/2";

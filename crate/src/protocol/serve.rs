@@ -1,7 +1,7 @@
 //! Asking a serving provider through the network peer, and what its answer means for the check.
 
 use super::wire::{CheckRequest, CheckResponse};
-use super::zgs::CheckSender;
+use super::relayed::CheckSender;
 use crate::serving::{ServeUnavailable, Served};
 use crate::storage::TransportError;
 use base64::Engine;

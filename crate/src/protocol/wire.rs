@@ -1,15 +1,15 @@
-//! Messages of `/zg-align/check/1` and their framing, as pure functions over bytes.
+//! Messages of `/zg-align/check/2` and their framing, as pure functions over bytes.
 //!
 //! A message is `version (1 byte) || length (u32, big-endian) || JSON payload of that length`.
-//! JSON keeps the zgs JSON-RPC answers byte for byte as the storage node wrote them, so the same
-//! verification code reads them whether they came over HTTP or over libp2p.
+//! JSON keeps the upstreams' JSON-RPC answers byte for byte as the node wrote them, so the same
+//! verification code reads them whether they came over HTTP or through the relay.
 
 use crate::hash::Hash32;
 use crate::report::{Rejection, SignedReportJson};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-pub const WIRE_VERSION: u8 = 1;
+pub const WIRE_VERSION: u8 = 2;
 /// Version byte plus big-endian u32 length.
 pub const FRAME_HEADER_BYTES: usize = 5;
 /// Largest request payload a peer accepts.
@@ -32,49 +32,98 @@ pub enum WireError {
     Malformed { message: String },
 }
 
-/// What the light node asks. Adjacently tagged (`{"type": .., "body": ..}`) so that raw JSON can
-/// pass through without being buffered: a sender must write `type` first.
+/// What the light node asks the relay. Adjacently tagged (`{"type": .., "body": ..}`) so that raw
+/// JSON can pass through without being buffered: a sender must write `type` first.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", content = "body", rename_all = "camelCase")]
 pub enum CheckRequest {
-    /// The nodes to check, per kind, and what they should hold.
-    Network,
-    /// One zgs JSON-RPC request for one storage node; the answer is that node's JSON-RPC answer.
+    /// What the relay stands in front of: its network profile ([`RelayInfo`]).
+    Hello,
+    /// One JSON-RPC request for the storage indexer; the answer is the indexer's, verbatim.
+    Indexer { call: Box<RawValue> },
+    /// One zgs JSON-RPC request for the storage node at URL `node` (one the indexer listed); the
+    /// answer is that node's JSON-RPC answer, verbatim.
     Zgs { node: String, call: Box<RawValue> },
+    /// One EVM JSON-RPC request (`eth_call`, `eth_chainId`, `eth_blockNumber`, `eth_getLogs`) for
+    /// the 0G chain or the license chain; the answer is the RPC's, verbatim.
+    Evm {
+        #[serde(default)]
+        chain: EvmChain,
+        call: Box<RawValue>,
+    },
     /// Returns `len` bytes: for measuring the connection itself.
     Echo { len: u32 },
-    /// Rows of a DA blob (by data root) from one DA signer, at most `MAX_ROWS_PER_REQUEST`.
+    /// A round's alignment report, signed by the license owner (docs/reports.md), for the relay's
+    /// report sink.
+    PublishReport { report: SignedReportJson },
+    /// The devnet's DA signers, validator chain and serving providers in our own format (the
+    /// relay forwards it from a devnet only; 0G's own interfaces replace it).
+    Network,
+    /// Rows of a DA blob (by data root) from one DA signer, at most `MAX_ROWS_PER_REQUEST` (the
+    /// devnet's own format).
     #[serde(rename_all = "camelCase")]
     DaRows { signer: String, data_root: Hash32, rows: Vec<u16> },
-    /// A round's alignment report, signed by the license owner (docs/reports.md).
-    PublishReport { report: SignedReportJson },
     /// Validator commits from height `from`, at most `count` (capped at
-    /// [`crate::validator::MAX_BLOCKS_PER_PAGE`]), with the sets they name and votes seen there.
+    /// [`crate::validator::MAX_BLOCKS_PER_PAGE`]), with the sets they name and votes seen there
+    /// (the devnet's own format).
     Commits { from: u64, count: u32 },
-    /// One chat request for one serving provider; `request` is the body, sent to it verbatim.
+    /// One chat request for one serving provider; `request` is the body, sent to it verbatim (the
+    /// devnet's own format).
     Serve { provider: String, request: String },
 }
 
-/// What the network answers.
+/// Which EVM chain an [`CheckRequest::Evm`] call is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EvmChain {
+    /// 0G's chain: the Flow contract, DA signers, serving contract.
+    #[default]
+    Zg,
+    /// The chain of the license NFT (Arbitrum One for 0G's licenses; the devnet's own chain there).
+    Licenses,
+}
+
+/// What the relay answers.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", content = "body", rename_all = "camelCase")]
 pub enum CheckResponse {
-    Network(NetworkMap),
-    /// The storage node's JSON-RPC answer, verbatim.
-    Zgs { answer: Box<RawValue> },
+    Hello(RelayInfo),
+    /// An upstream's JSON-RPC answer, verbatim.
+    Rpc { answer: Box<RawValue> },
     Echo { data: String },
-    /// The request could not be served (unknown node, bad request): never a verdict on a node.
+    /// The request could not be served (unknown upstream, bad request, upstream down or over a
+    /// cap): never a verdict on a node.
     Failure(RemoteFailure),
-    /// The signer's rows with their proofs against the coset roots.
-    DaRows { rows: Vec<crate::da::RowWithProof> },
-    /// The report was checked and stored.
+    /// The report was checked and stored by the report sink.
     #[serde(rename_all = "camelCase")]
     ReportAccepted { signer: String, license_token_id: String, round: u64, digest: String },
     /// The report was refused; `message` is the reason in words for the page.
     ReportRejected { reason: Rejection, message: String },
+    /// The devnet's own map of DA, validators and serving (see [`CheckRequest::Network`]).
+    Network(NetworkMap),
+    /// The signer's rows with their proofs against the coset roots.
+    DaRows { rows: Vec<crate::da::RowWithProof> },
     Commits(crate::validator::CommitsPage),
     /// The provider's response body (base64, the exact bytes) and its signature record.
     Served { response: String, signature: crate::serving::SignatureRecord },
+}
+
+impl CheckResponse {
+    /// The message type, for errors that name what came instead.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CheckResponse::Hello(_) => "hello",
+            CheckResponse::Rpc { .. } => "rpc",
+            CheckResponse::Echo { .. } => "echo",
+            CheckResponse::Failure(_) => "failure",
+            CheckResponse::ReportAccepted { .. } => "reportAccepted",
+            CheckResponse::ReportRejected { .. } => "reportRejected",
+            CheckResponse::Network(_) => "network",
+            CheckResponse::DaRows { .. } => "daRows",
+            CheckResponse::Commits(_) => "commits",
+            CheckResponse::Served { .. } => "served",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,32 +133,62 @@ pub struct RemoteFailure {
     pub message: String,
 }
 
+/// The relay's network profile, as it tells the node: where the chain keeps what the checks need.
+/// It says what the relay is configured with; the node still checks every answer it relays.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+pub struct RelayInfo {
+    /// `mainnet`, `testnet`, `devnet` or a profile file's name.
+    pub network: String,
+    /// The 0G EVM chain id.
+    pub chain_id: u64,
+    /// The Flow contract whose `Submit` events name the files to check; absent: no storage checks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow: Option<crate::storage::FlowSource>,
+    /// The license NFT and its delegation manager, and their chain; absent: no license reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licenses: Option<LicenseContracts>,
+    /// Which upstreams the relay can reach for this profile.
+    pub upstreams: Upstreams,
+    /// The widest `eth_getLogs` block range the relay forwards.
+    pub max_log_range: u64,
+    /// The relay's version.
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LicenseContracts {
+    pub chain_id: u64,
+    pub nft: alloy_primitives::Address,
+    pub manager: alloy_primitives::Address,
+}
+
+/// Upstreams configured in the relay's profile.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Upstreams {
+    pub indexer: bool,
+    pub evm: bool,
+    pub license_evm: bool,
+    pub reports: bool,
+    /// The devnet's own DA / validator / serving endpoints ([`CheckRequest::Network`]).
+    pub devnet: bool,
+}
+
+/// The devnet's DA signers, validator chain and serving providers, in our own format.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NetworkMap {
-    pub files: Vec<FileEntry>,
-    pub storage: Vec<StorageNodeEntry>,
     /// DA signers, quorums and certified blobs; absent from peers that play no DA.
     #[serde(default)]
     pub da: crate::da::DaMap,
-    /// The chain's validators, when the network has one (absent from older peers).
+    /// The chain's validators, when the network has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validators: Option<crate::validator::ValidatorsInfo>,
     /// Serving providers and the canary set; absent from peers that play none.
     #[serde(default)]
     pub serving: crate::serving::ServingMap,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileEntry {
-    pub name: String,
-    pub root: Hash32,
-    pub size: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StorageNodeEntry {
-    pub id: String,
 }
 
 fn encode<T: Serialize>(message: &T) -> Vec<u8> {

@@ -10,6 +10,7 @@ use super::layout::{FileLayout, LayoutError};
 use super::rpc::{request_body, RpcError, SegmentWithProof, MAX_SEGMENT_RESPONSE_BYTES};
 use super::sampling::SamplingPolicy;
 use super::segment::{verify_segment, SegmentFault};
+use super::shard::{HeldSegments, ShardConfig};
 use super::transport::TransportError;
 use crate::hash::{keccak256, Hash32};
 use serde::Serialize;
@@ -47,6 +48,28 @@ pub enum UnreachableReason {
     Withheld { index: u64 },
     #[error("the check did not finish within {ms} ms")]
     Deadline { ms: u64 },
+    #[error("{call}: {error}")]
+    NodeCall { call: &'static str, error: TransportError },
+    #[error("{call}: {error}")]
+    NodeInfo { call: &'static str, error: RpcError },
+    #[error("the node does not know the file (zgs_getFileInfo is null)")]
+    FileUnknown,
+}
+
+/// Why a file could not be checked on a node: nothing is said about the node, good or bad.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum UncheckedReason {
+    #[error("the node holds no segment of this file in its shard")]
+    NotInShard,
+    #[error("the file is not finalized on the node yet")]
+    NotFinalized,
+    #[error("the node pruned the file")]
+    Pruned,
+    #[error("the node's log is synced to block {synced}, before the file's submission at block {submitted}")]
+    NotSynced { synced: u64, submitted: u64 },
+    #[error("the file's size is not known from the chain")]
+    UnknownSize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -55,28 +78,33 @@ pub enum StorageVerdict {
     Healthy { root: Hash32, samples: u64 },
     Misbehaving { evidence: SegmentEvidence },
     Unreachable { root: Hash32, reason: UnreachableReason },
+    /// Nothing was sampled (zero samples is never healthy).
+    Unchecked { root: Hash32, reason: UncheckedReason },
 }
 
 impl StorageVerdict {
-    /// The verdict of a node over several files: any evidence wins, then any failure to answer.
+    /// The verdict of a node over several files: any evidence wins, then any failure to answer,
+    /// then a verified file; only a node with nothing checked at all is unchecked.
     pub fn combine(verdicts: impl IntoIterator<Item = StorageVerdict>) -> Option<StorageVerdict> {
         verdicts.into_iter().reduce(|a, b| if b.rank() > a.rank() { b } else { a })
     }
 
     fn rank(&self) -> u8 {
         match self {
-            StorageVerdict::Healthy { .. } => 0,
-            StorageVerdict::Unreachable { .. } => 1,
-            StorageVerdict::Misbehaving { .. } => 2,
+            StorageVerdict::Unchecked { .. } => 0,
+            StorageVerdict::Healthy { .. } => 1,
+            StorageVerdict::Unreachable { .. } => 2,
+            StorageVerdict::Misbehaving { .. } => 3,
         }
     }
 
-    /// `healthy`, `misbehaving` or `unreachable`.
+    /// `healthy`, `misbehaving`, `unreachable` or `unchecked`.
     pub fn name(&self) -> &'static str {
         match self {
             StorageVerdict::Healthy { .. } => "healthy",
             StorageVerdict::Misbehaving { .. } => "misbehaving",
             StorageVerdict::Unreachable { .. } => "unreachable",
+            StorageVerdict::Unchecked { .. } => "unchecked",
         }
     }
 }
@@ -94,11 +122,26 @@ pub struct StorageCheck {
 }
 
 impl StorageCheck {
-    /// `seed` picks the segments; it must be secret from the node (take it from a CSPRNG).
+    /// Checks every segment of the file (an unsharded node). `seed` picks the segments; it must be
+    /// secret from the node (take it from a CSPRNG).
     pub fn new(root: Hash32, size: u64, policy: &SamplingPolicy, seed: [u8; 32]) -> Result<Self, LayoutError> {
         let layout = FileLayout::new(size)?;
-        let plan = policy.choose(layout.data_segments(), seed);
-        Ok(StorageCheck { root, layout, plan, next: 0, verified: 0, failure: None, next_id: 1 })
+        let held = ShardConfig::default().file_segments(0, layout.data_segments());
+        Ok(Self::sampling(root, layout, held, policy, seed))
+    }
+
+    /// Checks the segments a node of shard `shard` must hold of a file that starts at flow entry
+    /// `start_entry_index`: the sample is drawn from those alone, so the stated confidence holds
+    /// for what the node is responsible for.
+    pub fn in_shard(root: Hash32, size: u64, shard: ShardConfig, start_entry_index: u64, policy: &SamplingPolicy, seed: [u8; 32]) -> Result<Self, LayoutError> {
+        let layout = FileLayout::new(size)?;
+        let held = shard.file_segments(start_entry_index, layout.data_segments());
+        Ok(Self::sampling(root, layout, held, policy, seed))
+    }
+
+    fn sampling(root: Hash32, layout: FileLayout, held: HeldSegments, policy: &SamplingPolicy, seed: [u8; 32]) -> Self {
+        let plan = policy.choose(held.count, seed).into_iter().map(|k| held.nth(k)).collect();
+        StorageCheck { root, layout, plan, next: 0, verified: 0, failure: None, next_id: 1 }
     }
 
     /// The segment indices this check will ask for.
@@ -166,10 +209,12 @@ impl StorageCheck {
         self.failure.is_some() || self.verified as usize == self.plan.len()
     }
 
-    /// The verdict once settled: healthy only when every planned segment verified.
+    /// The verdict once settled: healthy only when every planned segment verified, and there was
+    /// at least one (a shard holding none of the file says nothing about the node).
     pub fn verdict(&self) -> Option<StorageVerdict> {
         match &self.failure {
             Some(v) => Some(v.clone()),
+            None if self.plan.is_empty() => Some(StorageVerdict::Unchecked { root: self.root, reason: UncheckedReason::NotInShard }),
             None if self.verified as usize == self.plan.len() => {
                 Some(StorageVerdict::Healthy { root: self.root, samples: self.verified })
             }

@@ -106,14 +106,25 @@ impl FileHasher {
     }
 
     /// Pads the last chunk and the tree as 0G does, and returns the file root.
-    pub fn finalize(mut self) -> Result<Hash32, LayoutError> {
+    pub fn finalize(self) -> Result<Hash32, LayoutError> {
+        Ok(self.padded()?.root().expect("a non-empty file has leaves"))
+    }
+
+    /// The root and the file's perfect subtrees `(root, height in chunks)`, largest first: the
+    /// `nodes` of the file's flow submission, as the 0G SDKs split it (`splitNodes`).
+    pub fn finalize_submission(self) -> Result<(Hash32, Vec<(Hash32, u32)>), LayoutError> {
+        let fold = self.padded()?;
+        Ok((fold.root().expect("a non-empty file has leaves"), fold.stack))
+    }
+
+    fn padded(mut self) -> Result<MerkleFold, LayoutError> {
         let layout = FileLayout::new(self.size)?;
         if !self.partial.is_empty() {
             self.partial.resize(CHUNK_SIZE, 0);
             self.fold.push_leaf(keccak256(&self.partial));
         }
         self.fold.push_zero_leaves(layout.padded_chunks() - layout.chunks());
-        Ok(self.fold.root().expect("a non-empty file has leaves"))
+        Ok(self.fold)
     }
 }
 

@@ -123,20 +123,25 @@ pub struct FileInfo {
     pub pruned: bool,
 }
 
-/// The flow transaction that submitted a file.
+/// The flow transaction that submitted a file, as 0g-storage-node's `shared_types::Transaction`
+/// serialises it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Transaction {
-    pub stream_ids: Vec<serde_json::Value>,
-    /// Hex of the transaction's extra data.
-    pub data: serde_json::Value,
+    /// `U256`s, as `0x` hex strings.
+    pub stream_ids: Vec<String>,
+    /// In-place data: a Rust `Vec<u8>`, so a JSON array of numbers (empty for flow submissions).
+    pub data: Vec<u8>,
     pub data_merkle_root: Hash32,
-    /// `[depth, root]` of each submitted subtree.
+    /// `[depth, root]` of each submitted subtree; depth is the submission node's height + 1.
     pub merkle_nodes: Vec<(u64, Hash32)>,
     pub start_entry_index: u64,
     pub size: u64,
     pub seq: u64,
 }
+
+/// `zgs_getShardConfig`: which segments the node keeps (see [`super::shard`]).
+pub use super::shard::ShardConfig;
 
 /// `zgs_downloadSegmentWithProof(root, index)`, data decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,13 +1,17 @@
-//! The node in the worker: connect to the network peer over webrtc-direct, run rounds of checks
-//! over it, reconnect with exponential backoff and jitter when it goes away.
+//! The node in the worker: connect to the relay over webrtc-direct, run rounds of checks through
+//! it, reconnect with exponential backoff and jitter when it goes away.
 
-use super::rtc::WorkerRtcTransport;
 use super::fetch::FetchTransport;
+use super::rtc::WorkerRtcTransport;
 use crate::da::{check::DEFAULT_ROWS_PER_SIGNER, run_da_round, DaVerdict};
+use crate::hash::Hash32;
+use crate::p2p::{CheckClient, ClientEnd};
+use crate::protocol::{fetch_da_rows, fetch_served, CheckRequest, CheckResponse, CheckSender, EvmChain, NetworkMap, RelayInfo, RelayUpstreams, PROTOCOL_NAME};
 use crate::serving::{run_serving_round, ServingState, ServingVerdict};
+use crate::storage::{
+    discover_files, discover_nodes, run_storage_pass, FlowSource, JsonRpcTransport, PassConfig, RoundFile, StorageUpstreams, StorageVerdict,
+};
 use crate::validator::{LightVerifier, LivenessPolicy, ValidatorVerdict, MAX_BLOCKS_PER_PAGE};
-use crate::protocol::{fetch_da_rows, fetch_served, CheckClient, CheckRequest, CheckResponse, CheckSender, ClientEnd, FileEntry, NetworkMap, RelayedZgs, PROTOCOL_NAME};
-use crate::storage::{run_storage_check_pipelined, JsonRpcTransport, SamplingPolicy, StorageCheck, StorageRound, StorageVerdict, UnreachableReason};
 use futures::{FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
 use libp2p::core::muxing::StreamMuxerBox;
@@ -26,11 +30,18 @@ use wasm_bindgen::JsCast;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NodeConfig {
-    /// Where the peer's full multiaddr is published (`bootstrap` in the devnet's manifest).
-    pub manifest_url: String,
-    /// `libp2p` (default): everything over one webrtc-direct connection to the network peer;
-    /// `http`: the storage nodes' own zgs JSON-RPC endpoints from the manifest, with `fetch`.
+    /// The relay's full multiaddr (`/ip4/../udp/../webrtc-direct/certhash/../p2p/..`).
+    pub relay: Option<String>,
+    /// Where a devnet publishes its relay's address (`relay` in its `/devnet.json`), read again at
+    /// each reconnect: a restarted devnet's relay has a new certificate. Used when `relay` is not set.
+    pub manifest_url: Option<String>,
+    /// `libp2p` (default): everything through the relay over one webrtc-direct connection;
+    /// `http`: the storage side straight from the manifest's indexer and EVM URLs with `fetch`.
     pub transport: String,
+    /// File roots the owner wants checked besides the chain's recent submissions.
+    pub owner_roots: Vec<Hash32>,
+    /// How many of the chain's most recent submissions each round checks.
+    pub recent_files: usize,
     /// Per request to the peer, in ms.
     pub request_timeout_ms: u32,
     /// Per check of one file on one node (all its requests), in ms.
@@ -53,8 +64,11 @@ pub struct NodeConfig {
 impl Default for NodeConfig {
     fn default() -> Self {
         NodeConfig {
-            manifest_url: "/devnet.json".into(),
+            relay: None,
+            manifest_url: None,
             transport: "libp2p".into(),
+            owner_roots: Vec::new(),
+            recent_files: PassConfig::default().recent_files,
             request_timeout_ms: 5_000,
             check_timeout_ms: 30_000,
             round_interval_ms: 5_000,
@@ -74,7 +88,11 @@ impl Default for NodeConfig {
 pub enum NodeEvent {
     Connection(ConnectionState),
     Round { round: u64, state: &'static str, nodes: usize },
+    /// The files a round checks, and where each came from.
+    Files { round: u64, files: Vec<RoundFile> },
     Verdict { round: u64, node: String, kind: &'static str, verdict: Verdict },
+    /// A kind could not be checked this round (its upstream did not answer): nobody is judged.
+    Problem { round: u64, kind: &'static str, message: String },
 }
 
 /// A verdict of any kind; each serialises with its own `verdict` field.
@@ -111,6 +129,9 @@ pub struct ConnectionState {
     transport: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     peer: Option<String>,
+    /// The relay's network profile, once it said hello.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    relay: Option<RelayInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -118,7 +139,7 @@ pub struct ConnectionState {
 }
 
 fn connection(state: &'static str) -> ConnectionState {
-    ConnectionState { state, transport: "webrtc-direct", peer: None, error: None, retry_in_ms: None }
+    ConnectionState { state, transport: "webrtc-direct", peer: None, relay: None, error: None, retry_in_ms: None }
 }
 
 /// Runs until `stop` is set; reports through `emit`.
@@ -154,12 +175,24 @@ struct Session<'a> {
 }
 
 impl Session<'_> {
-    /// One connection to the network peer, with rounds over it until it ends (`Err` says why).
+    /// One connection to the relay, with rounds through it until it ends (`Err` says why).
     async fn over_libp2p(&mut self) -> Result<(), String> {
         let (client, peer, driver) = connect(self.config).await?;
+        futures::pin_mut!(driver);
+        let hello = async {
+            match client.send(CheckRequest::Hello).await {
+                Ok(CheckResponse::Hello(info)) => Ok(info),
+                Ok(other) => Err(format!("the relay answered hello with {}", other.kind())),
+                Err(e) => Err(format!("the relay did not say hello: {e}")),
+            }
+        };
+        let info = futures::select! {
+            info = hello.fuse() => info?,
+            end = driver.as_mut().fuse() => return ended(end).and(Err("the relay went away before it said hello".into())),
+        };
         *self.attempt = 0;
-        let _current = Current::set(client.clone());
-        (self.emit)(NodeEvent::Connection(ConnectionState { peer: Some(peer), ..connection("connected") }));
+        let _current = Current::set(client.clone(), info.clone());
+        (self.emit)(NodeEvent::Connection(ConnectionState { peer: Some(peer), relay: Some(info.clone()), ..connection("connected") }));
         let Session { config, stop, emit, round, memory, .. } = self;
         let first_stream = super::rtc::streams_opened();
         let rounds = async {
@@ -167,60 +200,87 @@ impl Session<'_> {
                 if super::rtc::streams_opened().wrapping_sub(first_stream) > super::rtc::MAX_STREAMS_PER_CONNECTION {
                     return; // A fresh connection frees the data channels this one holds.
                 }
-                // No map, no round: try again after the pause (a lost peer ends the driver meanwhile).
-                if let Ok(CheckResponse::Network(map)) = client.send(CheckRequest::Network).await {
-                    **round += 1;
-                    let link_alive = || async { matches!(client.send(CheckRequest::Echo { len: 0 }).await, Ok(CheckResponse::Echo { .. })) };
-                    full_round(config, **round, &map, &client, memory, emit, link_alive).await;
-                }
+                **round += 1;
+                let link_alive = || async { matches!(client.send(CheckRequest::Echo { len: 0 }).await, Ok(CheckResponse::Echo { .. })) };
+                full_round(config, **round, &info, &client, memory, emit, link_alive).await;
                 sleep_unless_stopped(config.round_interval_ms, stop).await;
             }
         };
         futures::pin_mut!(rounds);
         futures::select! {
-            end = driver.fuse() => match end { ClientEnd::Disconnected(reason) => Err(reason), ClientEnd::Dropped => Ok(()) },
+            end = driver.fuse() => ended(end),
             () = rounds.fuse() => Ok(()),
         }
     }
 
-    /// Rounds straight over the storage nodes' HTTP endpoints; ends (`Err`) when the manifest fails.
+    /// Rounds straight over the storage side's HTTP endpoints (the manifest's indexer and EVM RPC);
+    /// ends (`Err`) when the manifest fails.
     async fn over_http(&mut self) -> Result<(), String> {
         let mut connected = false;
         while !self.stop.get() {
             let manifest = fetch_manifest(self.config).await?;
+            let (Some(indexer), Some(evm), Some(flow)) = (manifest.indexer, manifest.evm, manifest.flow) else {
+                return Err("the manifest names no indexer, EVM RPC and flow for transport=http".into());
+            };
             if !connected {
                 connected = true;
                 *self.attempt = 0;
                 (self.emit)(NodeEvent::Connection(ConnectionState { transport: "http", ..connection("connected") }));
             }
-            let count = manifest.storage.len();
-            let nodes = manifest
-                .storage
-                .into_iter()
-                .map(|n| (n.id, FetchTransport::new(n.rpc, self.config.request_timeout_ms)))
-                .collect();
             *self.round += 1;
+            let upstreams = FetchUpstreams { indexer, evm, timeout_ms: self.config.request_timeout_ms };
             let link_alive = || async { fetch_manifest(self.config).await.is_ok() };
-            let (round, emit) = (*self.round, self.emit);
-            emit(NodeEvent::Round { round, state: "started", nodes: count });
-            let complete = storage_round(self.config, round, &manifest.files, nodes, emit, link_alive).await;
-            emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: count });
+            let round = *self.round;
+            let emit = self.emit;
+            emit(NodeEvent::Round { round, state: "started", nodes: 0 });
+            let complete = storage_pass(self.config, round, &upstreams, &flow, emit, &link_alive).await;
+            emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: 0 });
             sleep_unless_stopped(self.config.round_interval_ms, self.stop).await;
         }
         Ok(())
     }
 }
 
-thread_local! {
-    static CURRENT: std::cell::RefCell<Option<CheckClient>> = const { std::cell::RefCell::new(None) };
+/// The session's end when the connection's driver stopped: `Err` with the reason when it was lost.
+fn ended(end: ClientEnd) -> Result<(), String> {
+    match end {
+        ClientEnd::Disconnected(reason) => Err(reason),
+        ClientEnd::Dropped => Ok(()),
+    }
 }
 
-/// The connection of the running session, for requests from outside the rounds (`echo`).
+/// The storage side over plain HTTP: the indexer, the EVM RPC and each node, with `fetch`.
+struct FetchUpstreams {
+    indexer: String,
+    evm: String,
+    timeout_ms: u32,
+}
+
+impl StorageUpstreams for FetchUpstreams {
+    fn indexer(&self) -> impl JsonRpcTransport + '_ {
+        FetchTransport::new(self.indexer.clone(), self.timeout_ms)
+    }
+
+    fn evm(&self) -> impl JsonRpcTransport + '_ {
+        FetchTransport::new(self.evm.clone(), self.timeout_ms)
+    }
+
+    fn node(&self, url: &str) -> impl JsonRpcTransport + '_ {
+        FetchTransport::new(url.to_string(), self.timeout_ms)
+    }
+}
+
+thread_local! {
+    static CURRENT: std::cell::RefCell<Option<(CheckClient, RelayInfo)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The connection of the running session and what its relay said of itself, for requests from
+/// outside the rounds (`echo`, `evmCall`, `publishReport`).
 struct Current;
 
 impl Current {
-    fn set(client: CheckClient) -> Current {
-        CURRENT.with_borrow_mut(|c| *c = Some(client));
+    fn set(client: CheckClient, info: RelayInfo) -> Current {
+        CURRENT.with_borrow_mut(|c| *c = Some((client, info)));
         Current
     }
 }
@@ -234,7 +294,7 @@ impl Drop for Current {
 /// Round-trip times in ms of `count` sequential requests for `len` bytes over the current
 /// connection, timed inside the worker.
 pub async fn echo(len: u32, count: u32) -> Result<Vec<f64>, String> {
-    let client = CURRENT.with_borrow(|c| c.clone()).ok_or("not connected over libp2p")?;
+    let client = current_client().ok_or("not connected to a relay")?;
     let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).map_err(|_| "no performance")?;
     let performance: web_sys::Performance = performance.dyn_into().map_err(|_| "no performance")?;
     let mut times = Vec::with_capacity(count as usize);
@@ -249,9 +309,31 @@ pub async fn echo(len: u32, count: u32) -> Result<Vec<f64>, String> {
     Ok(times)
 }
 
-/// The running session's connection, if it is over libp2p.
+/// The running session's connection, if it is through a relay.
 pub fn current_client() -> Option<CheckClient> {
-    CURRENT.with_borrow(|c| c.clone())
+    CURRENT.with_borrow(|c| c.as_ref().map(|(client, _)| client.clone()))
+}
+
+/// What the current relay said of its network.
+pub fn current_relay() -> Option<RelayInfo> {
+    CURRENT.with_borrow(|c| c.as_ref().map(|(_, info)| info.clone()))
+}
+
+/// Largest EVM call the page may send through the relay.
+const MAX_EVM_CALL_BYTES: usize = 16 * 1024;
+
+/// One EVM JSON-RPC call through the relay (the licenses panel's reads): the RPC's answer, as text.
+pub async fn evm_call(chain: EvmChain, call: String) -> Result<String, String> {
+    if call.len() > MAX_EVM_CALL_BYTES {
+        return Err(format!("the call is over {MAX_EVM_CALL_BYTES} bytes"));
+    }
+    let call = serde_json::value::RawValue::from_string(call).map_err(|e| format!("the call is not JSON: {e}"))?;
+    let client = current_client().ok_or("not connected to a relay")?;
+    match client.send(CheckRequest::Evm { chain, call }).await.map_err(|e| e.to_string())? {
+        CheckResponse::Rpc { answer } => Ok(answer.get().to_string()),
+        CheckResponse::Failure(f) => Err(format!("the relay refused the call ({}): {}", f.code, f.message)),
+        other => Err(format!("unexpected answer {}", other.kind())),
+    }
 }
 
 /// `min * 2^attempt`, capped, then a uniform jitter of +-50% so many tabs do not retry in step.
@@ -269,39 +351,38 @@ async fn sleep_unless_stopped(ms: u32, stop: &Rc<Cell<bool>>) {
     }
 }
 
-/// The parts of the devnet's manifest (`/devnet.json`) the node reads.
+/// The parts of a devnet's manifest (`/devnet.json`) the node reads.
 #[derive(Deserialize)]
 struct Manifest {
-    bootstrap: Option<String>,
-    #[serde(default)]
-    files: Vec<FileEntry>,
-    #[serde(default)]
-    storage: Vec<HttpStorageNode>,
-}
-
-#[derive(Deserialize)]
-struct HttpStorageNode {
-    id: String,
-    rpc: String,
+    relay: Option<String>,
+    indexer: Option<String>,
+    evm: Option<String>,
+    flow: Option<FlowSource>,
 }
 
 async fn fetch_manifest(config: &NodeConfig) -> Result<Manifest, String> {
-    let response = gloo_net::http::Request::get(&config.manifest_url).send().await.map_err(|e| format!("manifest: {e}"))?;
+    let url = config.manifest_url.as_deref().ok_or("no manifest URL")?;
+    let response = gloo_net::http::Request::get(url).send().await.map_err(|e| format!("manifest: {e}"))?;
     if !response.ok() {
         return Err(format!("manifest: HTTP {}", response.status()));
     }
     response.json().await.map_err(|e| format!("manifest: {e}"))
 }
 
-async fn bootstrap(config: &NodeConfig) -> Result<Multiaddr, String> {
-    let address = fetch_manifest(config).await?.bootstrap.ok_or("manifest has no bootstrap address")?;
-    address.parse().map_err(|e| format!("bootstrap address {address}: {e}"))
+/// The relay to dial: the configured address, or the one the manifest names now.
+async fn relay_address(config: &NodeConfig) -> Result<Multiaddr, String> {
+    let address = match (&config.relay, &config.manifest_url) {
+        (Some(relay), _) => relay.clone(),
+        (None, Some(_)) => fetch_manifest(config).await?.relay.ok_or("the manifest names no relay")?,
+        (None, None) => return Err("no relay configured: give `relay` (its multiaddr) or `manifestUrl`".into()),
+    };
+    address.parse().map_err(|e| format!("relay address {address}: {e}"))
 }
 
 async fn connect(config: &NodeConfig) -> Result<(CheckClient, String, impl Future<Output = ClientEnd>), String> {
-    let address = bootstrap(config).await?;
+    let address = relay_address(config).await?;
     let Some(libp2p::multiaddr::Protocol::P2p(peer)) = address.iter().last() else {
-        return Err(format!("bootstrap address {address} has no /p2p/ peer id"));
+        return Err(format!("relay address {address} has no /p2p/ peer id"));
     };
     let timeout = Duration::from_millis(config.request_timeout_ms as u64);
     let mut swarm = libp2p::SwarmBuilder::with_new_identity()
@@ -337,13 +418,13 @@ async fn connect(config: &NodeConfig) -> Result<(CheckClient, String, impl Futur
     Ok((client, peer.to_string(), driver))
 }
 
-/// One round over the network peer: storage, DA, validators, serving. When a check gets no answer, `link_alive`
-/// asks whether our own link to the network still works: when it does not, the fault may be ours,
-/// so the round ends there ("interrupted") and reports nothing more.
+/// One round through the relay: storage, then (from a devnet) DA, validators, serving. When a
+/// check gets no answer, `link_alive` asks whether our own link to the relay still works: when it
+/// does not, the fault may be ours, so the round ends there ("interrupted") and reports nothing more.
 async fn full_round<P>(
     config: &NodeConfig,
     round: u64,
-    map: &NetworkMap,
+    info: &RelayInfo,
     client: &CheckClient,
     memory: &RefCell<Memory>,
     emit: &Rc<dyn Fn(NodeEvent)>,
@@ -351,16 +432,64 @@ async fn full_round<P>(
 ) where
     P: Future<Output = bool>,
 {
-    let validators = map.validators.as_ref().map_or(0, |v| v.names.len());
-    let entities = map.storage.len() + map.da.blobs.len() + map.da.signers.len() + validators + map.serving.providers.len();
-    emit(NodeEvent::Round { round, state: "started", nodes: entities });
-    let nodes = map.storage.iter().map(|n| (n.id.clone(), RelayedZgs { sender: client, node: n.id.clone() })).collect();
-    let pass = RoundPass { round, map, client, memory, emit, link_alive };
-    let complete = storage_round(config, round, &map.files, nodes, emit, &pass.link_alive).await
-        && pass.da().await
-        && pass.validators().await
-        && pass.serving().await;
-    emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: entities });
+    // The devnet's own-format kinds come with their map; other relays have none.
+    let map = if info.upstreams.devnet {
+        match client.send(CheckRequest::Network).await {
+            Ok(CheckResponse::Network(map)) => Some(map),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    let legacy = map.as_ref().map_or(0, |m| m.da.blobs.len() + m.da.signers.len() + m.validators.as_ref().map_or(0, |v| v.names.len()) + m.serving.providers.len());
+    emit(NodeEvent::Round { round, state: "started", nodes: legacy });
+    let storage = match &info.flow {
+        Some(flow) if info.upstreams.indexer => storage_pass(config, round, &RelayUpstreams(client), flow, emit, &link_alive).await,
+        _ => true,
+    };
+    let complete = storage
+        && match &map {
+            Some(map) => {
+                let pass = RoundPass { round, map, client, memory, emit, link_alive };
+                pass.da().await && pass.validators().await && pass.serving().await
+            }
+            None => true,
+        };
+    emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: legacy });
+}
+
+/// The storage side of a round: the indexer's nodes, the chain's files, a verdict per node.
+/// `false` when our own link failed.
+async fn storage_pass<U, P>(config: &NodeConfig, round: u64, upstreams: &U, flow: &FlowSource, emit: &Rc<dyn Fn(NodeEvent)>, link_alive: &impl Fn() -> P) -> bool
+where
+    U: StorageUpstreams,
+    P: Future<Output = bool>,
+{
+    let pass = PassConfig {
+        recent_files: config.recent_files,
+        concurrency: config.concurrency.max(1),
+        pipeline: config.pipeline.max(1),
+        check_timeout: Duration::from_millis(config.check_timeout_ms as u64),
+        ..PassConfig::default()
+    };
+    let discovered = async {
+        let nodes = discover_nodes(upstreams).await?;
+        let files = discover_files(upstreams, flow, &nodes, &config.owner_roots, &pass).await?;
+        Ok::<_, crate::storage::PassError>((nodes, files))
+    };
+    let (nodes, files) = match discovered.await {
+        Ok(found) => found,
+        Err(_) if !link_alive().await => return false,
+        Err(e) => {
+            emit(NodeEvent::Problem { round, kind: "storage", message: e.to_string() });
+            return true;
+        }
+    };
+    emit(NodeEvent::Files { round, files: files.clone() });
+    run_storage_pass(upstreams, &files, &nodes, &pass, super::random::seed, link_alive, |node, verdict| {
+        emit(NodeEvent::Verdict { round, node: node.to_string(), kind: "storage", verdict: Verdict::Storage(verdict) })
+    })
+    .await
 }
 
 /// What the DA, validator and serving passes of one round over libp2p work with.
@@ -461,49 +590,5 @@ where
         self.memory.borrow_mut().serving = state;
         let unreachable = verdicts.iter().any(|(_, v)| matches!(v, ServingVerdict::Unreachable { .. }));
         self.report("serving", verdicts.into_iter().map(|(n, v)| (n, Verdict::Serving(v))), unreachable).await
-    }
-}
-
-/// Every file on every storage node, in the order [`StorageRound`] gives, `concurrency` checks at
-/// a time; each node's verdict goes out as soon as it is decided. `false` when our link failed.
-async fn storage_round<T, P>(config: &NodeConfig, round: u64, files: &[FileEntry], nodes: Vec<(String, T)>, emit: &Rc<dyn Fn(NodeEvent)>, link_alive: impl Fn() -> P) -> bool
-where
-    T: JsonRpcTransport,
-    P: Future<Output = bool>,
-{
-    let sizes: Vec<u64> = files.iter().map(|f| f.size).collect();
-    let (plan, tasks) = StorageRound::new(nodes.len(), &sizes);
-    let plan = RefCell::new(plan);
-    let nodes = &nodes;
-    let results = futures::stream::iter(tasks)
-        .filter(|task| futures::future::ready(!plan.borrow().is_decided(task.node)))
-        .map(|task| async move { (task, check_file(config, &nodes[task.node].1, &files[task.file]).await) })
-        .buffer_unordered(config.concurrency.max(1));
-    futures::pin_mut!(results);
-    while let Some((task, verdict)) = results.next().await {
-        if matches!(verdict, StorageVerdict::Unreachable { .. }) && !link_alive().await {
-            return false;
-        }
-        let Some(verdict) = plan.borrow_mut().record(task, verdict) else { continue };
-        emit(NodeEvent::Verdict { round, node: nodes[task.node].0.clone(), kind: "storage", verdict: Verdict::Storage(verdict) });
-    }
-    true
-}
-
-/// One file on one storage node, within the check's time-out.
-async fn check_file<T: JsonRpcTransport>(config: &NodeConfig, transport: &T, file: &FileEntry) -> StorageVerdict {
-    let timed_out = StorageVerdict::Unreachable {
-        root: file.root,
-        reason: UnreachableReason::Deadline { ms: config.check_timeout_ms as u64 },
-    };
-    let Some(seed) = super::random::seed() else { return timed_out };
-    let check = match StorageCheck::new(file.root, file.size, &SamplingPolicy::default(), seed) {
-        Ok(check) => check,
-        // A zero-size entry is the map's fault, not the node's: nothing to check.
-        Err(_) => return StorageVerdict::Healthy { root: file.root, samples: 0 },
-    };
-    futures::select! {
-        verdict = run_storage_check_pipelined(check, transport, config.pipeline).fuse() => verdict,
-        () = TimeoutFuture::new(config.check_timeout_ms).fuse() => timed_out,
     }
 }

@@ -2,7 +2,9 @@
 //!
 //! Tab to worker: `{id, method, params}` with `method` one of `start`, `stop`, `status` (running,
 //! connection, verdict count, wasm memory bytes),
-//! `subscribe`, `echo`, `signTypedData`, `reportRound`, `publishReport`, and the license helpers
+//! `subscribe`, `echo`, `signTypedData`, `reportRound`, `publishReport`, `relayInfo` (the
+//! relay's network profile, `null` before it said hello), `evmCall` (`{chain: "zg" | "licenses",
+//! call}`: one EVM JSON-RPC call through the relay, its answer as text), and the license helpers
 //! `licenseCallData`, `licenseDecode`, `rewardsPanel` (ABI work off the page's thread). Worker to tab: `{id, result}` or `{id, error}` where
 //! `error` is a real `Error` (structured clone keeps its class and message); `{event}` for
 //! subscribers; `{type: "ready"}` once. `{rtc: ..}` messages in both directions belong to the RTC bridge (see `rtc`);
@@ -161,6 +163,24 @@ pub fn handle(data: JsValue) {
                 _ => Err("rewardsPanel needs whole numbers {daysSinceTge, daysSelfRun, daysDelegated, commissionBps}".into()),
             }
         }
+        Some("relayInfo") => Ok(node::current_relay().map_or(JsValue::NULL, |info| to_js(&info))),
+        Some("evmCall") => {
+            #[derive(serde::Deserialize)]
+            struct EvmCall {
+                #[serde(default)]
+                chain: crate::protocol::EvmChain,
+                call: String,
+            }
+            match serde_wasm_bindgen::from_value::<EvmCall>(get("params")) {
+                Ok(EvmCall { chain, call }) => {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        reply(id, node::evm_call(chain, call).await.map(JsValue::from));
+                    });
+                    return;
+                }
+                Err(e) => Err(format!("evmCall needs {{chain: \"zg\" | \"licenses\", call: JSON-RPC request text}}: {e}")),
+            }
+        }
         Some("signTypedData") => {
             signing::handle_request(id, get("params"));
             return;
@@ -250,7 +270,7 @@ fn emit(event: NodeEvent) {
         match &event {
             NodeEvent::Connection(_) => s.connection = Some(value.clone()),
             NodeEvent::Verdict { .. } => s.verdicts += 1,
-            NodeEvent::Round { .. } => {}
+            NodeEvent::Round { .. } | NodeEvent::Files { .. } | NodeEvent::Problem { .. } => {}
         }
         s.subscribed
     });

@@ -1,9 +1,9 @@
-//! The light node's side of `/zg-align/check/1`: a handle that sends requests, and the future that
-//! drives the swarm. The same code runs natively (tokio) and in the worker (wasm-bindgen futures).
+//! The light node's libp2p side of the check protocol: a handle that sends requests, and the
+//! future that drives the swarm. The same code runs in the worker (over its own WebRTC transport)
+//! and natively (the relay's test and benchmark clients, tokio). Kept out of [`crate::protocol`]:
+//! the wire types and codec know no swarm.
 
-use super::wire::{CheckRequest, CheckResponse};
-use super::zgs::CheckSender;
-use super::CheckCodec;
+use crate::protocol::{CheckCodec, CheckRequest, CheckResponse, CheckSender};
 use crate::storage::TransportError;
 use futures::channel::{mpsc, oneshot};
 use futures::{FutureExt, StreamExt};

@@ -1,13 +1,14 @@
-//! Dials a devnet natively over webrtc-direct and returns a [`CheckClient`]: how tests and
-//! benchmarks talk to the devnet the way the browser node does.
+//! Dials a relay natively over webrtc-direct and returns a [`CheckClient`]: how tests and
+//! benchmarks talk to a relay the way the tab's worker does.
 
-use crate::p2p::webrtc_swarm;
+use crate::identity::Identity;
+use crate::listener::webrtc_swarm;
 use futures::StreamExt;
 use libp2p::request_response::ProtocolSupport;
 use libp2p::swarm::SwarmEvent;
 use libp2p::Multiaddr;
 use std::time::Duration;
-use zg_align::protocol::CheckClient;
+use zg_align::p2p::CheckClient;
 
 /// Dials `address` (a full `/webrtc-direct/certhash/../p2p/..` address); the swarm runs on a
 /// tokio task until the connection closes.
@@ -15,7 +16,7 @@ pub async fn connect(address: Multiaddr, timeout: Duration) -> Result<CheckClien
     let Some(libp2p::multiaddr::Protocol::P2p(peer)) = address.iter().last() else {
         return Err("address has no /p2p/ peer id".into());
     };
-    let mut swarm = webrtc_swarm(ProtocolSupport::Outbound, timeout)?;
+    let mut swarm = webrtc_swarm(Identity::ephemeral(), ProtocolSupport::Outbound, timeout)?;
     // The native webrtc transport dials from its listening UDP socket.
     let local: Multiaddr = "/ip4/127.0.0.1/udp/0/webrtc-direct".parse().expect("valid address");
     swarm.listen_on(local).map_err(|e| e.to_string())?;

@@ -1,0 +1,288 @@
+//! One round of storage checks against a real 0G network: which files (the Flow contract's recent
+//! `Submit` events, plus the owner's own roots), which nodes (the indexer), what each node must
+//! hold (its shard), and a verdict per node. No transport here: the three upstreams come through
+//! [`StorageUpstreams`] (the relay's pass-through in the worker, HTTP in native tests).
+//!
+//! What can only come from the chain comes from the chain: a file's root, size and place in the
+//! flow (its `Submit` event). What a node says about itself (status, shard, file info) decides only
+//! what to ask it and whether it can be checked yet, never an accusation.
+
+use super::check::{StorageCheck, StorageVerdict, UncheckedReason, UnreachableReason};
+use super::flow::{decode_submit, identity, submit_topic, FlowFile};
+use super::indexer::{parse_sharded_nodes, sharded_nodes_body, ShardedNode, MAX_INDEXER_RESPONSE_BYTES};
+use super::rpc::{parse_response, request_body, FileInfo, RpcError, ShardConfig, Status, MAX_SMALL_RESPONSE_BYTES};
+use super::round::StorageRound;
+use super::sampling::SamplingPolicy;
+use super::transport::{run_storage_check_pipelined, JsonRpcTransport, TransportError};
+use crate::evm::{self, EvmError, MAX_LOGS_RESPONSE_BYTES};
+use crate::hash::Hash32;
+use alloy_primitives::{Address, B256};
+use futures::{FutureExt, StreamExt};
+use serde::Serialize;
+use serde_json::json;
+use std::cell::RefCell;
+use std::future::Future;
+use std::time::Duration;
+
+/// Where a storage pass reads from.
+pub trait StorageUpstreams {
+    /// The storage indexer's JSON-RPC.
+    fn indexer(&self) -> impl JsonRpcTransport + '_;
+    /// The EVM chain's JSON-RPC (the Flow contract's logs).
+    fn evm(&self) -> impl JsonRpcTransport + '_;
+    /// A storage node's zgs JSON-RPC, by the URL the indexer gave.
+    fn node(&self, url: &str) -> impl JsonRpcTransport + '_;
+}
+
+/// Where the chain keeps the files: the Flow contract and the block it was deployed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlowSource {
+    pub flow: Address,
+    #[serde(default)]
+    pub deploy_block: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct PassConfig {
+    pub policy: SamplingPolicy,
+    /// The most recent submissions checked per round (besides the owner's roots).
+    pub recent_files: usize,
+    /// How far back (in blocks) recent submissions are looked for.
+    pub lookback_blocks: u64,
+    /// Checks running at once.
+    pub concurrency: usize,
+    /// Requests one file check keeps in flight.
+    pub pipeline: usize,
+    /// Per check of one file on one node, everything included.
+    pub check_timeout: Duration,
+}
+
+impl Default for PassConfig {
+    fn default() -> Self {
+        PassConfig {
+            policy: SamplingPolicy::default(),
+            recent_files: 8,
+            lookback_blocks: 10_000,
+            concurrency: 3,
+            pipeline: 1,
+            check_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Why a pass could not start: no verdict on any node comes of it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PassError {
+    #[error("chain: {0}")]
+    Chain(String),
+    #[error("indexer: {0}")]
+    Indexer(String),
+}
+
+/// One file of the round and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoundFile {
+    pub root: Hash32,
+    /// `recent` (a recent Submit event) or `owner` (a root the owner added).
+    pub source: &'static str,
+    /// The chain's record of it; `None` when no Submit event was found for an owner's root.
+    pub flow: Option<FlowFile>,
+}
+
+/// The files of this round: the `recent_files` newest valid submissions in the lookback window,
+/// then each owner root, found by its submission's `identity` topic (the root itself is not
+/// indexed): the identity needs the submission's node roots, which a storage node's file info
+/// gives; they are believed only once they fold back to the root.
+pub async fn discover_files<U: StorageUpstreams>(upstreams: &U, source: &FlowSource, nodes: &[ShardedNode], owner_roots: &[Hash32], config: &PassConfig) -> Result<Vec<RoundFile>, PassError> {
+    let evm_rpc = upstreams.evm();
+    let chain = PassError::Chain;
+    let head = evm::parse_block_number(&post(&evm_rpc, evm::block_number_body(1), 4096).await.map_err(chain)?, 1).map_err(|e| chain(e.to_string()))?;
+    let from = head.saturating_sub(config.lookback_blocks).max(source.deploy_block);
+    let mut recent = submits(&evm_rpc, source, from, head, None).await.map_err(chain)?;
+    recent.sort_by_key(|f| (f.block_number, f.tx_seq));
+    let mut files: Vec<RoundFile> = recent
+        .into_iter()
+        .rev()
+        .take(config.recent_files)
+        .map(|flow| RoundFile { root: flow.root, source: "recent", flow: Some(flow) })
+        .collect();
+    for &root in owner_roots.iter().take(MAX_OWNER_ROOTS) {
+        if files.iter().any(|f| f.root == root) {
+            continue;
+        }
+        let flow = match owner_identity(upstreams, nodes, root).await {
+            Some(identity) => submits(&evm_rpc, source, source.deploy_block, head, Some(identity)).await.ok().and_then(|f| f.into_iter().find(|f| f.root == root)),
+            None => None,
+        };
+        files.push(RoundFile { root, source: "owner", flow });
+    }
+    Ok(files)
+}
+
+/// Owner roots checked per round, at most.
+pub const MAX_OWNER_ROOTS: usize = 16;
+/// Nodes asked for an owner root's submission nodes, at most.
+const IDENTITY_SOURCES: usize = 3;
+
+/// Valid `Submit` events of `source.flow` in `from..=to`; logs that do not decode are skipped.
+async fn submits<E: JsonRpcTransport>(evm_rpc: &E, source: &FlowSource, from: u64, to: u64, identity: Option<B256>) -> Result<Vec<FlowFile>, String> {
+    let body = evm::get_logs_body(1, source.flow, from, to, &[Some(submit_topic()), None, identity]);
+    let answer = post(evm_rpc, body, MAX_LOGS_RESPONSE_BYTES).await?;
+    let logs = evm::parse_logs(&answer, 1).map_err(|e: EvmError| e.to_string())?;
+    Ok(logs.iter().filter_map(|log| decode_submit(log, source.flow).ok()).collect())
+}
+
+/// The identity topic of `root`'s submission, from the first node whose `tx.merkleNodes` fold
+/// back to `root`.
+async fn owner_identity<U: StorageUpstreams>(upstreams: &U, nodes: &[ShardedNode], root: Hash32) -> Option<B256> {
+    for node in nodes.iter().take(IDENTITY_SOURCES) {
+        let Ok(Some(info)) = small_call::<FileInfo, _>(&upstreams.node(&node.url), "zgs_getFileInfo", json!([root, false])).await else { continue };
+        let roots: Vec<Hash32> = info.tx.merkle_nodes.iter().map(|(_, r)| *r).collect();
+        if super::flow::fold_root(roots.iter().copied()) == Some(root) {
+            return Some(B256::from(identity(roots.into_iter()).0));
+        }
+    }
+    None
+}
+
+/// What a node says about itself before its files are checked.
+#[derive(Debug, Clone)]
+struct NodeState {
+    shard: ShardConfig,
+    synced_block: u64,
+}
+
+/// Runs one storage pass: `emit(node url, verdict)` as soon as each node is decided. When a check
+/// gets no answer, `link_alive` asks whether our own link still works; when it does not, the pass
+/// stops there and returns `false` (nothing more is reported: the fault may be ours).
+#[allow(clippy::too_many_arguments)]
+pub async fn run_storage_pass<U, L, P>(
+    upstreams: &U,
+    files: &[RoundFile],
+    nodes: &[ShardedNode],
+    config: &PassConfig,
+    mut seed: impl FnMut() -> Option<[u8; 32]>,
+    link_alive: L,
+    mut emit: impl FnMut(&str, StorageVerdict),
+) -> bool
+where
+    U: StorageUpstreams,
+    L: Fn() -> P,
+    P: Future<Output = bool>,
+{
+    let checkable: Vec<&FlowFile> = files.iter().filter_map(|f| f.flow.as_ref()).collect();
+    if checkable.is_empty() || nodes.is_empty() {
+        return true;
+    }
+    // Each node's status and shard first (two small calls each); a node that does not answer them
+    // is decided at once.
+    let states: Vec<Result<NodeState, UnreachableReason>> = futures::stream::iter(nodes)
+        .map(|n| node_state(upstreams, &n.url))
+        .buffered(config.concurrency.max(1))
+        .collect()
+        .await;
+    for (node, state) in nodes.iter().zip(&states) {
+        if let Err(reason) = state {
+            if !link_alive().await {
+                return false;
+            }
+            let root = checkable[0].root;
+            emit(&node.url, StorageVerdict::Unreachable { root, reason: reason.clone() });
+        }
+    }
+    let live: Vec<(usize, &NodeState)> = states.iter().enumerate().filter_map(|(i, s)| s.as_ref().ok().map(|s| (i, s))).collect();
+    let sizes: Vec<u64> = checkable.iter().map(|f| f.size).collect();
+    let (plan, tasks) = StorageRound::new(live.len(), &sizes);
+    let plan = RefCell::new(plan);
+    let seeds: Vec<Option<[u8; 32]>> = tasks.iter().map(|_| seed()).collect();
+    let results = futures::stream::iter(tasks.into_iter().zip(seeds))
+        .filter(|(task, _)| futures::future::ready(!plan.borrow().is_decided(task.node)))
+        .map(|(task, seed)| {
+            let (index, state) = live[task.node];
+            let file = checkable[task.file];
+            let url = nodes[index].url.as_str();
+            async move { (task, check_node_file(upstreams, url, state, file, config, seed).await) }
+        })
+        .buffer_unordered(config.concurrency.max(1));
+    futures::pin_mut!(results);
+    while let Some((task, verdict)) = results.next().await {
+        if matches!(verdict, StorageVerdict::Unreachable { .. }) && !link_alive().await {
+            return false;
+        }
+        let Some(verdict) = plan.borrow_mut().record(task, verdict) else { continue };
+        emit(&nodes[live[task.node].0].url, verdict);
+    }
+    true
+}
+
+/// The nodes the indexer lists (trusted first), capped.
+pub async fn discover_nodes<U: StorageUpstreams>(upstreams: &U) -> Result<Vec<ShardedNode>, PassError> {
+    let answer = post(&upstreams.indexer(), sharded_nodes_body(1), MAX_INDEXER_RESPONSE_BYTES).await.map_err(PassError::Indexer)?;
+    parse_sharded_nodes(&answer, 1).map_err(|e| PassError::Indexer(e.to_string()))
+}
+
+async fn node_state<U: StorageUpstreams>(upstreams: &U, url: &str) -> Result<NodeState, UnreachableReason> {
+    let node = upstreams.node(url);
+    let status: Status = small_call(&node, "zgs_getStatus", json!([])).await?.ok_or(bad("zgs_getStatus", "null status"))?;
+    let shard: ShardConfig = small_call(&node, "zgs_getShardConfig", json!([])).await?.ok_or(bad("zgs_getShardConfig", "null shard config"))?;
+    let shard = shard.validated().map_err(|e| bad("zgs_getShardConfig", &e.to_string()))?;
+    Ok(NodeState { shard, synced_block: status.log_sync_height })
+}
+
+fn bad(call: &'static str, message: &str) -> UnreachableReason {
+    UnreachableReason::NodeInfo { call, error: RpcError::Malformed { message: message.to_string() } }
+}
+
+async fn small_call<T: serde::de::DeserializeOwned, N: JsonRpcTransport>(node: &N, method: &'static str, params: serde_json::Value) -> Result<Option<T>, UnreachableReason> {
+    let answer = node
+        .post(request_body(1, method, params), MAX_SMALL_RESPONSE_BYTES)
+        .await
+        .map_err(|error| UnreachableReason::NodeCall { call: method, error })?;
+    parse_response(&answer, 1, MAX_SMALL_RESPONSE_BYTES).map_err(|error| UnreachableReason::NodeInfo { call: method, error })
+}
+
+/// One file on one node, within the check's time-out: unchecked when the node cannot be expected
+/// to hold it yet (not synced, not finalized, pruned, nothing in its shard), else sampled.
+async fn check_node_file<U: StorageUpstreams>(upstreams: &U, url: &str, state: &NodeState, file: &FlowFile, config: &PassConfig, seed: Option<[u8; 32]>) -> StorageVerdict {
+    let root = file.root;
+    let unchecked = |reason| StorageVerdict::Unchecked { root, reason };
+    if state.synced_block < file.block_number {
+        return unchecked(UncheckedReason::NotSynced { synced: state.synced_block, submitted: file.block_number });
+    }
+    let Ok(layout) = super::layout::FileLayout::new(file.size) else {
+        return unchecked(UncheckedReason::UnknownSize);
+    };
+    if state.shard.file_segments(file.start_entry_index, layout.data_segments()).count == 0 {
+        return unchecked(UncheckedReason::NotInShard);
+    }
+    let timed_out = StorageVerdict::Unreachable { root, reason: UnreachableReason::Deadline { ms: config.check_timeout.as_millis() as u64 } };
+    let Some(seed) = seed else { return timed_out };
+    let check = async {
+        let node = upstreams.node(url);
+        let info: FileInfo = match small_call(&node, "zgs_getFileInfo", json!([root, true])).await {
+            Ok(Some(info)) => info,
+            Ok(None) => return StorageVerdict::Unreachable { root, reason: UnreachableReason::FileUnknown },
+            Err(reason) => return StorageVerdict::Unreachable { root, reason },
+        };
+        if info.pruned {
+            return unchecked(UncheckedReason::Pruned);
+        }
+        if !info.finalized {
+            return unchecked(UncheckedReason::NotFinalized);
+        }
+        let Ok(check) = StorageCheck::in_shard(root, file.size, state.shard, file.start_entry_index, &config.policy, seed) else {
+            return unchecked(UncheckedReason::UnknownSize);
+        };
+        run_storage_check_pipelined(check, &node, config.pipeline).await
+    };
+    futures::select! {
+        verdict = check.fuse() => verdict,
+        () = futures_timer::Delay::new(config.check_timeout).fuse() => timed_out,
+    }
+}
+
+async fn post<T: JsonRpcTransport>(transport: &T, body: Vec<u8>, max_bytes: usize) -> Result<Vec<u8>, String> {
+    transport.post(body, max_bytes).await.map_err(|e: TransportError| e.to_string())
+}

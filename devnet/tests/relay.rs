@@ -1,0 +1,197 @@
+//! The relay in front of the devnet, over a real webrtc-direct connection: its profile, storage
+//! checks through it (the same verdicts as straight over HTTP), what it refuses and why, an
+//! upstream that is down, and the devnet's own-format validator commits forwarded.
+
+use serde_json::value::RawValue;
+use std::net::SocketAddr;
+use std::time::Duration;
+use zg_align::p2p::CheckClient;
+use zg_align::protocol::{CheckRequest, CheckResponse, CheckSender, EvmChain, RelayUpstreams};
+use zg_align::storage::{discover_files, discover_nodes, run_storage_pass, PassConfig, ShardedNode, StorageVerdict, UnreachableReason};
+use zg_align_devnet::server::DevnetConfig;
+use zg_align_devnet::{files, relay_profile, Devnet};
+use zg_align_relay::{client, Identity, Relay};
+
+async fn start() -> Devnet {
+    let config = DevnetConfig::new(files::generated(), Duration::from_millis(6000), "www".into(), "pkg".into());
+    Devnet::start(config, "127.0.0.1:0".parse().unwrap()).await.expect("devnet")
+}
+
+fn call(json: &str) -> Box<RawValue> {
+    RawValue::from_string(json.into()).unwrap()
+}
+
+fn refused(answer: CheckResponse, code: u16) -> String {
+    match answer {
+        CheckResponse::Failure(f) if f.code == code => f.message,
+        other => panic!("expected a {code} refusal, got {other:?}"),
+    }
+}
+
+/// node URL -> verdict, over the relay.
+async fn pass_through(client: &CheckClient, extra_nodes: &[ShardedNode]) -> std::collections::HashMap<String, StorageVerdict> {
+    let CheckResponse::Hello(info) = client.send(CheckRequest::Hello).await.unwrap() else { panic!("hello") };
+    let up = RelayUpstreams(client);
+    let mut nodes = discover_nodes(&up).await.expect("indexer through the relay");
+    nodes.extend_from_slice(extra_nodes);
+    let config = PassConfig { check_timeout: Duration::from_secs(3), ..PassConfig::default() };
+    let files = discover_files(&up, &info.flow.expect("a flow"), &nodes, &[], &config).await.expect("logs through the relay");
+    assert_eq!(files.len(), files::generated().len());
+    let mut out = std::collections::HashMap::new();
+    let mut n = 0u8;
+    run_storage_pass(&up, &files, &nodes, &config, || { n += 1; Some([n; 32]) }, || async { true }, |url, v| {
+        out.insert(url.to_string(), v);
+    })
+    .await;
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn storage_checks_through_the_relay_match_the_faults() {
+    let devnet = start().await;
+    let client = client::connect(devnet.relay.address.clone(), Duration::from_millis(3000)).await.expect("dial");
+    let CheckResponse::Hello(info) = client.send(CheckRequest::Hello).await.unwrap() else { panic!("hello") };
+    assert_eq!((info.network.as_str(), info.chain_id), ("devnet", 31337));
+    assert!(info.upstreams.indexer && info.upstreams.evm && info.upstreams.reports && info.upstreams.devnet);
+    let verdicts = pass_through(&client, &[]).await;
+    for node in &devnet.manifest.storage {
+        let expected = match node.fault {
+            None => "healthy",
+            Some("corrupt" | "wrong-index") => "misbehaving",
+            Some("withhold" | "slow") => "unreachable",
+            Some(other) => panic!("unknown fault {other}"),
+        };
+        assert_eq!(verdicts[&node.rpc].name(), expected, "{} {:?}: {:?}", node.id, node.fault, verdicts[&node.rpc]);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn echo_and_refusals() {
+    let devnet = start().await;
+    let client = client::connect(devnet.relay.address.clone(), Duration::from_secs(5)).await.expect("dial");
+    for len in [0u32, 1024, 256 * 1024] {
+        let CheckResponse::Echo { data } = client.send(CheckRequest::Echo { len }).await.unwrap() else { panic!() };
+        assert_eq!(data.len(), len as usize);
+    }
+    refused(client.send(CheckRequest::Echo { len: 10 << 20 }).await.unwrap(), 413);
+    let status = r#"{"jsonrpc":"2.0","id":1,"method":"zgs_getStatus","params":[]}"#;
+    let node = devnet.manifest.storage[0].rpc.clone();
+    // A node the indexer has not listed to this relay yet, and a host that is no node at all.
+    let message = refused(client.send(CheckRequest::Zgs { node: node.clone(), call: call(status) }).await.unwrap(), 403);
+    assert!(message.contains("not a storage node the indexer listed"), "{message}");
+    refused(client.send(CheckRequest::Zgs { node: "http://169.254.169.254/".into(), call: call(status) }).await.unwrap(), 403);
+    let listed = client.send(CheckRequest::Indexer { call: call(r#"{"jsonrpc":"2.0","id":1,"method":"indexer_getShardedNodes","params":[]}"#) }).await.unwrap();
+    assert!(matches!(listed, CheckResponse::Rpc { .. }), "{listed:?}");
+    // Now listed: forwarded, verbatim.
+    let CheckResponse::Rpc { answer } = client.send(CheckRequest::Zgs { node: node.clone(), call: call(status) }).await.unwrap() else { panic!() };
+    let direct = reqwest::Client::new().post(&node).body(status).send().await.unwrap().bytes().await.unwrap();
+    assert_eq!(answer.get().as_bytes(), &direct[..], "the node's exact bytes");
+    // Methods outside the allow-lists, batches, and unbounded log queries.
+    refused(client.send(CheckRequest::Zgs { node, call: call(r#"{"jsonrpc":"2.0","id":1,"method":"zgs_uploadSegment","params":[]}"#) }).await.unwrap(), 403);
+    let evm = |c: &str| CheckRequest::Evm { chain: EvmChain::Zg, call: call(c) };
+    refused(client.send(evm(r#"{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","params":["0x00"]}"#)).await.unwrap(), 403);
+    refused(client.send(evm(r#"[{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}]"#)).await.unwrap(), 400);
+    refused(client.send(evm(r#"{"jsonrpc":"2.0","id":1,"method":"eth_getLogs","params":[{"fromBlock":"0x0","toBlock":"0xffffff"}]}"#)).await.unwrap(), 400);
+    refused(client.send(evm(r#"{"jsonrpc":"2.0","id":1,"method":"eth_getLogs","params":[{"fromBlock":"earliest","toBlock":"latest"}]}"#)).await.unwrap(), 400);
+    let chain_id = r#"{"jsonrpc":"2.0","id":7,"method":"eth_chainId","params":[]}"#;
+    let CheckResponse::Rpc { answer } = client.send(evm(chain_id)).await.unwrap() else { panic!() };
+    let direct = reqwest::Client::new().post(&devnet.manifest.evm).body(chain_id).send().await.unwrap().bytes().await.unwrap();
+    assert_eq!(answer.get().as_bytes(), &direct[..], "the RPC's exact bytes");
+    assert_eq!(serde_json::from_str::<serde_json::Value>(answer.get()).unwrap()["result"], "0x7a69");
+    let licenses = CheckRequest::Evm { chain: EvmChain::Licenses, call: call(r#"{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}"#) };
+    assert!(matches!(client.send(licenses).await.unwrap(), CheckResponse::Rpc { .. }));
+}
+
+/// A tab over its request budget is refused (429) and served again once the bucket refills.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tab_over_its_rate_is_refused_not_served() {
+    let devnet = start().await;
+    let mut profile = relay_profile(&devnet.network, &devnet.url).unwrap();
+    profile.limits.requests_per_second = 2;
+    profile.limits.burst = 3;
+    let relay = Relay::start(profile, Identity::ephemeral(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let client = client::connect(relay.address.clone(), Duration::from_secs(5)).await.expect("dial");
+    let mut answers = Vec::new();
+    for _ in 0..8 {
+        answers.push(client.send(CheckRequest::Echo { len: 1 }).await.unwrap());
+    }
+    let served = answers.iter().filter(|a| matches!(a, CheckResponse::Echo { .. })).count();
+    let limited = answers.iter().filter(|a| matches!(a, CheckResponse::Failure(f) if f.code == 429)).count();
+    assert_eq!(served + limited, 8);
+    assert!((3..=5).contains(&served), "{served} served of 8 at 2/s with a burst of 3");
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    assert!(matches!(client.send(CheckRequest::Echo { len: 1 }).await.unwrap(), CheckResponse::Echo { .. }));
+}
+
+/// An upstream that does not answer makes its node unreachable; a relay in front of a dead
+/// indexer says so, and starting a round fails without a verdict on anyone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upstream_that_is_down_is_unreachable_never_misbehaving() {
+    let devnet = start().await;
+    let dead = format!("http://127.0.0.1:{}", std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port());
+    let mut profile = relay_profile(&devnet.network, &devnet.url).unwrap();
+    profile.storage_nodes.push(dead.parse().unwrap());
+    let relay = Relay::start(profile.clone(), Identity::ephemeral(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let client = client::connect(relay.address.clone(), Duration::from_secs(5)).await.expect("dial");
+    let shard = zg_align::storage::ShardConfig::default();
+    let verdicts = pass_through(&client, &[ShardedNode { url: dead.clone(), config: shard, latency: 0, since: 0 }]).await;
+    assert!(
+        matches!(&verdicts[&dead], StorageVerdict::Unreachable { reason: UnreachableReason::NodeCall { .. }, .. }),
+        "{:?}",
+        verdicts[&dead]
+    );
+    for node in devnet.manifest.storage.iter().filter(|n| n.fault.is_none()) {
+        assert_eq!(verdicts[&node.rpc].name(), "healthy");
+    }
+
+    profile.indexer = Some(dead.parse().unwrap());
+    let blind = Relay::start(profile, Identity::ephemeral(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let probe = blind.probe_upstreams().await;
+    assert!(probe.iter().any(|l| l.starts_with("indexer") && l.contains("unreachable")), "{probe:?}");
+    let client = client::connect(blind.address.clone(), Duration::from_secs(5)).await.expect("dial");
+    let err = discover_nodes(&RelayUpstreams(&client)).await.unwrap_err();
+    assert!(err.to_string().starts_with("indexer:"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn validator_commits_through_the_relay() {
+    use zg_align::validator::{LightVerifier, LivenessPolicy, ValidatorStatus, MAX_BLOCKS_PER_PAGE};
+    let devnet = start().await;
+    // Pages are signed on first request: a generous deadline.
+    let client = client::connect(devnet.relay.address.clone(), Duration::from_secs(30)).await.expect("dial");
+    let CheckResponse::Network(map) = client.send(CheckRequest::Network).await.unwrap() else { panic!("network map") };
+    let info = map.validators.expect("validators in the network map");
+    let mut verifier = LightVerifier::new(&info.chain_id, &info.anchor, LivenessPolicy::default()).unwrap();
+    let mut rng = <rand_chacha::ChaCha20Rng as rand_chacha::rand_core::SeedableRng>::from_seed([1; 32]);
+    let mut from = 1;
+    let mut largest = 0;
+    while from <= info.head {
+        let CheckResponse::Commits(page) = client.send(CheckRequest::Commits { from, count: u32::MAX }).await.unwrap() else {
+            panic!("commits")
+        };
+        assert_eq!(page.blocks.len() as u64, (info.head + 1 - from).min(MAX_BLOCKS_PER_PAGE as u64));
+        largest = largest.max(zg_align::protocol::encode_response(&CheckResponse::Commits(page.clone())).len());
+        from += page.blocks.len() as u64;
+        verifier.process_page(&page, &mut rng);
+    }
+    assert_eq!(verifier.trusted_height(), info.head);
+    assert!(largest < zg_align::protocol::MAX_RESPONSE_BYTES, "{largest} bytes");
+    let faults: std::collections::HashMap<_, _> = devnet.manifest.validators.iter().map(|v| (v.pub_key.clone(), v.fault)).collect();
+    for row in verifier.verdicts() {
+        let expected = match faults[&row.validator] {
+            None => ValidatorStatus::Healthy,
+            Some("offline") => ValidatorStatus::Offline,
+            Some("slow") => ValidatorStatus::Lagging,
+            Some(_) => ValidatorStatus::Misbehaving,
+        };
+        assert_eq!(row.status, expected, "{row:?}");
+    }
+}
+
+#[test]
+fn a_relay_for_the_devnet_is_configured_as_for_0g() {
+    // The devnet's relay profile parses through the same code as `--network FILE.toml`.
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../relay/profiles/mainnet.toml")).unwrap();
+    assert!(zg_align_relay::Profile::from_toml(&text, "mainnet.toml").is_ok());
+    let _ = SocketAddr::from(([127, 0, 0, 1], 0));
+}

@@ -1,0 +1,51 @@
+//! zg-align-relay: the WebRTC peer in front of 0G's nodes. Tabs dial it over libp2p
+//! webrtc-direct and speak the check protocol (docs/check-protocol.md); it calls 0G's nodes in
+//! their own protocols (zgs and indexer JSON-RPC, EVM JSON-RPC) and forwards their answers
+//! verbatim. It verifies nothing for the tab: the tab verifies everything itself, so a relay can
+//! hide a node but cannot make an honest one look misbehaving.
+
+pub mod client;
+pub mod identity;
+pub mod known_nodes;
+pub mod listener;
+pub mod profile;
+pub mod service;
+pub mod tab;
+pub mod upstream;
+
+pub use identity::Identity;
+pub use profile::Profile;
+pub use service::Service;
+
+use libp2p::Multiaddr;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// A running relay.
+pub struct Relay {
+    /// The full address a tab dials.
+    pub address: Multiaddr,
+    pub service: Arc<Service>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Relay {
+    /// Listens on `listen` (UDP) with `identity` and serves tabs until dropped.
+    pub async fn start(profile: Profile, identity: Identity, listen: SocketAddr) -> Result<Relay, listener::ListenError> {
+        let service = Arc::new(Service::new(profile));
+        let (address, task) = listener::start(service.clone(), identity, listen).await?;
+        Ok(Relay { address, service, task })
+    }
+
+    /// Asks each configured upstream something trivial: one line each, saying whether it answers.
+    /// An upstream that does not is reported, and the relay keeps running.
+    pub async fn probe_upstreams(&self) -> Vec<String> {
+        self.service.probe().await
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}

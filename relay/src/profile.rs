@@ -1,0 +1,234 @@
+//! What the relay knows of a network: endpoints, contract addresses and limits, from a built-in
+//! profile (`mainnet`, `testnet`) or a TOML file, which may `extends` a built-in and override any
+//! field. Nothing else tells the relay where 0G's nodes are.
+
+use alloy_primitives::Address;
+use serde::Deserialize;
+use std::path::Path;
+use std::time::Duration;
+use url::Url;
+
+const MAINNET: &str = include_str!("../profiles/mainnet.toml");
+const TESTNET: &str = include_str!("../profiles/testnet.toml");
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error("no built-in network {0:?}: use mainnet, testnet or a .toml file")]
+    UnknownNetwork(String),
+    #[error("cannot read {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+/// A network as the relay reaches it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub name: String,
+    /// The 0G EVM chain id; the relay checks the EVM RPC's `eth_chainId` against it.
+    pub chain_id: u64,
+    pub evm_rpc: Url,
+    /// The storage indexer (`indexer_getShardedNodes`, `indexer_getFileLocations`).
+    #[serde(default)]
+    pub indexer: Option<Url>,
+    /// Storage nodes reachable besides those the indexer lists.
+    #[serde(default)]
+    pub storage_nodes: Vec<Url>,
+    #[serde(default)]
+    pub flow: Option<FlowConfig>,
+    #[serde(default)]
+    pub contracts: Contracts,
+    #[serde(default)]
+    pub licenses: Option<LicensesConfig>,
+    /// Where signed alignment reports go (`POST` of the report JSON; docs/reports.md says what a
+    /// sink must check). 0G publishes none.
+    #[serde(default)]
+    pub report_sink: Option<Url>,
+    /// A devnet's own-format endpoints for DA, validators and serving (`/legacy/...`).
+    #[serde(default)]
+    pub devnet: Option<Url>,
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlowConfig {
+    pub address: Address,
+    #[serde(default)]
+    pub deploy_block: u64,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contracts {
+    pub alignment_manager: Option<Address>,
+    pub da_signers: Option<Address>,
+    pub inference_serving: Option<Address>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LicensesConfig {
+    pub chain_id: u64,
+    pub rpc: Url,
+    pub nft: Address,
+    pub manager: Address,
+}
+
+/// What one tab may ask of the relay, and what the relay asks of upstreams.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Requests per second one tab may send (a token bucket of `burst`).
+    pub requests_per_second: u32,
+    pub burst: u32,
+    /// Requests of one tab being served at once.
+    pub in_flight_per_tab: usize,
+    /// Tabs connected at once.
+    pub max_tabs: usize,
+    /// Requests in flight to one upstream endpoint at once (one slow node stalls only itself).
+    pub in_flight_per_upstream: usize,
+    pub upstream_timeout_ms: u64,
+    /// Largest upstream answer forwarded (the check protocol carries 1 MiB).
+    pub max_response_bytes: usize,
+    /// Widest `eth_getLogs` block range forwarded.
+    pub max_log_range: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            requests_per_second: 100,
+            burst: 200,
+            in_flight_per_tab: 32,
+            max_tabs: 256,
+            in_flight_per_upstream: 16,
+            upstream_timeout_ms: 10_000,
+            max_response_bytes: 1000 * 1024,
+            max_log_range: 10_000,
+        }
+    }
+}
+
+impl Limits {
+    pub fn upstream_timeout(&self) -> Duration {
+        Duration::from_millis(self.upstream_timeout_ms)
+    }
+}
+
+impl Profile {
+    /// `mainnet`, `testnet`, or a path to a `.toml` profile.
+    pub fn load(network: &str) -> Result<Profile, ProfileError> {
+        if network.ends_with(".toml") || network.contains('/') {
+            let path = Path::new(network);
+            let text = std::fs::read_to_string(path).map_err(|source| ProfileError::Read { path: network.into(), source })?;
+            Profile::from_toml(&text, network)
+        } else {
+            let text = builtin(network).ok_or_else(|| ProfileError::UnknownNetwork(network.into()))?;
+            Profile::from_toml(text, network)
+        }
+    }
+
+    /// Parses a profile; `extends = "mainnet"` (or `testnet`) starts from that built-in and
+    /// overrides what the text sets, table by table.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Profile, ProfileError> {
+        let invalid = |message: String| ProfileError::Invalid { path: origin.into(), message };
+        let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| invalid(e.to_string()))?;
+        if let Some(base) = table.remove("extends") {
+            let base = base.as_str().ok_or_else(|| invalid("extends must be a string".into()))?;
+            let text = builtin(base).ok_or_else(|| invalid(format!("extends {base:?}: no such built-in network")))?;
+            let mut merged: toml::Table = text.parse().expect("built-in profiles parse");
+            merge(&mut merged, table);
+            table = merged;
+        }
+        let profile: Profile = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| invalid(e.message().to_string()))?;
+        profile.validate().map_err(invalid)?;
+        Ok(profile)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let urls = [Some(&self.evm_rpc), self.indexer.as_ref(), self.report_sink.as_ref(), self.devnet.as_ref(), self.licenses.as_ref().map(|l| &l.rpc)];
+        for url in urls.into_iter().flatten().chain(&self.storage_nodes) {
+            if !matches!(url.scheme(), "http" | "https") {
+                return Err(format!("{url}: only http and https upstreams"));
+            }
+        }
+        let l = &self.limits;
+        if l.requests_per_second == 0 || l.burst == 0 || l.in_flight_per_tab == 0 || l.max_tabs == 0 || l.in_flight_per_upstream == 0 {
+            return Err("limits must be positive".into());
+        }
+        if l.max_response_bytes > zg_align::protocol::MAX_RESPONSE_BYTES - 1024 {
+            return Err(format!("limits.max_response_bytes is over what the check protocol carries ({})", zg_align::protocol::MAX_RESPONSE_BYTES - 1024));
+        }
+        Ok(())
+    }
+}
+
+fn builtin(name: &str) -> Option<&'static str> {
+    match name {
+        "mainnet" => Some(MAINNET),
+        "testnet" => Some(TESTNET),
+        _ => None,
+    }
+}
+
+/// Tables merge key by key; anything else in `over` replaces what `base` has.
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_profiles_carry_the_published_endpoints() {
+        let mainnet = Profile::load("mainnet").unwrap();
+        assert_eq!(mainnet.chain_id, 16661);
+        assert_eq!(mainnet.evm_rpc.as_str(), "https://evmrpc.0g.ai/");
+        assert_eq!(mainnet.indexer.unwrap().as_str(), "https://indexer-storage-turbo.0g.ai/");
+        let flow = mainnet.flow.unwrap();
+        assert_eq!(flow.address.to_string(), "0x62D4144dB0F0a6fBBaeb6296c785C71B3D57C526");
+        assert_eq!(flow.deploy_block, 2387557);
+        assert_eq!(mainnet.licenses.unwrap().chain_id, 42161);
+        let testnet = Profile::load("testnet").unwrap();
+        assert_eq!(testnet.chain_id, 16602);
+        assert_eq!(testnet.flow.unwrap().address.to_string(), "0x22E03a6A89B950F1c82ec5e74F8eCa321a105296");
+    }
+
+    #[test]
+    fn a_file_extends_a_built_in() {
+        let text = "extends = \"testnet\"\nname = \"mine\"\nindexer = \"http://127.0.0.1:6000\"\n[flow]\ndeploy_block = 5\n[limits]\nmax_tabs = 3\n";
+        let p = Profile::from_toml(text, "mine.toml").unwrap();
+        assert_eq!((p.name.as_str(), p.chain_id), ("mine", 16602));
+        assert_eq!(p.indexer.unwrap().as_str(), "http://127.0.0.1:6000/");
+        let flow = p.flow.unwrap();
+        assert_eq!((flow.address.to_string().as_str(), flow.deploy_block), ("0x22E03a6A89B950F1c82ec5e74F8eCa321a105296", 5));
+        assert_eq!((p.limits.max_tabs, p.limits.burst), (3, Limits::default().burst));
+    }
+
+    #[test]
+    fn bad_profiles_say_what_is_wrong() {
+        let err = |text: &str| Profile::from_toml(text, "bad.toml").unwrap_err().to_string();
+        assert!(matches!(Profile::load("devnet"), Err(ProfileError::UnknownNetwork(_))));
+        assert!(matches!(Profile::load("/no/such/file.toml"), Err(ProfileError::Read { .. })));
+        assert!(err("name = ").starts_with("bad.toml: "));
+        assert!(err("name = \"x\"\nchain_id = 1\n").contains("evm_rpc"), "{}", err("name = \"x\"\nchain_id = 1\n"));
+        assert!(err("extends = \"mainnet\"\nindexr = \"http://x\"").contains("unknown field"));
+        assert!(err("extends = \"mainnet\"\nevm_rpc = \"not a url\"").contains("evm_rpc") || err("extends = \"mainnet\"\nevm_rpc = \"not a url\"").contains("relative URL"));
+        assert!(err("extends = \"mainnet\"\nevm_rpc = \"ftp://x\"").contains("only http"));
+        assert!(err("extends = \"mainnet\"\n[flow]\naddress = \"0x12\"").contains("address") || err("extends = \"mainnet\"\n[flow]\naddress = \"0x12\"").contains("invalid"));
+        assert!(err("extends = \"nope\"").contains("no such built-in"));
+        assert!(err("extends = \"mainnet\"\n[limits]\nburst = 0").contains("positive"));
+        assert!(err("extends = \"mainnet\"\n[limits]\nmax_response_bytes = 99999999").contains("check protocol"));
+    }
+}

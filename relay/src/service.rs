@@ -1,0 +1,315 @@
+//! What the relay does with each check-protocol request: call the upstream the request names, in
+//! that upstream's own protocol, and hand back its answer verbatim. The relay checks only what
+//! keeps it safe to run (allow-lists, caps, which hosts it calls); the tab verifies the answers.
+
+use crate::known_nodes::KnownNodes;
+use crate::profile::Profile;
+use crate::upstream::{UpstreamError, Upstreams};
+use serde_json::value::RawValue;
+use serde_json::Value;
+use zg_align::protocol::{CheckRequest, CheckResponse, EvmChain, LicenseContracts, NetworkMap, RelayInfo, RemoteFailure};
+use zg_align::storage::FlowSource;
+
+/// Largest echo the relay sends back.
+const MAX_ECHO_BYTES: u32 = 512 * 1024;
+/// Methods forwarded to storage nodes: reads only.
+const ZGS_METHODS: &[&str] = &[
+    "zgs_getStatus",
+    "zgs_getShardConfig",
+    "zgs_getFileInfo",
+    "zgs_getFileInfoByTxSeq",
+    "zgs_downloadSegmentWithProof",
+    "zgs_downloadSegmentWithProofByTxSeq",
+    "zgs_downloadSegment",
+    "zgs_downloadSegmentByTxSeq",
+    "zgs_checkFileFinalized",
+    "zgs_getSectorProof",
+];
+const INDEXER_METHODS: &[&str] = &["indexer_getShardedNodes", "indexer_getFileLocations"];
+const EVM_METHODS: &[&str] = &["eth_call", "eth_chainId", "eth_blockNumber", "eth_getLogs"];
+
+/// The relay's state shared by every tab's requests.
+pub struct Service {
+    pub profile: Profile,
+    upstreams: Upstreams,
+    known: KnownNodes,
+}
+
+impl Service {
+    pub fn new(profile: Profile) -> Self {
+        let upstreams = Upstreams::new(profile.limits.upstream_timeout(), profile.limits.in_flight_per_upstream);
+        let known = KnownNodes::new(&profile.storage_nodes);
+        Service { profile, upstreams, known }
+    }
+
+    /// What the relay tells a tab about its network.
+    pub fn info(&self) -> RelayInfo {
+        let p = &self.profile;
+        RelayInfo {
+            network: p.name.clone(),
+            chain_id: p.chain_id,
+            flow: p.flow.as_ref().map(|f| FlowSource { flow: f.address, deploy_block: f.deploy_block }),
+            licenses: p.licenses.as_ref().map(|l| LicenseContracts { chain_id: l.chain_id, nft: l.nft, manager: l.manager }),
+            upstreams: zg_align::protocol::Upstreams {
+                indexer: p.indexer.is_some(),
+                evm: true,
+                license_evm: p.licenses.is_some(),
+                reports: p.report_sink.is_some(),
+                devnet: p.devnet.is_some(),
+            },
+            max_log_range: p.limits.max_log_range,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+
+    /// One line per configured upstream: whether it answers a trivial call (and, for the EVM RPC,
+    /// whether its chain is the profile's).
+    pub async fn probe(&self) -> Vec<String> {
+        let p = &self.profile;
+        let mut lines = Vec::new();
+        let chain_id = zg_align::evm::chain_id_body(1);
+        let evm = self.upstreams.post_json(&p.evm_rpc, chain_id.clone(), 4096).await;
+        lines.push(match evm.map(|b| zg_align::evm::parse_chain_id(&b, 1)) {
+            Ok(Ok(id)) if id == p.chain_id => format!("evm {}: chain {id}", p.evm_rpc),
+            Ok(Ok(id)) => format!("evm {}: chain {id}, NOT the profile's {} (tabs will see wrong answers)", p.evm_rpc, p.chain_id),
+            Ok(Err(e)) => format!("evm {}: unexpected answer ({e})", p.evm_rpc),
+            Err(e) => format!("evm {}: unreachable ({e}); the relay keeps running", p.evm_rpc),
+        });
+        if let Some(indexer) = &p.indexer {
+            let answer = self.upstreams.post_json(indexer, zg_align::storage::indexer::sharded_nodes_body(1), 256 * 1024).await;
+            lines.push(match answer.map(|b| zg_align::storage::indexer::parse_sharded_nodes(&b, 1)) {
+                Ok(Ok(nodes)) => format!("indexer {indexer}: {} storage nodes", nodes.len()),
+                Ok(Err(e)) => format!("indexer {indexer}: unexpected answer ({e})"),
+                Err(e) => format!("indexer {indexer}: unreachable ({e}); the relay keeps running"),
+            });
+        }
+        if let Some(l) = &p.licenses {
+            let answer = self.upstreams.post_json(&l.rpc, chain_id.clone(), 4096).await;
+            lines.push(match answer.map(|b| zg_align::evm::parse_chain_id(&b, 1)) {
+                Ok(Ok(id)) => format!("license chain {}: chain {id}", l.rpc),
+                Ok(Err(e)) => format!("license chain {}: unexpected answer ({e})", l.rpc),
+                Err(e) => format!("license chain {}: unreachable ({e}); the relay keeps running", l.rpc),
+            });
+        }
+        lines
+    }
+
+    pub async fn serve(&self, request: CheckRequest) -> CheckResponse {
+        match request {
+            CheckRequest::Hello => CheckResponse::Hello(self.info()),
+            CheckRequest::Echo { len } if len <= MAX_ECHO_BYTES => CheckResponse::Echo { data: "e".repeat(len as usize) },
+            CheckRequest::Echo { len } => failure(413, format!("echo of {len} bytes is over {MAX_ECHO_BYTES}")),
+            CheckRequest::Indexer { call } => self.indexer(call).await,
+            CheckRequest::Zgs { node, call } => self.zgs(&node, call).await,
+            CheckRequest::Evm { chain, call } => self.evm(chain, call).await,
+            CheckRequest::PublishReport { report } => self.publish(&report).await,
+            CheckRequest::Network => self.devnet_get("legacy/network", |body| serde_json::from_slice::<NetworkMap>(body).map(CheckResponse::Network)).await,
+            CheckRequest::DaRows { signer, data_root, rows } => {
+                let body = serde_json::json!({"signer": signer, "dataRoot": data_root, "rows": rows});
+                self.devnet_post("legacy/da-rows", body.to_string(), |b| serde_json::from_slice(b).map(|rows| CheckResponse::DaRows { rows })).await
+            }
+            CheckRequest::Commits { from, count } => {
+                self.devnet_get(&format!("legacy/commits?from={from}&count={count}"), |b| serde_json::from_slice(b).map(CheckResponse::Commits)).await
+            }
+            CheckRequest::Serve { provider, request } => {
+                let path = format!("serving/{}", url_segment(&provider));
+                self.devnet_post(&path, request, |b| {
+                    #[derive(serde::Deserialize)]
+                    struct Served {
+                        response: String,
+                        signature: zg_align::serving::SignatureRecord,
+                    }
+                    serde_json::from_slice::<Served>(b).map(|s| CheckResponse::Served { response: s.response, signature: s.signature })
+                })
+                .await
+            }
+        }
+    }
+
+    async fn indexer(&self, call: Box<RawValue>) -> CheckResponse {
+        let Some(url) = &self.profile.indexer else { return failure(404, "this relay has no storage indexer configured".into()) };
+        if let Err(refused) = allowed(&call, INDEXER_METHODS) {
+            return refused;
+        }
+        match self.forward(url, call).await {
+            Ok(answer) => {
+                self.known.learn_from_indexer(answer.get().as_bytes());
+                CheckResponse::Rpc { answer }
+            }
+            Err(failed) => failed,
+        }
+    }
+
+    async fn zgs(&self, node: &str, call: Box<RawValue>) -> CheckResponse {
+        let Some(url) = self.known.check(node) else {
+            return failure(403, format!("{} is not a storage node the indexer listed", truncate(node)));
+        };
+        if let Err(refused) = allowed(&call, ZGS_METHODS) {
+            return refused;
+        }
+        self.forward(&url, call).await.map_or_else(|f| f, |answer| CheckResponse::Rpc { answer })
+    }
+
+    async fn evm(&self, chain: EvmChain, call: Box<RawValue>) -> CheckResponse {
+        let url = match chain {
+            EvmChain::Zg => &self.profile.evm_rpc,
+            EvmChain::Licenses => match &self.profile.licenses {
+                Some(l) => &l.rpc,
+                None => return failure(404, "this relay has no license chain configured".into()),
+            },
+        };
+        let method = match allowed(&call, EVM_METHODS) {
+            Ok(method) => method,
+            Err(refused) => return refused,
+        };
+        if method == "eth_getLogs" {
+            if let Err(message) = log_range_ok(&call, self.profile.limits.max_log_range) {
+                return failure(400, message);
+            }
+        }
+        self.forward(url, call).await.map_or_else(|f| f, |answer| CheckResponse::Rpc { answer })
+    }
+
+    /// POSTs the call and returns the answer verbatim, if it is JSON at all (the check protocol
+    /// carries it as JSON; bytes that are not are the upstream's failure to answer).
+    async fn forward(&self, url: &url::Url, call: Box<RawValue>) -> Result<Box<RawValue>, CheckResponse> {
+        let cap = self.profile.limits.max_response_bytes;
+        let bytes = self.upstreams.post_json(url, call.get().as_bytes().to_vec(), cap).await.map_err(upstream_failure)?;
+        let text = String::from_utf8(bytes).map_err(|_| failure(502, "the upstream's answer is not UTF-8".into()))?;
+        RawValue::from_string(text).map_err(|e| failure(502, format!("the upstream's answer is not JSON: {e}")))
+    }
+
+    async fn publish(&self, report: &zg_align::report::SignedReportJson) -> CheckResponse {
+        let Some(sink) = &self.profile.report_sink else { return failure(404, "this relay has no report sink configured".into()) };
+        let body = serde_json::to_vec(report).expect("a report serialises");
+        // The sink answers 200 or 422 with `{accepted, ...}`: both are answers to forward.
+        let bytes = match self.upstreams.post_json(sink, body, 64 * 1024).await {
+            Ok(bytes) => bytes,
+            Err(UpstreamError::Status { status: 422 | 400, body, .. }) => body,
+            Err(e) => return upstream_failure(e),
+        };
+        sink_answer(&bytes)
+    }
+
+    async fn devnet_get(&self, path: &str, read: impl FnOnce(&[u8]) -> serde_json::Result<CheckResponse>) -> CheckResponse {
+        let Some(url) = self.devnet_url(path) else { return failure(404, "this relay is not in front of a devnet".into()) };
+        match self.upstreams.get(&url, self.profile.limits.max_response_bytes).await {
+            Ok(bytes) => read(&bytes).unwrap_or_else(|e| failure(502, format!("devnet answer: {e}"))),
+            Err(e) => upstream_failure(e),
+        }
+    }
+
+    async fn devnet_post(&self, path: &str, body: String, read: impl FnOnce(&[u8]) -> serde_json::Result<CheckResponse>) -> CheckResponse {
+        let Some(url) = self.devnet_url(path) else { return failure(404, "this relay is not in front of a devnet".into()) };
+        match self.upstreams.post_json(&url, body.into_bytes(), self.profile.limits.max_response_bytes).await {
+            Ok(bytes) => read(&bytes).unwrap_or_else(|e| failure(502, format!("devnet answer: {e}"))),
+            Err(e) => upstream_failure(e),
+        }
+    }
+
+    fn devnet_url(&self, path: &str) -> Option<url::Url> {
+        self.profile.devnet.as_ref()?.join(path).ok()
+    }
+}
+
+/// Reads a report sink's `{accepted: true, signer, licenseTokenId, round, digest}` or
+/// `{accepted: false, reason, message}`.
+fn sink_answer(bytes: &[u8]) -> CheckResponse {
+    let Ok(v) = serde_json::from_slice::<Value>(bytes) else { return failure(502, "the report sink's answer is not JSON".into()) };
+    let text = |k: &str| v[k].as_str().map(str::to_string);
+    match v["accepted"].as_bool() {
+        Some(true) => match (text("signer"), text("licenseTokenId"), v["round"].as_u64(), text("digest")) {
+            (Some(signer), Some(license_token_id), Some(round), Some(digest)) => CheckResponse::ReportAccepted { signer, license_token_id, round, digest },
+            _ => failure(502, "the report sink's acceptance lacks fields".into()),
+        },
+        Some(false) => match serde_json::from_value(v["reason"].clone()) {
+            Ok(reason) => CheckResponse::ReportRejected { reason, message: text("message").unwrap_or_default() },
+            Err(e) => failure(502, format!("the report sink's refusal: {e}")),
+        },
+        None => failure(502, "the report sink's answer has no `accepted`".into()),
+    }
+}
+
+/// The call's method if it is a single JSON-RPC request for one of `methods`.
+fn allowed(call: &RawValue, methods: &[&str]) -> Result<String, CheckResponse> {
+    #[derive(serde::Deserialize)]
+    struct Call {
+        method: String,
+    }
+    let Ok(Call { method }) = serde_json::from_str::<Call>(call.get()) else {
+        return Err(failure(400, "the call is not a single JSON-RPC request".into()));
+    };
+    if !methods.contains(&method.as_str()) {
+        return Err(failure(403, format!("{} is not forwarded by this relay", truncate(&method))));
+    }
+    Ok(method)
+}
+
+/// `eth_getLogs` must name numeric `fromBlock` and `toBlock` at most `max` blocks apart.
+fn log_range_ok(call: &RawValue, max: u64) -> Result<(), String> {
+    let v: Value = serde_json::from_str(call.get()).map_err(|e| e.to_string())?;
+    let filter = &v["params"][0];
+    let block = |k: &str| filter[k].as_str().and_then(zg_align::evm::quantity);
+    match (block("fromBlock"), block("toBlock")) {
+        (Some(from), Some(to)) if to >= from && to - from <= max => Ok(()),
+        (Some(_), Some(_)) => Err(format!("eth_getLogs over more than {max} blocks")),
+        _ => Err("eth_getLogs needs numeric fromBlock and toBlock".into()),
+    }
+}
+
+fn upstream_failure(e: UpstreamError) -> CheckResponse {
+    failure(e.code(), e.to_string())
+}
+
+pub fn failure(code: u16, message: String) -> CheckResponse {
+    CheckResponse::Failure(RemoteFailure { code, message })
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(120).collect()
+}
+
+/// A provider id as one URL path segment.
+fn url_segment(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(s: &str) -> Box<RawValue> {
+        RawValue::from_string(s.into()).unwrap()
+    }
+
+    #[test]
+    fn only_allowed_single_calls_pass() {
+        assert_eq!(allowed(&raw(r#"{"jsonrpc":"2.0","id":1,"method":"eth_call","params":[]}"#), EVM_METHODS).ok().as_deref(), Some("eth_call"));
+        assert!(allowed(&raw(r#"{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","params":[]}"#), EVM_METHODS).is_err());
+        assert!(allowed(&raw(r#"[{"jsonrpc":"2.0","id":1,"method":"eth_call"}]"#), EVM_METHODS).is_err());
+        assert!(allowed(&raw(r#"{"jsonrpc":"2.0","id":1,"method":"zgs_uploadSegment","params":[]}"#), ZGS_METHODS).is_err());
+    }
+
+    #[test]
+    fn log_ranges_are_capped() {
+        let call = |from: &str, to: &str| raw(&format!(r#"{{"jsonrpc":"2.0","id":1,"method":"eth_getLogs","params":[{{"fromBlock":"{from}","toBlock":"{to}"}}]}}"#));
+        assert!(log_range_ok(&call("0x1", "0x10"), 100).is_ok());
+        assert!(log_range_ok(&call("0x1", "0x1000"), 100).is_err());
+        assert!(log_range_ok(&call("0x10", "0x1"), 100).is_err());
+        assert!(log_range_ok(&call("earliest", "latest"), 100).is_err());
+    }
+
+    #[test]
+    fn sink_answers_are_read() {
+        assert!(matches!(
+            sink_answer(br#"{"accepted":true,"signer":"0x1","licenseTokenId":"1","round":3,"digest":"0x2"}"#),
+            CheckResponse::ReportAccepted { round: 3, .. }
+        ));
+        assert!(matches!(
+            sink_answer(br#"{"accepted":false,"reason":{"kind":"replayedRound","tokenId":"1","round":1},"message":"replayed"}"#),
+            CheckResponse::ReportRejected { .. }
+        ));
+        assert!(matches!(sink_answer(b"{}"), CheckResponse::Failure(RemoteFailure { code: 502, .. })));
+        assert!(matches!(sink_answer(br#"{"accepted":true}"#), CheckResponse::Failure(_)));
+    }
+}

@@ -1,0 +1,19 @@
+//! Serves the tab (a zg-align checkout's www/ and the wasm package in pkg/) over plain HTTP on
+//! loopback, for an owner who runs the relay and opens the tab from it.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use tower_http::services::ServeDir;
+
+/// Binds `addr` and returns the bound address and the server's future.
+pub async fn serve(addr: SocketAddr, www: &Path, pkg: &Path) -> std::io::Result<(SocketAddr, impl std::future::Future<Output = std::io::Result<()>>)> {
+    for dir in [www, pkg] {
+        if !dir.is_dir() {
+            return Err(std::io::Error::new(std::io::ErrorKind::NotFound, format!("{} is not a directory (run from a zg-align checkout after `make build`)", dir.display())));
+        }
+    }
+    let router = axum::Router::new().nest_service("/pkg", ServeDir::new(pkg)).fallback_service(ServeDir::new(www));
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    Ok((local, async move { axum::serve(listener, router).await }))
+}

@@ -1,0 +1,113 @@
+//! HTTP to 0G's nodes: one POST (or GET) with a time-out, the answer read as a stream and cut at a
+//! cap while it is read, and a limit on requests in flight per endpoint, so one slow node holds up
+//! only the tabs' requests to that node.
+
+use reqwest::header::CONTENT_TYPE;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::Semaphore;
+use url::Url;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UpstreamError {
+    #[error("no answer within {ms} ms")]
+    Timeout { ms: u64 },
+    #[error("cannot reach {url}: {message}")]
+    Connect { url: String, message: String },
+    /// `body` is the whole answer (within the cap): some upstreams explain a refusal in it.
+    #[error("{url} answered HTTP {status}")]
+    Status { url: String, status: u16, body: Vec<u8> },
+    #[error("the answer is over {limit} bytes")]
+    TooLarge { limit: usize },
+}
+
+impl UpstreamError {
+    /// The check protocol's failure code for this error.
+    pub fn code(&self) -> u16 {
+        match self {
+            UpstreamError::Timeout { .. } => 504,
+            UpstreamError::Connect { .. } => 502,
+            UpstreamError::Status { status, .. } => *status,
+            UpstreamError::TooLarge { .. } => 413,
+        }
+    }
+}
+
+/// Endpoints tracked for their in-flight limit at most; old ones are forgotten first.
+const MAX_TRACKED_ENDPOINTS: usize = 4096;
+
+#[derive(Clone)]
+pub struct Upstreams {
+    client: reqwest::Client,
+    timeout: Duration,
+    per_endpoint: usize,
+    gates: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
+}
+
+impl Upstreams {
+    pub fn new(timeout: Duration, per_endpoint: usize) -> Self {
+        let client = reqwest::Client::builder()
+            .connect_timeout(timeout)
+            // 0G's nodes answer plain HTTP JSON; a relay follows no redirects (they could point anywhere).
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("a plain HTTP client builds");
+        Upstreams { client, timeout, per_endpoint, gates: Default::default() }
+    }
+
+    fn gate(&self, url: &Url) -> Arc<Semaphore> {
+        let key = url.origin().ascii_serialization();
+        let mut gates = self.gates.lock().expect("gates lock");
+        if gates.len() >= MAX_TRACKED_ENDPOINTS && !gates.contains_key(&key) {
+            gates.retain(|_, g| g.available_permits() < self.per_endpoint);
+        }
+        gates.entry(key).or_insert_with(|| Arc::new(Semaphore::new(self.per_endpoint))).clone()
+    }
+
+    /// POSTs a JSON body to `url` and returns the answer's exact bytes (at most `cap`).
+    pub async fn post_json(&self, url: &Url, body: Vec<u8>, cap: usize) -> Result<Vec<u8>, UpstreamError> {
+        let request = self.client.post(url.clone()).header(CONTENT_TYPE, "application/json").body(body);
+        self.send(url, request, cap).await
+    }
+
+    /// GETs `url` and returns the answer's exact bytes (at most `cap`).
+    pub async fn get(&self, url: &Url, cap: usize) -> Result<Vec<u8>, UpstreamError> {
+        self.send(url, self.client.get(url.clone()), cap).await
+    }
+
+    async fn send(&self, url: &Url, request: reqwest::RequestBuilder, cap: usize) -> Result<Vec<u8>, UpstreamError> {
+        let gate = self.gate(url);
+        let ms = self.timeout.as_millis() as u64;
+        let exchange = async {
+            let _permit = gate.acquire().await.expect("never closed");
+            let connect = |e: reqwest::Error| UpstreamError::Connect { url: url.to_string(), message: without_url(e) };
+            let mut response = request.send().await.map_err(connect)?;
+            let status = response.status();
+            let mut bytes = Vec::new();
+            while let Some(chunk) = response.chunk().await.map_err(connect)? {
+                if bytes.len() + chunk.len() > cap {
+                    return Err(UpstreamError::TooLarge { limit: cap });
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            if !status.is_success() {
+                return Err(UpstreamError::Status { url: url.to_string(), status: status.as_u16(), body: bytes });
+            }
+            Ok(bytes)
+        };
+        tokio::time::timeout(self.timeout, exchange).await.unwrap_or(Err(UpstreamError::Timeout { ms }))
+    }
+}
+
+/// reqwest's message repeats the URL (the error already names it) and hides the cause.
+fn without_url(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message = format!("{message}: {s}");
+        source = s.source();
+    }
+    message
+}
