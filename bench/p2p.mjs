@@ -62,11 +62,11 @@ try {
       try { out[len] = Array.from(await peer.echo(len, count)); } catch (e) { out[len] = { error: String(e?.message ?? e) }; }
     }
     return out;
-  }, { address: manifest.bootstrap, sizes: SIZES });
+  }, { address: manifest.relay, sizes: SIZES });
   await context.close();
 
   const fmt = (x) => x.toFixed(1).padStart(8);
-  console.log(`webrtc-direct to the devnet on loopback, ${(await browser.version())}`);
+  console.log(`webrtc-direct to the devnet's relay on loopback, ${(await browser.version())}`);
   console.log(`time from page load to first verdict, ${COLD_LOADS} cold loads: median ${median(firstVerdict).toFixed(0)} ms ` +
     `(all: ${firstVerdict.map((x) => x.toFixed(0)).join(', ')} ms; target < 1000 ms: ${median(firstVerdict) < 1000 ? 'met' : 'NOT met'})`);
   const phase = (key) => median(phases.map((t) => t[key])).toFixed(0);

@@ -197,6 +197,18 @@ async function showMemory() {
   if (Number.isFinite(bytes)) memoryEl.textContent = `memory ${(bytes / 1e6).toFixed(1)} MB`;
 }
 
+const rootsInput = document.getElementById('roots');
+rootsInput.value = params.get('roots') ?? (() => { try { return localStorage.getItem('zg-align.roots'); } catch { return null; } })() ?? '';
+
+/** The owner's file roots (kept for the next visit); anything that is not a root is left out and said. */
+function ownerRoots() {
+  const words = rootsInput.value.split(/[\s,]+/).filter(Boolean);
+  const roots = words.filter((r) => /^0x[0-9a-fA-F]{64}$/.test(r));
+  rootsInput.setCustomValidity(roots.length === words.length ? '' : `not a root: ${words.find((w) => !roots.includes(w))}`);
+  try { localStorage.setItem('zg-align.roots', roots.join(',')); } catch { /* private mode */ }
+  return roots;
+}
+
 async function start() {
   startButton.disabled = true;
   try {
@@ -210,7 +222,7 @@ async function start() {
     const config = relayAddress ? { relay: relayAddress, firstRound } : { manifestUrl: new URL('/devnet.json', location.href).href, firstRound };
     if (!relayAddress && !(await manifest)?.relay) throw new Error('no relay: open this page with ?relay=<the relay\'s multiaddr>');
     if (params.get('transport') === 'http') config.transport = 'http';
-    const roots = (params.get('roots') ?? '').split(',').filter((r) => /^0x[0-9a-fA-F]{64}$/.test(r));
+    const roots = ownerRoots();
     if (roots.length) config.ownerRoots = roots;
     for (const key of ['roundIntervalMs', 'requestTimeoutMs']) {
       if (params.has(key)) config[key] = Number(params.get(key));

@@ -187,3 +187,27 @@ async fn a_node_that_is_not_there_is_unreachable() {
     let v = run_storage_check(check, &transport).await;
     assert!(matches!(v, StorageVerdict::Unreachable { reason: UnreachableReason::Transport { error: TransportError::Connect { .. }, .. }, .. }), "{v:?}");
 }
+
+/// An owner's root is found on the chain through its submission's identity (from a node's file
+/// info, folded back to the root first); a root no node knows is listed as not found, unchecked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn owner_roots_are_found_through_their_submission() {
+    let devnet = start_devnet().await;
+    let up = upstreams(&devnet);
+    let nodes = discover_nodes(&up).await.unwrap();
+    let config = PassConfig { recent_files: 1, ..PassConfig::default() };
+    let m = &devnet.manifest;
+    let oldest = &m.files[0].flow;
+    let unknown = zg_align::Hash32([7; 32]);
+    let flow = devnet.relay.service.info().flow.unwrap();
+    let files = discover_files(&up, &flow, &nodes, &[oldest.root, unknown, m.files.last().unwrap().flow.root], &config).await.unwrap();
+    let summary: Vec<_> = files.iter().map(|f| (f.root, f.source, f.flow.clone())).collect();
+    assert_eq!(
+        summary,
+        vec![
+            (m.files.last().unwrap().flow.root, "recent", Some(m.files.last().unwrap().flow.clone())),
+            (oldest.root, "owner", Some(oldest.clone())),
+            (unknown, "owner", None),
+        ]
+    );
+}

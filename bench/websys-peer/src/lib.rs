@@ -1,4 +1,4 @@
-//! The comparison peer of `make bench`: our `/zg-align/check/1` client (the same codec and swarm
+//! The comparison peer of `make bench`: our check-protocol client (the same codec and swarm
 //! driver as the node) over rust-libp2p's own browser transport, `libp2p-webrtc-websys`, which
 //! must run in the page (it needs `window`). The node runs the same requests from its worker.
 
@@ -10,7 +10,8 @@ use libp2p::swarm::SwarmEvent;
 use libp2p::{Multiaddr, StreamProtocol};
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
-use zg_align::protocol::{CheckClient, CheckCodec, CheckRequest, CheckResponse, CheckSender, PROTOCOL_NAME};
+use zg_align::p2p::CheckClient;
+use zg_align::protocol::{CheckCodec, CheckRequest, CheckResponse, CheckSender, PROTOCOL_NAME};
 
 #[wasm_bindgen]
 pub struct WebsysPeer {
