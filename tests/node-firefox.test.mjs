@@ -1,0 +1,51 @@
+// End to end in headless Firefox (firefox-esr through puppeteer-core): the tab starts the node's
+// dedicated worker, the worker connects to the devnet over libp2p webrtc-direct through the tab's
+// RTCPeerConnection, and every storage fault gets its verdict, with the data channels transferred
+// to the worker (Firefox 144+) and relayed by the tab over MessagePorts. The same page and worker as
+// in Chromium (node-browser.test.mjs); only the browser's profile differs (tests/lib/firefox.mjs).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDevnet } from './lib/devnet.mjs';
+import { launchFirefox } from './lib/firefox.mjs';
+import { knownUpstreamError } from './lib/browser.mjs';
+import { assertStorageVerdicts, storageRows } from './lib/storage-verdicts.mjs';
+
+// As in node-browser.test.mjs: the slow node answers after 8 s, the page waits 3 s per request.
+const SLOW = ['--slow-ms', '8000', '--heights', '60'];
+const QUERY = 'autostart=1&requestTimeoutMs=3000';
+
+/** Waits until every storage node has a row from round `minRound` or later. */
+function waitForRound(page, manifest, minRound, timeout) {
+  return page.waitForFunction((count, minRound) => {
+    const trs = [...document.querySelectorAll('#verdicts tr[data-kind="storage"]')];
+    return trs.length === count && trs.every((tr) => Number(tr.dataset.round) >= minRound);
+  }, { timeout }, manifest.storage.length, minRound);
+}
+
+/** One round on a fresh devnet in a fresh Firefox, page opened with `query`. */
+async function oneRound(query, channels) {
+  const devnet = await startDevnet(SLOW);
+  const browser = await launchFirefox({ origins: [devnet.url] });
+  try {
+    const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => { if (!knownUpstreamError.test(e.message)) errors.push(e.message); });
+    await page.goto(`${devnet.url}/?${QUERY}&${query}`);
+    await page.waitForSelector('#connection[data-connection="connected"][data-transport="webrtc-direct"]', { timeout: 20000 });
+    await waitForRound(page, manifest, 1, 60000);
+    assertStorageVerdicts(manifest, await storageRows(page));
+    assert.equal(await page.$eval('#connection', (e) => e.dataset.channels), channels);
+    const status = await page.evaluate(() => window.zgAlign.client.status());
+    assert.equal(status.scope, 'DedicatedWorkerGlobalScope', 'the checks run in a dedicated worker');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await devnet.stop();
+  }
+}
+
+test('Firefox: over webrtc-direct with channels transferred to the worker', { timeout: 180000 }, () => oneRound('', 'transferred'));
+
+test('Firefox: over webrtc-direct with channels relayed by the tab (forced fallback)', { timeout: 180000 }, () => oneRound('relay=1', 'relayed'));
