@@ -6,6 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import { startDevnet } from './lib/devnet.mjs';
 import { launchFirefox } from './lib/firefox.mjs';
 import { knownUpstreamError } from './lib/browser.mjs';
@@ -23,10 +24,13 @@ function waitForRound(page, manifest, minRound, timeout) {
   }, { timeout }, manifest.storage.length, minRound);
 }
 
-/** One round on a fresh devnet in a fresh Firefox, page opened with `query`. */
-async function oneRound(query, channels) {
-  const devnet = await startDevnet(SLOW);
-  const browser = await launchFirefox({ origins: [devnet.url] });
+/**
+ * One round on a fresh devnet in a fresh Firefox, page opened with `query`. `http` is the devnet's
+ * address (its webrtc-direct listener takes the same IP); `firefox` the launcher's options.
+ */
+async function oneRound(query, channels, { http = '127.0.0.1:0', firefox = (url) => ({ origins: [url] }) } = {}) {
+  const devnet = await startDevnet(SLOW, { http });
+  const browser = await launchFirefox(firefox(devnet.url));
   try {
     const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
     const page = await browser.newPage();
@@ -49,3 +53,10 @@ async function oneRound(query, channels) {
 test('Firefox: over webrtc-direct with channels transferred to the worker', { timeout: 180000 }, () => oneRound('', 'transferred'));
 
 test('Firefox: over webrtc-direct with channels relayed by the tab (forced fallback)', { timeout: 180000 }, () => oneRound('relay=1', 'relayed'));
+
+// What a license owner's Firefox meets: a listener on a routable address. A stock profile (no
+// loopback ICE, no grant) connects, as Firefox's default-route host candidate reaches it.
+const routable = Object.values(os.networkInterfaces()).flat().find((a) => a.family === 'IPv4' && !a.internal)?.address;
+
+test('Firefox, stock profile: to a listener on a non-loopback address', { timeout: 180000, skip: !routable && 'no non-loopback IPv4 address' }, () =>
+  oneRound('', 'transferred', { http: `${routable}:0`, firefox: () => ({ prefs: { 'media.peerconnection.ice.loopback': false } }) }));
