@@ -68,7 +68,7 @@ async function measure(driver, url) {
     const trips = {};
     for (const mode of ['transferred', 'relayed']) {
       const { page, close } = await browser.fresh();
-      await page.goto(`${url}/?autostart=1&requestTimeoutMs=3000&roundIntervalMs=600000${mode === 'relayed' ? '&relay=1' : ''}`);
+      await page.goto(`${url}/?autostart=1&roundIntervalMs=600000${mode === 'relayed' ? '&relay=1' : ''}`);
       // Let the first round end, so that checks do not share the connection with the measurements.
       await until(page, () => window.zgAlign?.firstRoundMs != null);
       const channels = await page.$eval('#connection', (e) => e.dataset.channels);
