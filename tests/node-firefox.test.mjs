@@ -1,7 +1,8 @@
 // End to end in headless Firefox (firefox-esr through puppeteer-core): the tab starts the node's
 // dedicated worker, the worker connects to the devnet over libp2p webrtc-direct through the tab's
 // RTCPeerConnection, and every storage fault gets its verdict, with the data channels transferred
-// to the worker (Firefox 144+) and relayed by the tab over MessagePorts. The same page and worker as
+// to the worker (Firefox 144+) and relayed by the tab over MessagePorts, and again after the devnet
+// restarts. The same page and worker as
 // in Chromium (node-browser.test.mjs); only the browser's profile differs (tests/lib/firefox.mjs).
 
 import { test } from 'node:test';
@@ -10,7 +11,7 @@ import os from 'node:os';
 import { startDevnet } from './lib/devnet.mjs';
 import { launchFirefox } from './lib/firefox.mjs';
 import { knownUpstreamError } from './lib/browser.mjs';
-import { assertStorageVerdicts, storageRows } from './lib/storage-verdicts.mjs';
+import { assertStorageVerdicts, expectedStorage, storageRows } from './lib/storage-verdicts.mjs';
 
 // As in node-browser.test.mjs: the slow node answers after 8 s, the page waits 3 s per request.
 const SLOW = ['--slow-ms', '8000', '--heights', '60'];
@@ -27,9 +28,11 @@ function waitForRound(page, manifest, minRound, timeout) {
 /**
  * One round on a fresh devnet in a fresh Firefox, page opened with `query`. `http` is the devnet's
  * address (its webrtc-direct listener takes the same IP); `firefox` the launcher's options.
+ * With `restart`, the devnet then goes away and comes back on the same address (a new identity and
+ * certificate): the page shows the loss, the node reconnects and a later round is right again.
  */
-async function oneRound(query, channels, { http = '127.0.0.1:0', firefox = (url) => ({ origins: [url] }) } = {}) {
-  const devnet = await startDevnet(SLOW, { http });
+async function oneRound(query, channels, { http = '127.0.0.1:0', firefox = (url) => ({ origins: [url] }), restart = false } = {}) {
+  let devnet = await startDevnet(SLOW, { http });
   const browser = await launchFirefox(firefox(devnet.url));
   try {
     const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
@@ -43,6 +46,20 @@ async function oneRound(query, channels, { http = '127.0.0.1:0', firefox = (url)
     assert.equal(await page.$eval('#connection', (e) => e.dataset.channels), channels);
     const status = await page.evaluate(() => window.zgAlign.client.status());
     assert.equal(status.scope, 'DedicatedWorkerGlobalScope', 'the checks run in a dedicated worker');
+    if (restart) {
+      await devnet.stop();
+      await page.waitForSelector('#connection[data-connection="reconnecting"]', { timeout: 40000 });
+      const lastRound = Math.max(...(await storageRows(page)).map((r) => r.round));
+      devnet = await startDevnet(SLOW, { http: new URL(devnet.url).host });
+      await page.waitForSelector('#connection[data-connection="connected"]', { timeout: 40000 });
+      // A first round on a just-started devnet may see a time-out; a later one must be right.
+      const want = Object.fromEntries(manifest.storage.map((n) => [n.id, expectedStorage[n.fault]]));
+      await page.waitForFunction((want, lastRound) => Object.entries(want).every(([node, verdict]) => {
+        const tr = document.querySelector(`#verdicts tr[data-kind="storage"][data-node="${node}"]`);
+        return tr && Number(tr.dataset.round) > lastRound && tr.dataset.verdict === verdict;
+      }), { timeout: 120000 }, want, lastRound);
+      assertStorageVerdicts(manifest, await storageRows(page));
+    }
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
@@ -50,7 +67,7 @@ async function oneRound(query, channels, { http = '127.0.0.1:0', firefox = (url)
   }
 }
 
-test('Firefox: over webrtc-direct with channels transferred to the worker', { timeout: 180000 }, () => oneRound('', 'transferred'));
+test('Firefox: over webrtc-direct with channels transferred to the worker, through a devnet restart', { timeout: 300000 }, () => oneRound('', 'transferred', { restart: true }));
 
 test('Firefox: over webrtc-direct with channels relayed by the tab (forced fallback)', { timeout: 180000 }, () => oneRound('relay=1', 'relayed'));
 
