@@ -11,7 +11,7 @@ import os from 'node:os';
 import { startDevnet } from './lib/devnet.mjs';
 import { launchFirefox } from './lib/firefox.mjs';
 import { knownUpstreamError } from './lib/browser.mjs';
-import { assertStorageVerdicts, expectedStorage, storageRows } from './lib/storage-verdicts.mjs';
+import { assertStorageVerdicts, expectedStorage, honestIds, storageRows } from './lib/verdicts.mjs';
 
 // As in node-browser.test.mjs: the slow node answers after 8 s, the page waits 3 s per request.
 const SLOW = ['--slow-ms', '8000', '--heights', '60'];
@@ -77,3 +77,37 @@ const routable = Object.values(os.networkInterfaces()).flat().find((a) => a.fami
 
 test('Firefox, stock profile: to a listener on a non-loopback address', { timeout: 180000, skip: !routable && 'no non-loopback IPv4 address' }, () =>
   oneRound('', 'transferred', { http: `${routable}:0`, firefox: () => ({ prefs: { 'media.peerconnection.ice.loopback': false } }) }));
+
+test('Firefox: a silent network peer cuts the round and accuses nobody', { timeout: 180000 }, async () => {
+  const devnet = await startDevnet(SLOW);
+  const browser = await launchFirefox({ origins: [devnet.url] });
+  try {
+    const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
+    const honest = honestIds(manifest);
+    const page = await browser.newPage();
+    await page.goto(`${devnet.url}/?autostart=1&requestTimeoutMs=1000&roundIntervalMs=500`);
+    await page.waitForSelector('#connection[data-connection="connected"]', { timeout: 20000 });
+    await page.evaluate(() => {
+      window.seenVerdicts = [];
+      window.peerFrozen = false;
+      return window.zgAlign.client.subscribe((e) => { if (e.type === 'verdict') window.seenVerdicts.push([`${e.kind}:${e.node}`, e.verdict.verdict, window.peerFrozen]); });
+    });
+    // The network peer freezes (SIGSTOP) just after a round started: the node cannot tell silent
+    // nodes from a silent link, finds the link silent too, and ends the round "interrupted".
+    const now = await page.$eval('#round', (e) => Number(e.dataset.round));
+    await page.waitForFunction((r) => {
+      const e = document.querySelector('#round');
+      return Number(e.dataset.round) > r && e.dataset.state === 'started';
+    }, { timeout: 60000 }, now);
+    await page.evaluate(() => { window.peerFrozen = true; });
+    devnet.child.kill('SIGSTOP');
+    await page.waitForSelector('#round[data-state="interrupted"]', { timeout: 30000 }).finally(() => devnet.child.kill('SIGCONT'));
+    await page.evaluate(() => { window.peerFrozen = false; });
+    const blamed = (await page.evaluate(() => window.seenVerdicts)).filter(([node, v, frozen]) => honest.has(node) && v !== 'healthy' && frozen);
+    assert.deepEqual(blamed, [], 'no honest node is reported for the silence of our own link');
+    await page.waitForFunction(() => document.querySelector('#round').dataset.state === 'finished', { timeout: 60000 });
+  } finally {
+    await browser.close();
+    await devnet.stop();
+  }
+});

@@ -1,4 +1,4 @@
-// The storage verdicts a devnet round must show, for page tests in any browser driver (the calls
+// What a devnet round's verdicts must show, for page tests in any browser driver (the calls
 // used here, `$$eval`, are the same in playwright-core and puppeteer-core).
 
 import assert from 'node:assert/strict';
@@ -27,4 +27,10 @@ export function assertStorageVerdicts(manifest, got) {
   assert.match(byFault('wrong-index'), /positionMismatch|dataLength/);
   assert.match(byFault('withhold'), /withheld/);
   assert.match(byFault('slow'), /timeout/);
+}
+
+/** `kind:id` of every honest node of every kind in the manifest (as verdict events name them). */
+export function honestIds(manifest) {
+  const ids = (kind, list) => list.filter((n) => n.fault === null).map((n) => `${kind}:${n.id}`);
+  return new Set([...ids('storage', manifest.storage), ...ids('da', [...manifest.da.blobs, ...manifest.da.signers]), ...ids('validator', manifest.validators), ...ids('serving', manifest.serving.providers)]);
 }
