@@ -56,6 +56,7 @@ async function measure(driver, url) {
   const browser = await driver.fresh(url);
   try {
     const loads = [];
+    process.stderr.write(`bench: ${driver.name}, ${COLD_LOADS} cold loads\n`);
     for (let i = 0; i < COLD_LOADS; i++) {
       const { page, close } = await browser.fresh();
       await page.goto(`${url}/?autostart=1`);
@@ -70,7 +71,11 @@ async function measure(driver, url) {
       const { page, close } = await browser.fresh();
       await page.goto(`${url}/?autostart=1&roundIntervalMs=600000${mode === 'relayed' ? '&relay=1' : ''}`);
       // Let the first round end, so that checks do not share the connection with the measurements.
-      await until(page, () => window.zgAlign?.firstRoundMs != null);
+      process.stderr.write(`bench: ${driver.name}, ${mode} channels, waiting for the first round\n`);
+      await until(page, () => window.zgAlign?.firstRoundMs != null).catch(async (e) => {
+        const state = await page.evaluate(() => JSON.stringify({ round: document.querySelector('#round')?.dataset, connection: document.querySelector('#connection')?.dataset }));
+        throw new Error(`${driver.name}, ${mode} channels: ${e.message}; page: ${state}`);
+      });
       const channels = await page.$eval('#connection', (e) => e.dataset.channels);
       if (channels !== mode) throw new Error(`asked for ${mode} channels, got ${channels}`);
       trips[mode] = {};
