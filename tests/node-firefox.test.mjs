@@ -2,8 +2,8 @@
 // dedicated worker, the worker connects to the devnet over libp2p webrtc-direct through the tab's
 // RTCPeerConnection, and every storage fault gets its verdict, with the data channels transferred
 // to the worker (Firefox 144+) and relayed by the tab over MessagePorts, and again after the devnet
-// restarts. The same page and worker as
-// in Chromium (node-browser.test.mjs); only the browser's profile differs (tests/lib/firefox.mjs).
+// restarts; and a silent network peer accuses nobody. The same page and worker as in Chromium
+// (node-browser.test.mjs); only the browser's profile differs (tests/lib/firefox.mjs).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
