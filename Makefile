@@ -39,9 +39,11 @@ test-native:
 	cargo test --workspace --release
 
 # The runner gives each test binary 20 s by default; the SDK cross-check takes about 8 s in
-# Chromium, which a loaded machine can stretch.
+# Chromium, which a loaded machine can stretch. The same tests then run in headless Firefox
+# (geckodriver from setup), reusing the wasm built for Chromium.
 test-wasm:
 	WASM_BINDGEN_TEST_TIMEOUT=600 wasm-pack test --release --headless --chrome crate
+	WASM_BINDGEN_TEST_TIMEOUT=600 wasm-pack test --release --headless --firefox crate
 
 test-js:
 	node --test tests/

@@ -31,7 +31,19 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# npm packages (reference SDKs, playwright-core, binaryen's wasm-opt) at the locked versions.
+# Firefox for the core's wasm tests (through geckodriver) and the page tests (puppeteer-core over
+# WebDriver BiDi drives the stock build; Playwright cannot).
+if [ ! -x /usr/bin/firefox-esr ]; then
+  echo "setup: installing Debian firefox-esr"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq firefox-esr >/dev/null
+fi
+if ! command -v geckodriver >/dev/null; then
+  echo "setup: installing geckodriver (about 3 minutes)"
+  cargo install geckodriver --locked
+fi
+
+# npm packages (reference SDKs, playwright-core, puppeteer-core, binaryen's wasm-opt) at the locked versions.
 if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.zg-align-lock; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
