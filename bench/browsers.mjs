@@ -69,7 +69,7 @@ async function measure(driver, url) {
     const trips = {};
     for (const mode of ['transferred', 'relayed']) {
       const { page, close } = await browser.fresh();
-      await page.goto(`${url}/?autostart=1&roundIntervalMs=600000${mode === 'relayed' ? '&relay=1' : ''}`);
+      await page.goto(`${url}/?autostart=1&roundIntervalMs=600000${mode === 'relayed' ? '&channels=relayed' : ''}`);
       // Let the first round end, so that checks do not share the connection with the measurements.
       process.stderr.write(`bench: ${driver.name}, ${mode} channels, waiting for the first round\n`);
       await until(page, () => window.zgAlign?.firstRoundMs != null).catch(async (e) => {

@@ -9,43 +9,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDevnet } from './lib/devnet.mjs';
 import { launchChromium, knownUpstreamError } from './lib/browser.mjs';
+import { assertStorageVerdicts, honestIds, storageRows, waitForStorageRound, waitForStorageVerdictsAfter } from './lib/verdicts.mjs';
 
 // The slow node answers after 8 s; the page waits 3 s per request: a wide margin on a loaded machine.
 // A 60-height chain keeps every validator fault (equivocations at heights ending in 5, a forged
 // signature at 17, a weak commit at 42, a set change at 50) and takes seconds to verify in the worker.
 const SLOW = ['--slow-ms', '8000', '--heights', '60'];
 const QUERY = 'autostart=1&requestTimeoutMs=3000';
-
-const expected = { null: 'healthy', corrupt: 'misbehaving', 'wrong-index': 'misbehaving', withhold: 'unreachable', slow: 'unreachable' };
-
-async function rows(page) {
-  return page.$$eval('#verdicts tr[data-kind="storage"]', (trs) => trs.map((tr) => ({
-    node: tr.dataset.node, kind: tr.dataset.kind, verdict: tr.dataset.verdict,
-    round: Number(tr.dataset.round), evidence: tr.querySelector('.evidence').textContent,
-  })));
-}
-
-/** Waits until every manifest node has a row from round `minRound` or later. */
-async function waitForRound(page, manifest, minRound, timeout) {
-  await page.waitForFunction(({ urls, minRound }) => urls.every((url) => {
-    const tr = document.querySelector(`#verdicts tr[data-kind="storage"][data-node="${CSS.escape(url)}"]`);
-    return tr && Number(tr.dataset.round) >= minRound;
-  }), { urls: manifest.storage.map((n) => n.rpc), minRound }, { timeout });
-}
-
-function assertVerdicts(manifest, got) {
-  for (const node of manifest.storage) {
-    const row = got.find((r) => r.node === node.rpc);
-    assert.ok(row, `row for ${node.id} (${node.rpc})`);
-    assert.equal(row.kind, 'storage');
-    assert.equal(row.verdict, expected[node.fault], `${node.id} (${node.fault}): ${row.evidence}`);
-  }
-  const byFault = (fault) => got.find((r) => r.node === manifest.storage.find((n) => n.fault === fault).rpc).evidence;
-  assert.match(byFault('corrupt'), /leafMismatch/);
-  assert.match(byFault('wrong-index'), /positionMismatch|dataLength/);
-  assert.match(byFault('withhold'), /withheld/);
-  assert.match(byFault('slow'), /timeout/);
-}
 
 // DA: the manifest's fault names and the verdict each must get.
 const expectedDa = { null: 'healthy', 'forged-signature': 'misbehaving', 'below-quorum': 'misbehaving', withhold: 'unreachable', 'bad-row': 'misbehaving' };
@@ -112,12 +82,6 @@ async function assertServingVerdicts(page, manifest) {
   assert.match(byFault(null), /canary re-run, bit for bit|drift/);
 }
 
-/** `kind:id` of every honest node of every kind, as seenVerdicts records them. */
-function honestIds(manifest) {
-  const ids = (kind, list, key = 'id') => list.filter((n) => n.fault === null).map((n) => `${kind}:${n[key]}`);
-  return new Set([...ids('storage', manifest.storage, 'rpc'), ...ids('da', [...manifest.da.blobs, ...manifest.da.signers]), ...ids('validator', manifest.validators), ...ids('serving', manifest.serving.providers)]);
-}
-
 /** Waits until a round later than the one shown now has started. */
 async function nextRoundStarted(page) {
   const now = await page.$eval('#round', (e) => Number(e.dataset.round));
@@ -156,8 +120,8 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
         if (e.type === 'verdict') window.seenVerdicts.push([`${e.kind}:${e.node}`, e.verdict.verdict, window.devnetDown]);
       });
     });
-    await waitForRound(page, manifest, 1, 60000);
-    assertVerdicts(manifest, await rows(page));
+    await waitForStorageRound(page, manifest, 1, 60000);
+    assertStorageVerdicts(manifest, await storageRows(page));
     await assertDaVerdicts(page, manifest);
     await assertValidatorVerdicts(page, manifest);
     await assertServingVerdicts(page, manifest);
@@ -185,19 +149,15 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
 
     // It comes back on the same address (a new relay identity and certificate, new node ports):
     // the node reads the manifest again, reconnects without a reload and the rounds go on.
-    const lastRound = Math.max(...(await rows(page)).map((r) => r.round));
+    const lastRound = Math.max(...(await storageRows(page)).map((r) => r.round));
     devnet = await startDevnet(SLOW, { http: new URL(devnet.url).host });
     const again = await (await fetch(`${devnet.url}/devnet.json`)).json();
     assert.notEqual(again.relay, manifest.relay);
     await page.waitForSelector('#connection[data-connection="connected"]', { timeout: 40000 });
     // Rounds resume: every node gets its expected verdict again in a round after the restart.
     // (A first round on a just-started devnet may see a time-out; the next one must be right.)
-    const want = Object.fromEntries(again.storage.map((n) => [n.rpc, expected[n.fault]]));
-    await page.waitForFunction(({ want, lastRound }) => Object.entries(want).every(([node, verdict]) => {
-      const tr = document.querySelector(`#verdicts tr[data-kind="storage"][data-node="${CSS.escape(node)}"]`);
-      return tr && Number(tr.dataset.round) > lastRound && tr.dataset.verdict === verdict;
-    }), { want, lastRound }, { timeout: 120000 });
-    assertVerdicts(again, await rows(page));
+    await waitForStorageVerdictsAfter(page, again, lastRound, 120000);
+    assertStorageVerdicts(again, await storageRows(page));
     const honest = new Set([...honestIds(manifest), ...honestIds(again)]);
     const seen = await page.evaluate(() => window.seenVerdicts);
     const accused = seen.filter(([node, v]) => honest.has(node) && v === 'misbehaving');
@@ -219,8 +179,8 @@ async function oneRound(query, check) {
     const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
     const { page, errors } = await openNode(browser, `${devnet.url}/?${QUERY}&${typeof query === 'function' ? query(manifest) : query}`);
     await page.waitForSelector('#connection[data-connection="connected"]', { timeout: 15000 });
-    await waitForRound(page, manifest, 1, 60000);
-    assertVerdicts(manifest, await rows(page));
+    await waitForStorageRound(page, manifest, 1, 60000);
+    assertStorageVerdicts(manifest, await storageRows(page));
     // After a round the page shows the node's memory: whole 64 KiB wasm pages, as `status` says.
     await page.waitForSelector('#round[data-state="finished"]', { timeout: 90000 });
     await page.waitForFunction(() => /^memory \d+\.\d MB$/.test(document.querySelector('#memory').textContent), null, { timeout: 10000 });

@@ -14,23 +14,50 @@ export function storageRows(page) {
   })));
 }
 
-/** Every storage node of the manifest has its expected verdict, with the evidence of its fault. */
+/** Every storage node of the manifest has its expected verdict, with the evidence of its fault
+ * (storage rows are keyed by the node's URL). */
 export function assertStorageVerdicts(manifest, got) {
   for (const node of manifest.storage) {
-    const row = got.find((r) => r.node === node.id);
-    assert.ok(row, `row for ${node.id}`);
+    const row = got.find((r) => r.node === node.rpc);
+    assert.ok(row, `row for ${node.id} (${node.rpc})`);
     assert.equal(row.kind, 'storage');
     assert.equal(row.verdict, expectedStorage[node.fault], `${node.id} (${node.fault}): ${row.evidence}`);
   }
-  const byFault = (fault) => got.find((r) => r.node === manifest.storage.find((n) => n.fault === fault).id).evidence;
+  const byFault = (fault) => got.find((r) => r.node === manifest.storage.find((n) => n.fault === fault).rpc).evidence;
   assert.match(byFault('corrupt'), /leafMismatch/);
   assert.match(byFault('wrong-index'), /positionMismatch|dataLength/);
   assert.match(byFault('withhold'), /withheld/);
   assert.match(byFault('slow'), /timeout/);
 }
 
-/** `kind:id` of every honest node of every kind in the manifest (as verdict events name them). */
+/** Waits until every storage node of the manifest has a row from round `minRound` or later. */
+export function waitForStorageRound(page, manifest, minRound, timeout) {
+  const urls = manifest.storage.map((n) => n.rpc);
+  // (playwright passes one argument object, puppeteer spreads its arguments: one object serves both)
+  return page.waitForFunction(({ urls, minRound }) => urls.every((url) => {
+    const tr = document.querySelector(`#verdicts tr[data-kind="storage"][data-node="${CSS.escape(url)}"]`);
+    return tr && Number(tr.dataset.round) >= minRound;
+  }), ...waitArgs(page, { urls, minRound }, timeout));
+}
+
+/** Waits until every storage node of `manifest` has its expected verdict in a round after `lastRound`. */
+export function waitForStorageVerdictsAfter(page, manifest, lastRound, timeout) {
+  const want = Object.fromEntries(manifest.storage.map((n) => [n.rpc, expectedStorage[n.fault]]));
+  return page.waitForFunction(({ want, lastRound }) => Object.entries(want).every(([node, verdict]) => {
+    const tr = document.querySelector(`#verdicts tr[data-kind="storage"][data-node="${CSS.escape(node)}"]`);
+    return tr && Number(tr.dataset.round) > lastRound && tr.dataset.verdict === verdict;
+  }), ...waitArgs(page, { want, lastRound }, timeout));
+}
+
+/** waitForFunction's (argument, options) in the order of the page's driver: playwright takes
+ * (arg, options), puppeteer (options, ...args); only a playwright page has `context()`. */
+function waitArgs(page, arg, timeout) {
+  return typeof page.context === 'function' ? [arg, { timeout }] : [{ timeout }, arg];
+}
+
+/** `kind:id` of every honest node of every kind in the manifest (as verdict events name them;
+ * storage nodes by URL). */
 export function honestIds(manifest) {
-  const ids = (kind, list) => list.filter((n) => n.fault === null).map((n) => `${kind}:${n.id}`);
-  return new Set([...ids('storage', manifest.storage), ...ids('da', [...manifest.da.blobs, ...manifest.da.signers]), ...ids('validator', manifest.validators), ...ids('serving', manifest.serving.providers)]);
+  const ids = (kind, list, key = 'id') => list.filter((n) => n.fault === null).map((n) => `${kind}:${n[key]}`);
+  return new Set([...ids('storage', manifest.storage, 'rpc'), ...ids('da', [...manifest.da.blobs, ...manifest.da.signers]), ...ids('validator', manifest.validators), ...ids('serving', manifest.serving.providers)]);
 }
