@@ -1,11 +1,11 @@
 // Dedicated worker of bench/crypto.mjs: loads our wasm as the node's worker does and runs the
 // verification cores' workloads, timed inside the worker with performance.now().
-import init, { benchBls, benchBlsInputs, benchDa } from '/pkg/zg_align.js';
+import init, { benchBls, benchBlsInputs, benchBlsProfile, benchDa } from '/pkg/zg_align.js';
 
 onmessage = async ({ data: { reps } }) => {
   try {
     await init();
-    postMessage({ inputs: benchBlsInputs(), timings: [...benchBls(reps), ...benchDa(reps)] });
+    postMessage({ inputs: benchBlsInputs(), timings: [...benchBls(reps), ...benchBlsProfile(reps), ...benchDa(reps)] });
   } catch (e) {
     postMessage({ error: String(e?.message ?? e) });
   }

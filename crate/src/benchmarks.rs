@@ -128,9 +128,10 @@ pub fn da(reps: usize, now: &dyn Fn() -> f64) -> Vec<Timing> {
     ]
 }
 
-/// BLS inputs shared with the page, so `@noble/curves` checks exactly the same bytes: one
-/// signature; 100 keys on one message with their aggregate; 100 distinct messages, each signed,
-/// with their aggregate (noble's `verifyBatch` takes the aggregate).
+/// BLS inputs shared with the page, so `@noble/curves` and blst check exactly the same bytes:
+/// [`BLS_KEYS`] keys; one message signed by each key (the first [`BLS_AGGREGATE`] signatures
+/// aggregated); a distinct message per key, each signed, with the aggregate of the first
+/// [`BLS_AGGREGATE`] and of all of them (noble's `verifyBatch` takes the aggregate).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BlsInputs {
@@ -141,9 +142,13 @@ pub struct BlsInputs {
     pub messages: Vec<String>,
     pub distinct_signatures: Vec<String>,
     pub aggregate_distinct: String,
+    pub aggregate_distinct_all: String,
 }
 
-const BLS_KEYS: usize = 100;
+/// Keys of the BLS rows: the 150 validators of a CometBFT commit each signing its own bytes.
+pub const BLS_KEYS: usize = 150;
+/// Keys of the fast-aggregate and 100-message batch rows (the first of [`BLS_KEYS`]).
+pub const BLS_AGGREGATE: usize = 100;
 
 /// `n` fixed BLS keys, the same on every side and in the timing examples.
 pub fn bls_keys(n: usize) -> Vec<crate::bls::SecretKey> {
@@ -169,10 +174,11 @@ pub fn bls_inputs() -> BlsInputs {
         keys: keys.iter().map(|k| hex(&k.public_key().to_bytes())).collect(),
         message: hex(&message),
         signatures: sigs.iter().map(|s| hex(&s.to_bytes())).collect(),
-        aggregate_one_message: hex(&aggregate(&sigs).expect("non-empty").to_bytes()),
+        aggregate_one_message: hex(&aggregate(&sigs[..BLS_AGGREGATE]).expect("non-empty").to_bytes()),
         messages: messages.iter().map(|m| hex(m)).collect(),
         distinct_signatures: distinct.iter().map(|s| hex(&s.to_bytes())).collect(),
-        aggregate_distinct: hex(&aggregate(&distinct).expect("non-empty").to_bytes()),
+        aggregate_distinct: hex(&aggregate(&distinct[..BLS_AGGREGATE]).expect("non-empty").to_bytes()),
+        aggregate_distinct_all: hex(&aggregate(&distinct).expect("non-empty").to_bytes()),
     }
 }
 
@@ -205,6 +211,13 @@ pub fn bls(reps: usize, now: &dyn Fn() -> f64) -> Vec<Timing> {
     let aggregate = bytes(&inputs.aggregate_one_message);
     let distinct: Vec<Vec<u8>> = inputs.distinct_signatures.iter().map(bytes).collect();
     let mut rng = rand_chacha::ChaCha20Rng::from_seed([5; 32]);
+    // The first `n` keys, each over its own message: decoded and batch-checked with weights.
+    let distinct_batch = |n: usize, rng: &mut rand_chacha::ChaCha20Rng| {
+        let Ok(pks) = keys[..n].iter().map(|k| PublicKey::from_bytes(k)).collect::<Result<Vec<_>, _>>() else { return false };
+        let Ok(sigs) = distinct[..n].iter().map(|s| Signature::from_bytes(s)).collect::<Result<Vec<_>, _>>() else { return false };
+        let sets: Vec<_> = pks.iter().zip(&messages).zip(&sigs).map(|((public_key, m), signature)| SignatureSet { public_key, message: m, signature }).collect();
+        batch_verify(&sets, rng)
+    };
     let (set, commit) = commit_workload();
     vec![
         time("BLS verify, 1 signature", reps, now, || {
@@ -212,18 +225,79 @@ pub fn bls(reps: usize, now: &dyn Fn() -> f64) -> Vec<Timing> {
             verify(&pk, &message, &sig)
         }),
         time("BLS fast-aggregate verify, 100 keys", reps, now, || {
-            let Ok(pks) = keys.iter().map(|k| PublicKey::from_bytes(k)).collect::<Result<Vec<_>, _>>() else { return false };
+            let Ok(pks) = keys[..BLS_AGGREGATE].iter().map(|k| PublicKey::from_bytes(k)).collect::<Result<Vec<_>, _>>() else { return false };
             let Ok(sig) = Signature::from_bytes(&aggregate) else { return false };
             fast_aggregate_verify(&pks, &message, &sig)
         }),
-        time("BLS batch verify, 100 distinct messages", reps, now, || {
-            let Ok(pks) = keys.iter().map(|k| PublicKey::from_bytes(k)).collect::<Result<Vec<_>, _>>() else { return false };
-            let Ok(sigs) = distinct.iter().map(|s| Signature::from_bytes(s)).collect::<Result<Vec<_>, _>>() else { return false };
-            let sets: Vec<_> = pks.iter().zip(&messages).zip(&sigs).map(|((public_key, m), signature)| SignatureSet { public_key, message: m, signature }).collect();
-            batch_verify(&sets, &mut rng)
-        }),
+        time("BLS batch verify, 100 distinct messages", reps, now, || distinct_batch(BLS_AGGREGATE, &mut rng)),
+        time("BLS batch verify, 150 distinct messages", reps, now, || distinct_batch(BLS_KEYS, &mut rng)),
         time("validator commit, 150 validators", reps, now, || {
             crate::validator::verify_commit(&set, COMMIT_CHAIN, &commit, &mut rng).is_ok_and(|c| c.has_quorum() && c.invalid().next().is_none())
+        }),
+    ]
+}
+
+/// Where a single verify's time goes, and what BLS12-381's field operations cost: rows of
+/// `make bench` that say which parts a faster field (or anything else) would have to speed up.
+/// The field rows chain their operations so none can be skipped or overlapped.
+pub fn bls_profile(reps: usize, now: &dyn Fn() -> f64) -> Vec<Timing> {
+    use crate::bls::{hash_message, PublicKey, Signature};
+    use ark_bls12_381::{Bls12_381, Fq, Fq2, G1Affine};
+    use ark_ec::pairing::Pairing;
+    use ark_ec::AffineRepr;
+    use ark_ff::{Field, One, PrimeField, Zero};
+    use std::hint::black_box;
+    let inputs = bls_inputs();
+    let key = hex::decode(&inputs.keys[0]).expect("hex");
+    let signature = hex::decode(&inputs.signatures[0]).expect("hex");
+    let message = hex::decode(&inputs.message).expect("hex");
+    let pk = PublicKey::from_bytes(&key).expect("valid key");
+    let sig = Signature::from_bytes(&signature).expect("valid signature");
+    let h = hash_message(&message).expect("hashes");
+    let g1 = [*pk.as_point(), -G1Affine::generator()];
+    let g2 = [h, *sig.as_point()];
+    let miller = Bls12_381::multi_miller_loop(g1, g2);
+    let mut rng = rand_chacha::ChaCha20Rng::from_seed([9; 32]);
+    let mut element = || Fq::from_le_bytes_mod_order(&rng.random::<[u8; 48]>());
+    let (x, y) = (element(), element());
+    let (u, v) = (Fq2::new(element(), element()), Fq2::new(element(), element()));
+    // The worker's clock ticks in 0.1 ms (no cross-origin isolation): enough operations for milliseconds.
+    const OPS: usize = 100_000;
+    const INVERSES: usize = 1000;
+    vec![
+        time("verify part: decode key and signature (subgroup checks)", reps, now, || {
+            PublicKey::from_bytes(black_box(&key)).is_ok() && Signature::from_bytes(black_box(&signature)).is_ok()
+        }),
+        time("verify part: hash to G2", reps, now, || hash_message(black_box(&message)).is_ok()),
+        time("verify part: Miller loop, 2 pairs", reps, now, || !Bls12_381::multi_miller_loop(black_box(g1), black_box(g2)).0.is_zero()),
+        time("verify part: final exponentiation", reps, now, || Bls12_381::final_exponentiation(black_box(miller)).is_some_and(|e| e.is_zero())),
+        time("Fq multiply, 100000 chained", reps, now, || {
+            let mut a = black_box(x);
+            for _ in 0..OPS {
+                a *= black_box(&y);
+            }
+            !black_box(a).is_zero()
+        }),
+        time("Fq square, 100000 chained", reps, now, || {
+            let mut a = black_box(x);
+            for _ in 0..OPS {
+                a.square_in_place();
+            }
+            !black_box(a).is_zero()
+        }),
+        time("Fq2 multiply, 100000 chained", reps, now, || {
+            let mut a = black_box(u);
+            for _ in 0..OPS {
+                a *= black_box(&v);
+            }
+            !black_box(a).is_zero()
+        }),
+        time("Fq inverse, 1000 chained", reps, now, || {
+            let mut a = black_box(x);
+            for _ in 0..INVERSES {
+                a = a.inverse().unwrap_or_else(Fq::one) + black_box(y);
+            }
+            !black_box(a).is_zero()
         }),
     ]
 }

@@ -30,3 +30,10 @@ pub fn bench_bls(reps: u32) -> Result<JsValue, JsError> {
 pub fn bench_bls_inputs() -> Result<JsValue, JsError> {
     Ok(serde_wasm_bindgen::to_value(&benchmarks::bls_inputs())?)
 }
+
+/// Where a single verify's time goes, and BLS12-381 field operations (`benchmarks::bls_profile`).
+#[wasm_bindgen(js_name = benchBlsProfile)]
+pub fn bench_bls_profile(reps: u32) -> Result<JsValue, JsError> {
+    let now = clock()?;
+    Ok(serde_wasm_bindgen::to_value(&benchmarks::bls_profile(reps as usize, &now))?)
+}
