@@ -1,6 +1,7 @@
 //! zg-align-devnet: one native process that plays a local 0G network for zg-align, honest and
 //! faulty nodes alike, so the light node can be run and tested with no outside network.
 
+pub mod cometbft;
 pub mod da;
 pub mod evm;
 pub mod files;

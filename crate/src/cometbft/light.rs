@@ -699,7 +699,7 @@ impl SyncPlan {
         if let Some(e) = &self.failed {
             return SyncStep::Failed(e.clone());
         }
-        if verifier.latest_height().is_some_and(|h| h >= self.target) || verifier.verified_hash(self.target).is_some() {
+        if verifier.verified_hash(self.target).is_some() {
             return SyncStep::Done;
         }
         match self.pending.last() {
