@@ -15,6 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { launchChromium } from '../tests/lib/browser.mjs';
 
+// The row of a real CometBFT commit (crate/src/benchmarks.rs, COMETBFT_COMMIT_ROW).
+const COMETBFT_COMMIT_ROW = 'CometBFT commit, 150 validators, 150 messages';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const native = JSON.parse(await fs.readFile(process.argv[2], 'utf8'));
@@ -74,7 +77,7 @@ try {
   }), reps);
   wasm = fromWorker.timings;
   // noble and blst in the page, on the same bytes; each call must say "valid", as ours did.
-  [nobleTimings, blstTimings] = await page.evaluate(async ({ inputs, reps, warmUpMs, withBlst }) => {
+  [nobleTimings, blstTimings] = await page.evaluate(async ({ inputs, reps, warmUpMs, withBlst, COMETBFT_COMMIT_ROW }) => {
     const { bls12_381: bls } = await import('/noble-bls.js');
     const DST = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
     const time = (who, name, f) => {
@@ -91,6 +94,8 @@ try {
       time('noble', 'BLS verify, 1 signature', () => bls.verify(inputs.signatures[0], inputs.message, inputs.keys[0], { DST })),
       time('noble', 'BLS fast-aggregate verify, 100 keys', () => bls.verify(inputs.aggregateOneMessage, inputs.message, bls.aggregatePublicKeys(inputs.keys), { DST })),
       time('noble', 'BLS batch verify, 100 distinct messages', () => bls.verifyBatch(inputs.aggregateDistinct, inputs.messages, inputs.keys, { DST })),
+      // What each validator signed (SHA-256 of its CanonicalVote under 0G's rules), as in the worker.
+      time('noble', COMETBFT_COMMIT_ROW, () => bls.verifyBatch(inputs.cometAggregate, inputs.cometMessages, inputs.cometKeys, { DST })),
     ];
     if (!withBlst) return [noble, []];
     const { default: init, verify, fastAggregateVerify, batchVerify } = await import('/blst/blst_reference.js');
@@ -102,12 +107,18 @@ try {
     const lengths = Uint32Array.from(inputs.messages, (m) => m.length / 2);
     const distinct = joined(inputs.distinctSignatures);
     const weights = new Uint8Array(8 * inputs.keys.length);
+    const cometKeys = joined(inputs.cometKeys);
+    const cometMessages = joined(inputs.cometMessages);
+    const cometLengths = Uint32Array.from(inputs.cometMessages, (m) => m.length / 2);
+    const cometSignatures = joined(inputs.cometSignatures);
+    const cometWeights = new Uint8Array(8 * inputs.cometKeys.length);
     return [noble, [
       time('blst', 'BLS verify, 1 signature', () => verify(bytes(inputs.keys[0]), bytes(inputs.message), bytes(inputs.signatures[0]))),
       time('blst', 'BLS fast-aggregate verify, 100 keys', () => fastAggregateVerify(keys, bytes(inputs.message), bytes(inputs.aggregateOneMessage))),
       time('blst', 'BLS batch verify, 100 distinct messages', () => batchVerify(keys, messages, lengths, distinct, crypto.getRandomValues(weights))),
+      time('blst', COMETBFT_COMMIT_ROW, () => batchVerify(cometKeys, cometMessages, cometLengths, cometSignatures, crypto.getRandomValues(cometWeights))),
     ]];
-  }, { inputs: fromWorker.inputs, reps: nobleReps, warmUpMs: WARM_UP_MS, withBlst: blstDir !== null });
+  }, { inputs: fromWorker.inputs, reps: nobleReps, warmUpMs: WARM_UP_MS, withBlst: blstDir !== null, COMETBFT_COMMIT_ROW });
 } finally {
   await browser.close();
   server.close();
@@ -133,3 +144,5 @@ console.log('targets (reported, not enforced):');
 console.log(`  wasm at least 5x faster than noble for every BLS row: ${blsRows.every((r) => r.b.medianMs >= 5 * r.w.medianMs) ? 'met' : 'NOT met'}`);
 console.log(`  wasm within 4x of native for every BLS row: ${blsRows.every((r) => r.w.medianMs <= 4 * r.n.medianMs) ? 'met' : 'NOT met'}`);
 console.log(`  150-validator commit under 300 ms in the worker: ${commit.medianMs.toFixed(0)} ms, ${commit.medianMs < 300 ? 'met' : 'NOT met'}`);
+const comet = byName.get(COMETBFT_COMMIT_ROW);
+console.log(`  a real CometBFT commit (150 distinct messages) in the worker: ${comet.medianMs.toFixed(0)} ms; at 10% of one core: ${(6000 / comet.medianMs).toFixed(1)} heights a minute`);

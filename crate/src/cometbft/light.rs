@@ -327,6 +327,7 @@ impl LightVerifier {
     /// not from the future.
     pub fn initialize(&mut self, block: &CheckedBlock, now: Timestamp) -> Result<BlockReport, Rejected> {
         let header = &block.block.signed_header.header;
+        self.check_chain(header)?;
         if block.height() != self.options.height {
             return Err(Rejected::AnchorHeight { expected: self.options.height, got: block.height() });
         }
@@ -354,9 +355,7 @@ impl LightVerifier {
         if hash != self.options.hash {
             return Err(Rejected::AnchorHash { expected: self.options.hash, got: hash });
         }
-        if header.chain_id != self.options.chain_id {
-            return Err(Rejected::WrongChain { expected: self.options.chain_id.clone(), got: header.chain_id.clone() });
-        }
+        self.check_chain(header)?;
         let named = hash32(&header.next_validators_hash).ok_or(Rejected::InvalidHeader("no next validators hash".into()))?;
         if next_validators.hash() != named {
             return Err(Rejected::NextValidatorsHash { expected: named, got: next_validators.hash() });
@@ -374,6 +373,7 @@ impl LightVerifier {
     /// Verifies `block` from the highest verified block below it (see the module's rules).
     pub fn verify(&mut self, block: &CheckedBlock, now: Timestamp) -> Result<BlockReport, Rejected> {
         let header = &block.block.signed_header.header;
+        self.check_chain(header)?;
         let Some((&trusted_height, trusted)) = self.records.range(..block.height()).next_back() else {
             return match self.latest_height() {
                 None => Err(Rejected::NotInitialised),
@@ -411,6 +411,14 @@ impl LightVerifier {
             return Err(Rejected::InsufficientPower { signed: check.signed_power, total: check.total_power });
         }
         Ok(self.record(block, trusted_height))
+    }
+
+    /// A block checked for another chain id is not one of ours.
+    fn check_chain(&self, header: &Header) -> Result<(), Rejected> {
+        if header.chain_id != self.options.chain_id {
+            return Err(Rejected::WrongChain { expected: self.options.chain_id.clone(), got: header.chain_id.clone() });
+        }
+        Ok(())
     }
 
     fn check_expiry(&self, height: u64, time: Timestamp, now: Timestamp) -> Result<(), Rejected> {
