@@ -68,7 +68,7 @@ impl Chain {
         for h in 1..=sets.len() as u64 {
             let vals = set_of(&sets[h as usize - 1]).0.hash();
             let next = set_of(&sets[(h as usize).min(sets.len() - 1)]).0.hash();
-            let last_block_id = headers.last().map(|p| block_id(p)).unwrap_or_default();
+            let last_block_id = headers.last().map(block_id).unwrap_or_default();
             headers.push(Header {
                 version: Version { block: BLOCK_PROTOCOL, app: 1 },
                 chain_id: CHAIN.into(),
@@ -337,7 +337,7 @@ fn equivocation_from_block_evidence_and_from_seen_votes_is_proven_and_checkable(
     let b = vote(2, slot, address, 3, fork.clone(), time(3).plus_seconds(2));
     let dve = DuplicateVoteEvidence { vote_a: a.clone(), vote_b: b.clone(), total_voting_power: 50, validator_power: 10, timestamp: time(3) };
     // Height 5 carries it; its header commits to it.
-    let evidence = vec![Evidence::DuplicateVote(dve.clone())];
+    let evidence = vec![Evidence::DuplicateVote(Box::new(dve.clone()))];
     chain.headers[4].evidence_hash = evidence_hash(&evidence).unwrap().0.to_vec();
     let rebuilt = Chain::new(chain.sets.clone());
     let mut headers = rebuilt.headers;
@@ -367,12 +367,12 @@ fn equivocation_from_block_evidence_and_from_seen_votes_is_proven_and_checkable(
     verify(&mut v2, chain.honest(3), now()).unwrap();
     verify(&mut v2, chain.honest(5), now()).unwrap();
     let mut spoiled_header = chain.headers[4].clone();
-    spoiled_header.evidence_hash = evidence_hash(&[Evidence::DuplicateVote(bad.clone())]).unwrap().0.to_vec();
+    spoiled_header.evidence_hash = evidence_hash(&[Evidence::DuplicateVote(Box::new(bad.clone()))]).unwrap().0.to_vec();
     // (That block is not the verified one: refused before any vote is read.)
-    let spoiled = Block { block_id: block_id(&spoiled_header), header: spoiled_header, evidence: vec![Evidence::DuplicateVote(bad.clone())], last_commit: None };
+    let spoiled = Block { block_id: block_id(&spoiled_header), header: spoiled_header, evidence: vec![Evidence::DuplicateVote(Box::new(bad.clone()))], last_commit: None };
     assert!(matches!(v2.check_block_evidence(&spoiled), Err(Rejected::BlockNotVerified { height: 5 })));
     // The verified block with other evidence than its header names.
-    let swapped = Block { evidence: vec![Evidence::DuplicateVote(bad.clone())], ..block.clone() };
+    let swapped = Block { evidence: vec![Evidence::DuplicateVote(Box::new(bad.clone()))], ..block.clone() };
     assert!(matches!(v2.check_block_evidence(&swapped), Err(Rejected::EvidenceHash { .. })));
     assert_eq!(check_vote_pair(&set.validators()[slot].key, &PROFILE, CHAIN, &bad.vote_a, &bad.vote_b), Err(NotEquivocation::BadSignature('b')));
     assert!(v2.evidence().is_empty());

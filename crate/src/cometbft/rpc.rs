@@ -142,7 +142,7 @@ pub fn decode_block(body: &[u8]) -> Result<Block, DecodeError> {
             "tendermint/DuplicateVoteEvidence" => {
                 let raw: RawDuplicateVoteEvidence =
                     serde_json::from_str(item.value.get()).map_err(|e| DecodeError::field(format!("{field}.value"), Problem::Invalid(e.to_string())))?;
-                Evidence::DuplicateVote(duplicate_vote_evidence(&raw, &format!("{field}.value"))?)
+                Evidence::DuplicateVote(Box::new(duplicate_vote_evidence(&raw, &format!("{field}.value"))?))
             }
             other => Evidence::Other { type_name: other.chars().take(64).collect() },
         });

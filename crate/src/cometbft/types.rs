@@ -334,7 +334,7 @@ pub struct DuplicateVoteEvidence {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Evidence {
-    DuplicateVote(DuplicateVoteEvidence),
+    DuplicateVote(Box<DuplicateVoteEvidence>),
     /// Another kind (`tendermint/LightClientAttackEvidence`): kept by name, not decoded.
     Other { type_name: String },
 }

@@ -385,13 +385,13 @@ impl CometChain {
         let (vote_a, vote_b) = if committed.block_id.hash <= fork.block_id.hash { (committed, fork) } else { (fork, committed) };
         let set = self.set(at);
         let (_, v) = set.by_address(&self.validators[EQUIVOCATING].address).expect("always a member");
-        vec![Evidence::DuplicateVote(DuplicateVoteEvidence {
+        vec![Evidence::DuplicateVote(Box::new(DuplicateVoteEvidence {
             vote_a,
             vote_b,
             total_voting_power: set.total_power() as i64,
             validator_power: v.power as i64,
             timestamp: self.header(at).time,
-        })]
+        }))]
     }
 
     pub fn evidence(&self, height: u64) -> &[Evidence] {
