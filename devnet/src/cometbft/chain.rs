@@ -459,6 +459,11 @@ impl CometChain {
         }
     }
 
+    /// The RPC node's own key (a full node: in no validator set), as `/status` shows it.
+    pub fn node_key(&self) -> ValidatorKey {
+        ValidatorKey::Bls12_381(secret_key(UNIVERSE).public_key())
+    }
+
     /// The hash the chain's header at `height` has.
     pub fn hash(&self, height: u64) -> Hash32 {
         header_hash(self.header(height))

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::future::Future;
@@ -70,6 +71,7 @@ fn status(chain: &CometChain) -> Value {
     let head = chain.head();
     let latest = chain.header(head);
     let first = chain.header(1);
+    let node_key = chain.node_key();
     json!({
         "node_info": {
             "protocol_version": {"p2p": "9", "block": "11", "app": "1"},
@@ -92,8 +94,12 @@ fn status(chain: &CometChain) -> Value {
             "earliest_block_time": first.time.to_string(),
             "catching_up": false,
         },
-        // Not a validator: the RPC node of a full node.
-        "validator_info": {"address": "", "pub_key": null, "voting_power": "0"},
+        // The RPC node is a full node: its own key, no voting power.
+        "validator_info": {
+            "address": node_key.address(&chain.profile()).to_hex(),
+            "pub_key": {"type": node_key.type_name(), "value": base64::engine::general_purpose::STANDARD.encode(node_key.chain_bytes(&chain.profile()))},
+            "voting_power": "0",
+        },
     })
 }
 
