@@ -15,6 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { launchChromium } from '../tests/lib/browser.mjs';
 
+// The row of a real CometBFT commit (crate/src/benchmarks.rs, COMETBFT_COMMIT_ROW).
+const COMETBFT_COMMIT_ROW = 'CometBFT commit, 150 validators, 150 messages';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const native = JSON.parse(await fs.readFile(process.argv[2], 'utf8'));
@@ -74,7 +77,7 @@ try {
   }), reps);
   wasm = fromWorker.timings;
   // noble and blst in the page, on the same bytes; each call must say "valid", as ours did.
-  [nobleTimings, blstTimings] = await page.evaluate(async ({ inputs, reps, warmUpMs, withBlst }) => {
+  [nobleTimings, blstTimings] = await page.evaluate(async ({ inputs, reps, warmUpMs, withBlst, COMETBFT_COMMIT_ROW }) => {
     const { bls12_381: bls } = await import('/noble-bls.js');
     const DST = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
     const time = (who, name, f) => {
@@ -94,6 +97,8 @@ try {
       time('noble', 'BLS fast-aggregate verify, 100 keys', () => bls.verify(inputs.aggregateOneMessage, inputs.message, bls.aggregatePublicKeys(first(inputs.keys)), { DST })),
       time('noble', 'BLS batch verify, 100 distinct messages', () => bls.verifyBatch(inputs.aggregateDistinct, first(inputs.messages), first(inputs.keys), { DST })),
       time('noble', 'BLS batch verify, 150 distinct messages', () => bls.verifyBatch(inputs.aggregateDistinctAll, inputs.messages, inputs.keys, { DST })),
+      // What each validator signed (SHA-256 of its CanonicalVote under 0G's rules), as in the worker.
+      time('noble', COMETBFT_COMMIT_ROW, () => bls.verifyBatch(inputs.cometAggregate, inputs.cometMessages, inputs.cometKeys, { DST })),
     ];
     if (!withBlst) return [noble, []];
     const { default: init, verify, fastAggregateVerify, batchVerify } = await import('/blst/blst_reference.js');
@@ -107,6 +112,8 @@ try {
         joined(inputs.distinctSignatures.slice(0, n)), new Uint8Array(8 * n)];
     };
     const [keys100, batch100, batch150] = [joined(first(inputs.keys)), batch(100), batch(150)];
+    const comet = [joined(inputs.cometKeys), joined(inputs.cometMessages), Uint32Array.from(inputs.cometMessages, (m) => m.length / 2),
+      joined(inputs.cometSignatures), new Uint8Array(8 * inputs.cometKeys.length)];
     const batchWith = ([keys, messages, lengths, signatures, weights]) =>
       batchVerify(keys, messages, lengths, signatures, crypto.getRandomValues(weights));
     return [noble, [
@@ -114,8 +121,9 @@ try {
       time('blst', 'BLS fast-aggregate verify, 100 keys', () => fastAggregateVerify(keys100, bytes(inputs.message), bytes(inputs.aggregateOneMessage))),
       time('blst', 'BLS batch verify, 100 distinct messages', () => batchWith(batch100)),
       time('blst', 'BLS batch verify, 150 distinct messages', () => batchWith(batch150)),
+      time('blst', COMETBFT_COMMIT_ROW, () => batchWith(comet)),
     ]];
-  }, { inputs: fromWorker.inputs, reps: nobleReps, warmUpMs: WARM_UP_MS, withBlst: blstDir !== null });
+  }, { inputs: fromWorker.inputs, reps: nobleReps, warmUpMs: WARM_UP_MS, withBlst: blstDir !== null, COMETBFT_COMMIT_ROW });
 } finally {
   await browser.close();
   server.close();
@@ -150,3 +158,5 @@ if (blstTimings.length) {
 }
 console.log(`  150 distinct messages (a commit of 150 validators each signing its own bytes) under 300 ms in the worker: ${distinct150.w.medianMs.toFixed(0)} ms, ${met(distinct150.w.medianMs < 300)}`);
 console.log(`  150-validator commit, one shared vote, under 300 ms in the worker: ${commit.w.medianMs.toFixed(0)} ms, ${met(commit.w.medianMs < 300)}`);
+const comet = row(COMETBFT_COMMIT_ROW);
+console.log(`  a real CometBFT commit (150 distinct messages) in the worker: ${comet.w.medianMs.toFixed(0)} ms; at 10% of one core: ${(6000 / comet.w.medianMs).toFixed(1)} heights a minute`);

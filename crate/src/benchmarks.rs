@@ -5,6 +5,7 @@
 use crate::da::bn254::{encode_g1, encode_g2, public_keys, sign, sum_g1, sum_g2};
 use crate::da::rows::{row_root, verify_row, RowWithProof, ROWS_PER_COSET, ROW_BYTES};
 use crate::da::{blob_digest, verify_quorum_cert, QuorumCert, SignerInfo, QUORUM_ROWS};
+use crate::cometbft::ChainProfile;
 use crate::hash::{keccak256, Hash32};
 use crate::storage::MerkleTree;
 use ark_bn254::Fr;
@@ -143,6 +144,12 @@ pub struct BlsInputs {
     pub distinct_signatures: Vec<String>,
     pub aggregate_distinct: String,
     pub aggregate_distinct_all: String,
+    /// A CometBFT commit of 150 validators under 0G's profile: the keys in slot order, what each
+    /// signed (SHA-256 of its own `CanonicalVote`), the signatures and their aggregate.
+    pub comet_keys: Vec<String>,
+    pub comet_messages: Vec<String>,
+    pub comet_signatures: Vec<String>,
+    pub comet_aggregate: String,
 }
 
 /// Keys of the BLS rows: the 150 validators of a CometBFT commit each signing its own bytes.
@@ -170,7 +177,15 @@ pub fn bls_inputs() -> BlsInputs {
     let sigs: Vec<_> = keys.iter().map(|k| k.sign(&message).expect("signs")).collect();
     let messages: Vec<Vec<u8>> = (0..BLS_KEYS).map(|i| format!("zg-align bench: message {i}").into_bytes()).collect();
     let distinct: Vec<_> = keys.iter().zip(&messages).map(|(k, m)| k.sign(m).expect("signs")).collect();
+    let (set, commit) = cometbft_commit_workload();
+    let comet_sigs: Vec<_> = commit.signatures.iter().map(|s| crate::bls::Signature::from_bytes(&s.signature).expect("signs")).collect();
     BlsInputs {
+        comet_keys: set.validators().iter().map(|v| hex(&v.key.chain_bytes(&ChainProfile::ZG))).collect(),
+        comet_messages: (0..commit.signatures.len())
+            .map(|i| hex(&ChainProfile::ZG.bls_message(&commit.vote_sign_bytes(COMMIT_CHAIN, i).expect("a slot"))))
+            .collect(),
+        comet_signatures: comet_sigs.iter().map(|s| hex(&s.to_bytes())).collect(),
+        comet_aggregate: hex(&aggregate(&comet_sigs).expect("non-empty").to_bytes()),
         keys: keys.iter().map(|k| hex(&k.public_key().to_bytes())).collect(),
         message: hex(&message),
         signatures: sigs.iter().map(|s| hex(&s.to_bytes())).collect(),
@@ -198,6 +213,36 @@ fn commit_workload() -> (crate::validator::ValidatorSet, crate::validator::Commi
 
 const COMMIT_CHAIN: &str = "zg-align-devnet";
 
+/// A 150-validator set and an honest CometBFT commit under 0G's profile: each validator signs its
+/// own `CanonicalVote` (its own timestamp), so 150 distinct messages.
+fn cometbft_commit_workload() -> (crate::cometbft::ValidatorSet, crate::cometbft::Commit) {
+    use crate::cometbft::{BlockId, BlockIdFlag, Commit, CommitSig, PartSetHeader, Timestamp, ValidatorEntry, ValidatorKey, ValidatorSet};
+    let keys = bls_keys(150);
+    let mut entries: Vec<(usize, ValidatorEntry)> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let key = ValidatorKey::Bls12_381(k.public_key());
+            (i, ValidatorEntry { address: key.address(&ChainProfile::ZG), key, power: 10 + i as u64 % 50, proposer_priority: 0 })
+        })
+        .collect();
+    entries.sort_by(|(_, a), (_, b)| b.power.cmp(&a.power).then(a.address.cmp(&b.address)));
+    let order: Vec<usize> = entries.iter().map(|(i, _)| *i).collect();
+    let set = ValidatorSet::new(entries.into_iter().map(|(_, e)| e).collect(), ChainProfile::ZG).expect("valid set");
+    let block_id = BlockId { hash: vec![7; 32], parts: PartSetHeader { total: 1, hash: vec![8; 32] } };
+    let mut commit = Commit { height: 1000, round: 0, block_id, signatures: Vec::new() };
+    for (slot, v) in set.validators().iter().enumerate() {
+        let timestamp = Timestamp { seconds: 1_760_000_000, nanos: 300_000_000 + 1_234_567 * slot as u32 };
+        commit.signatures.push(CommitSig { flag: BlockIdFlag::Commit, validator_address: Some(v.address), timestamp, signature: Vec::new() });
+        let bytes = commit.vote_sign_bytes(COMMIT_CHAIN, slot).expect("a slot");
+        commit.signatures[slot].signature = keys[order[slot]].sign_hashed(&ChainProfile::ZG.hash_bls_message(&bytes)).to_bytes().to_vec();
+    }
+    (set, commit)
+}
+
+/// The row of a real CometBFT commit: 150 signatures over 150 distinct messages.
+pub const COMETBFT_COMMIT_ROW: &str = "CometBFT commit, 150 validators, 150 messages";
+
 /// The BLS rows: each timed from bytes (decoding included, as noble does), plus a 150-validator
 /// commit as the node checks it (the set decoded once per set change, the commit each block).
 pub fn bls(reps: usize, now: &dyn Fn() -> f64) -> Vec<Timing> {
@@ -219,6 +264,7 @@ pub fn bls(reps: usize, now: &dyn Fn() -> f64) -> Vec<Timing> {
         batch_verify(&sets, rng)
     };
     let (set, commit) = commit_workload();
+    let (comet_set, comet_commit) = cometbft_commit_workload();
     vec![
         time("BLS verify, 1 signature", reps, now, || {
             let (Ok(pk), Ok(sig)) = (PublicKey::from_bytes(&keys[0]), Signature::from_bytes(&single)) else { return false };
@@ -233,6 +279,9 @@ pub fn bls(reps: usize, now: &dyn Fn() -> f64) -> Vec<Timing> {
         time("BLS batch verify, 150 distinct messages", reps, now, || distinct_batch(BLS_KEYS, &mut rng)),
         time("validator commit, 150 validators", reps, now, || {
             crate::validator::verify_commit(&set, COMMIT_CHAIN, &commit, &mut rng).is_ok_and(|c| c.has_quorum() && c.invalid().next().is_none())
+        }),
+        time(COMETBFT_COMMIT_ROW, reps, now, || {
+            crate::cometbft::verify_commit(COMMIT_CHAIN, &comet_set, &comet_commit, &mut rng).is_ok_and(|c| c.has_quorum() && c.invalid().next().is_none())
         }),
     ]
 }

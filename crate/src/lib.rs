@@ -6,6 +6,7 @@
 
 pub mod benchmarks;
 pub mod bls;
+pub mod cometbft;
 pub mod da;
 pub mod evm;
 pub mod hash;

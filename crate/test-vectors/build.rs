@@ -12,6 +12,13 @@ use std::process::Command;
 const ETHEREUM_PACKAGE: (&str, &str) = ("bls_on_arkworks", "0.3.0");
 const RFC9380_PACKAGE: (&str, &str) = ("ark-bls12-381", "0.5.0");
 const RFC9380_G2_FILE: &str = "src/curves/tests/BLS12381G2_XMD-SHA-256_SSWU_RO_.json";
+const TENDERMINT_RPC_PACKAGE: (&str, &str) = ("tendermint-rpc", "0.41.0");
+/// The RPC answers the CometBFT tests read (the rest of the folder is other endpoints).
+const TENDERMINT_RPC_NAMES: [&str; 6] =
+    ["commit_at_height_10.json", "status.json", "genesis.json", "block_at_height_10.json", "block_search_evidence.json", "block_at_height_1.json"];
+const TENDERMINT_LIGHT_CLIENT_PACKAGE: (&str, &str) = ("tendermint-light-client", "0.41.0");
+const TENDERMINT_PACKAGE: (&str, &str) = ("tendermint", "0.41.0");
+const TENDERMINT_HEADER_FILE: &str = "tests/support/serialization/block/header_with_known_hash.json";
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
@@ -49,8 +56,34 @@ fn main() {
     writeln!(out, "pub const ETHEREUM_BLS_SOURCE: &str = \"{} {} tests/\";", ETHEREUM_PACKAGE.0, ETHEREUM_PACKAGE.1).unwrap();
     writeln!(out, "pub const RFC9380_G2_SOURCE: &str = \"{} {} {}\";", RFC9380_PACKAGE.0, RFC9380_PACKAGE.1, RFC9380_G2_FILE).unwrap();
 
+    // tendermint-rs's fixtures (CometBFT chains' answers and light-client cases).
+    let rpc_dir = package_dir(&metadata, TENDERMINT_RPC_PACKAGE).join("tests");
+    let mut rpc_files = Vec::new();
+    json_files(&rpc_dir, &rpc_dir, &mut rpc_files);
+    rpc_files.retain(|(relative, _)| relative.contains("/incoming/") && TENDERMINT_RPC_NAMES.iter().any(|n| relative.ends_with(n)));
+    rpc_files.sort();
+    write_list(&mut out, "TENDERMINT_RPC", TENDERMINT_RPC_PACKAGE, "tests/", &rpc_files);
+    let lc_dir = package_dir(&metadata, TENDERMINT_LIGHT_CLIENT_PACKAGE).join("tests/support");
+    let mut lc_files = Vec::new();
+    json_files(&lc_dir, &lc_dir.join("model_based/single_step"), &mut lc_files);
+    lc_files.sort();
+    write_list(&mut out, "TENDERMINT_LIGHT_CLIENT", TENDERMINT_LIGHT_CLIENT_PACKAGE, "tests/support/", &lc_files);
+    let header_file = package_dir(&metadata, TENDERMINT_PACKAGE).join(TENDERMINT_HEADER_FILE);
+    writeln!(out, "/// `{} {}`, file `{}`.", TENDERMINT_PACKAGE.0, TENDERMINT_PACKAGE.1, TENDERMINT_HEADER_FILE).unwrap();
+    writeln!(out, "pub static TENDERMINT_HEADER: VectorFile = VectorFile {{ path: {TENDERMINT_HEADER_FILE:?}, json: include_str!({:?}) }};", path_str(&header_file)).unwrap();
+
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
     fs::write(out_dir.join("vectors.rs"), out).expect("write vectors.rs");
+}
+
+/// Writes `pub static NAME: &[VectorFile]` for `files` of `package`, folder `folder`.
+fn write_list(out: &mut String, name: &str, (package, version): (&str, &str), folder: &str, files: &[(String, String)]) {
+    writeln!(out, "/// `{package} {version}`, folder `{folder}`.").unwrap();
+    writeln!(out, "pub static {name}: &[VectorFile] = &[").unwrap();
+    for (relative, absolute) in files {
+        writeln!(out, "    VectorFile {{ path: {relative:?}, json: include_str!({absolute:?}) }},").unwrap();
+    }
+    writeln!(out, "];").unwrap();
 }
 
 /// The directory of the resolved package `name` at exactly `version`.

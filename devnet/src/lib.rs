@@ -3,6 +3,7 @@
 //! it would be for 0G (it reaches the network only over its URLs), so the light node can be run
 //! and tested with no outside network.
 
+pub mod cometbft;
 pub mod da;
 pub mod evm;
 pub mod files;

@@ -31,6 +31,8 @@ pub enum BlsError {
     WrongLength { item: Item, expected: usize, got: usize },
     #[error("{0} is not a compressed point: the compression flag (top bit of the first byte) is not set")]
     NotCompressed(Item),
+    #[error("{0} is not an uncompressed point: the compression or sort flag of the first byte is set")]
+    NotUncompressed(Item),
     #[error("{0} is a non-canonical point at infinity: it must be 0xc0 followed by zero bytes")]
     NonCanonicalInfinity(Item),
     #[error("{0} has an x coordinate that is not below the field modulus (non-canonical encoding)")]

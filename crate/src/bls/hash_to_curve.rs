@@ -12,6 +12,9 @@ use sha2::Sha256;
 /// The domain separation tag of the proof-of-possession ciphersuite, the one Ethereum and
 /// beacon-kit sign with.
 pub const DST_POP: &[u8] = b"BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_";
+/// The domain separation tag of the basic ciphersuite (no proof of possession), the one upstream
+/// CometBFT signs with since v1.0.1 (`dstMinPk` in its crypto/bls12381).
+pub const DST_NUL: &[u8] = b"BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_";
 
 type G2Hasher = MapToCurveBasedHasher<G2Projective, DefaultFieldHasher<Sha256, 128>, WBMap<g2::Config>>;
 

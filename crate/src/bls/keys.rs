@@ -15,6 +15,8 @@ use ark_ff::{BigInt, PrimeField};
 
 /// Bytes of a compressed public key.
 pub const PUBLIC_KEY_LEN: usize = 48;
+/// Bytes of an uncompressed public key (x then y): how upstream CometBFT v1 writes BLS keys.
+pub const PUBLIC_KEY_UNCOMPRESSED_LEN: usize = 96;
 /// Bytes of a compressed signature.
 pub const SIGNATURE_LEN: usize = 96;
 
@@ -43,8 +45,22 @@ impl PublicKey {
         Ok(PublicKey(point))
     }
 
+    /// Decodes a 96-byte uncompressed G1 point (x then y, ZCash flags) and checks it is a usable key.
+    pub fn from_uncompressed_bytes(bytes: &[u8]) -> Result<Self, BlsError> {
+        let point = decode_g1_uncompressed(bytes)?;
+        if point.is_zero() {
+            return Err(BlsError::IdentityPublicKey);
+        }
+        Ok(PublicKey(point))
+    }
+
     pub fn to_bytes(&self) -> [u8; PUBLIC_KEY_LEN] {
         encode_g1(&self.0)
+    }
+
+    /// The 96-byte uncompressed encoding (blst's `Serialize`).
+    pub fn to_uncompressed_bytes(&self) -> [u8; PUBLIC_KEY_UNCOMPRESSED_LEN] {
+        encode_g1_uncompressed(&self.0)
     }
 
     /// The curve point, for callers that need arkworks directly.
@@ -89,6 +105,49 @@ pub fn decode_g1(bytes: &[u8]) -> Result<G1Affine, BlsError> {
         return Err(BlsError::NotInSubgroup(item));
     }
     Ok(point)
+}
+
+/// Decodes an uncompressed G1 point (x then y, big-endian) with every check: flags (compression
+/// and sort clear; infinity only as 0x40 and zeros), both coordinates below the modulus, on the
+/// curve, in the subgroup. The identity decodes; [`PublicKey::from_uncompressed_bytes`] refuses it.
+pub fn decode_g1_uncompressed(bytes: &[u8]) -> Result<G1Affine, BlsError> {
+    let item = Item::PublicKey;
+    let bytes = fixed::<PUBLIC_KEY_UNCOMPRESSED_LEN>(bytes, item)?;
+    let flags = bytes[0] & FLAGS;
+    if flags & (COMPRESSED | SORT) != 0 {
+        return Err(BlsError::NotUncompressed(item));
+    }
+    let mut xy = bytes;
+    xy[0] &= !FLAGS;
+    if flags & INFINITY != 0 {
+        if xy.iter().any(|&b| b != 0) {
+            return Err(BlsError::NonCanonicalInfinity(item));
+        }
+        return Ok(G1Affine::zero());
+    }
+    let x = fq(&xy[..48], item)?;
+    let y = fq(&xy[48..], item)?;
+    let point = G1Affine::new_unchecked(x, y);
+    if !point.is_on_curve() {
+        return Err(BlsError::NotOnCurve(item));
+    }
+    if !point.is_in_correct_subgroup_assuming_on_curve() {
+        return Err(BlsError::NotInSubgroup(item));
+    }
+    Ok(point)
+}
+
+/// The uncompressed encoding of a G1 point: x then y (0x40 and zeros for the identity).
+pub fn encode_g1_uncompressed(point: &G1Affine) -> [u8; PUBLIC_KEY_UNCOMPRESSED_LEN] {
+    let mut out = [0u8; PUBLIC_KEY_UNCOMPRESSED_LEN];
+    match point.xy() {
+        None => out[0] = INFINITY,
+        Some((x, y)) => {
+            out[..48].copy_from_slice(&fq_bytes(&x));
+            out[48..].copy_from_slice(&fq_bytes(&y));
+        }
+    }
+    out
 }
 
 /// Decodes a compressed G2 point (x.c1 then x.c0) with every check; infinity is allowed.
@@ -174,4 +233,39 @@ fn fq_bytes(x: &Fq) -> [u8; 48] {
         chunk.copy_from_slice(&limbs[5 - i].to_be_bytes());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bls::SecretKey;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn uncompressed_keys_round_trip_and_refuse_bad_bytes() {
+        let pk = SecretKey::from_bytes(&[7; 32]).unwrap().public_key();
+        let raw = pk.to_uncompressed_bytes();
+        assert_eq!(&raw[..48], &{
+            let mut x = pk.to_bytes();
+            x[0] &= 0x1f;
+            x
+        });
+        assert_eq!(PublicKey::from_uncompressed_bytes(&raw).unwrap(), pk);
+        let mut flagged = raw;
+        flagged[0] |= 0x80;
+        assert_eq!(PublicKey::from_uncompressed_bytes(&flagged), Err(BlsError::NotUncompressed(Item::PublicKey)));
+        let mut off_curve = raw;
+        off_curve[95] ^= 1;
+        assert_eq!(PublicKey::from_uncompressed_bytes(&off_curve), Err(BlsError::NotOnCurve(Item::PublicKey)));
+        let mut infinity = [0u8; 96];
+        infinity[0] = 0x40;
+        assert_eq!(PublicKey::from_uncompressed_bytes(&infinity), Err(BlsError::IdentityPublicKey));
+        infinity[5] = 1;
+        assert_eq!(PublicKey::from_uncompressed_bytes(&infinity), Err(BlsError::NonCanonicalInfinity(Item::PublicKey)));
+        assert!(matches!(PublicKey::from_uncompressed_bytes(&raw[..48]), Err(BlsError::WrongLength { .. })));
+        let mut big_x = raw;
+        big_x[..48].fill(0x1f);
+        assert_eq!(PublicKey::from_uncompressed_bytes(&big_x), Err(BlsError::CoordinateNotInField(Item::PublicKey)));
+    }
 }

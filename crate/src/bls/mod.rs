@@ -17,10 +17,13 @@ mod same_message;
 mod sign;
 mod verify;
 
-pub use batch::{batch_verify, find_invalid, SignatureSet};
+pub use batch::{batch_verify, batch_verify_hashed, find_invalid, find_invalid_hashed, HashedSignatureSet, SignatureSet};
 pub use error::{BlsError, Item};
-pub use hash_to_curve::{hash_message, hash_to_g2, DST_POP};
-pub use keys::{decode_g1, decode_g2, encode_g1, encode_g2, PublicKey, Signature, PUBLIC_KEY_LEN, SIGNATURE_LEN};
+pub use hash_to_curve::{hash_message, hash_to_g2, DST_NUL, DST_POP};
+pub use keys::{
+    decode_g1, decode_g1_uncompressed, decode_g2, encode_g1, encode_g1_uncompressed, encode_g2, PublicKey, Signature, PUBLIC_KEY_LEN,
+    PUBLIC_KEY_UNCOMPRESSED_LEN, SIGNATURE_LEN,
+};
 pub use same_message::{batch_verify_same_message, find_invalid_same_message, HashedMessage};
 pub use sign::{SecretKey, SECRET_KEY_LEN};
-pub use verify::{aggregate, aggregate_verify, fast_aggregate_verify, verify};
+pub use verify::{aggregate, aggregate_verify, fast_aggregate_verify, verify, verify_hashed};

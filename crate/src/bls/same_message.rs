@@ -9,9 +9,9 @@
 //! bisects: halves that verify are cleared in one go, so one bad signature among n costs about
 //! log2(n) smaller batches (k bad ones at most 2·k·log2(n)) instead of n single verifications.
 
-use super::batch::{nonzero_u64, weighted_sum};
+use super::batch::{bisect, nonzero_u64, weighted_sum};
 use super::error::BlsError;
-use super::hash_to_curve::hash_message;
+use super::hash_to_curve::{hash_message, hash_to_g2};
 use super::keys::{PublicKey, Signature};
 use super::verify::pairings_are_one;
 use ark_bls12_381::{G1Affine, G2Affine};
@@ -23,8 +23,15 @@ use rand::RngCore;
 pub struct HashedMessage(pub(super) G2Affine);
 
 impl HashedMessage {
+    /// `message` hashed to G2 under the proof-of-possession DST.
     pub fn new(message: &[u8]) -> Result<Self, BlsError> {
         hash_message(message).map(HashedMessage)
+    }
+
+    /// `message` hashed to G2 under the domain separation tag `dst` (a chain's choice: see
+    /// [`super::DST_POP`], [`super::DST_NUL`]).
+    pub fn with_dst(message: &[u8], dst: &[u8]) -> Result<Self, BlsError> {
+        hash_to_g2(message, dst).map(HashedMessage)
     }
 }
 
@@ -53,31 +60,7 @@ pub fn find_invalid_same_message<R: RngCore + ?Sized>(
     pairs: &[(&PublicKey, &Signature)],
     rng: &mut R,
 ) -> Vec<usize> {
-    let mut invalid = Vec::new();
-    bisect(message, pairs, 0, false, rng, &mut invalid);
-    invalid
-}
-
-/// `known_bad`: the part holds an invalid pair (its parent failed and its sibling passed).
-fn bisect<R: RngCore + ?Sized>(
-    message: &HashedMessage,
-    pairs: &[(&PublicKey, &Signature)],
-    offset: usize,
-    known_bad: bool,
-    rng: &mut R,
-    invalid: &mut Vec<usize>,
-) {
-    if pairs.is_empty() || (!known_bad && batch_verify_same_message(message, pairs, rng)) {
-        return;
-    }
-    if pairs.len() == 1 {
-        invalid.push(offset);
-        return;
-    }
-    let mid = pairs.len() / 2;
-    let before = invalid.len();
-    bisect(message, &pairs[..mid], offset, false, rng, invalid);
-    bisect(message, &pairs[mid..], offset + mid, invalid.len() == before, rng, invalid);
+    bisect(pairs.len(), |range| batch_verify_same_message(message, &pairs[range], rng))
 }
 
 #[cfg(test)]

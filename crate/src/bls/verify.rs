@@ -6,6 +6,7 @@
 use super::error::BlsError;
 use super::hash_to_curve::hash_message;
 use super::keys::{PublicKey, Signature};
+use super::same_message::HashedMessage;
 use ark_bls12_381::{Bls12_381, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::pairing::Pairing;
 use ark_ec::{AffineRepr, CurveGroup};
@@ -26,6 +27,11 @@ fn minus_generator() -> G1Affine {
 pub fn verify(pk: &PublicKey, msg: &[u8], sig: &Signature) -> bool {
     let Ok(h) = hash_message(msg) else { return false };
     pairings_are_one(vec![pk.0, minus_generator()], vec![h, sig.0])
+}
+
+/// CoreVerify over a message already hashed to G2 (under whichever DST the signer used).
+pub fn verify_hashed(pk: &PublicKey, message: &HashedMessage, sig: &Signature) -> bool {
+    pairings_are_one(vec![pk.0, minus_generator()], vec![message.0, sig.0])
 }
 
 /// AggregateVerify (PoP scheme: messages need not be distinct): whether `sig` aggregates a

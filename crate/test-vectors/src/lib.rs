@@ -8,6 +8,11 @@
 //!   the crate `bls_on_arkworks` 0.3.0.
 //! - [`RFC9380_G2`]: the RFC 9380 hash-to-curve vectors for `BLS12381G2_XMD:SHA-256_SSWU_RO_`
 //!   (appendix J.10.1), as shipped by the crate `ark-bls12-381` 0.5.0.
+//! - [`TENDERMINT_RPC`]: real CometBFT chains' RPC answers (a kvstore chain under CometBFT 0.34,
+//!   0.37 and 0.38, a gaia chain), as shipped in `tests/` of the crate `tendermint-rpc` 0.41.0.
+//! - [`TENDERMINT_LIGHT_CLIENT`]: the light client's model-based single-step cases,
+//!   `tests/support/model_based/single_step/` of `tendermint-light-client` 0.41.0.
+//! - [`TENDERMINT_HEADER`]: a header with its known hash, from `tendermint` 0.41.0.
 
 /// One vector file: its path inside its package's vector folder and its JSON text.
 #[derive(Clone, Copy, Debug)]
@@ -21,4 +26,15 @@ include!(concat!(env!("OUT_DIR"), "/vectors.rs"));
 /// The Ethereum files of one suite (`verify`, `hash_to_G2`, ...), by folder.
 pub fn ethereum_bls(suite: &str) -> impl Iterator<Item = &'static VectorFile> + '_ {
     ETHEREUM_BLS.iter().filter(move |f| f.path.split('/').next() == Some(suite))
+}
+
+/// A file of [`TENDERMINT_RPC`] by its path under `tests/` (e.g.
+/// `kvstore_fixtures/v0_38/incoming/commit_at_height_10.json`).
+pub fn tendermint_rpc(path: &str) -> &'static VectorFile {
+    TENDERMINT_RPC.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no tendermint-rpc fixture {path}"))
+}
+
+/// The files of [`TENDERMINT_LIGHT_CLIENT`] under `folder` (`model_based/single_step`).
+pub fn tendermint_light_client(folder: &str) -> impl Iterator<Item = &'static VectorFile> + '_ {
+    TENDERMINT_LIGHT_CLIENT.iter().filter(move |f| f.path.starts_with(folder))
 }
