@@ -11,8 +11,9 @@ use zg_align::storage::flow::{encode_submit, FlowFile};
 use zg_align::storage::{FileHasher, CHUNKS_PER_SEGMENT};
 use zg_align::Hash32;
 
-/// Where the devnet's Flow contract lives (anvil's third deployment of account 0).
-pub const FLOW_CONTRACT: Address = address!("9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0");
+/// Where the devnet's Flow contract lives (anvil's fourth deployment of account 0; the third is the
+/// devnet's InferenceServing).
+pub const FLOW_CONTRACT: Address = address!("Cf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9");
 /// The account that submitted the files (anvil account 0).
 pub const SUBMITTER: Address = address!("f39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
 /// The block of the first submission; one file every `BLOCKS_BETWEEN` blocks after it.
