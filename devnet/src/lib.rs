@@ -2,7 +2,11 @@
 //! faulty nodes alike, so the light node can be run and tested with no outside network.
 
 pub mod da;
+pub mod da_encode;
+pub mod da_grpc;
 pub mod evm;
+pub mod evm_da;
+pub mod evm_serving;
 pub mod files;
 pub mod licenses;
 pub mod manifest;
@@ -12,5 +16,6 @@ pub mod reports;
 pub mod rpc_client;
 pub mod server;
 pub mod serving;
+pub mod serving_http;
 pub mod storage_node;
 pub mod validators;

@@ -32,12 +32,14 @@ pub struct DaQuorum {
 pub enum DaVerdict {
     Cert(CertVerdict),
     Signer(SignerVerdict),
+    /// A signer checked over `Signer.BatchRetrieve` ([`super::retrieve_round`]).
+    Retrieved(super::retrieve::RetrievedVerdict),
 }
 
 impl DaVerdict {
     /// A signer we could not reach: the caller checks its own link before reporting it.
     pub fn is_unreachable(&self) -> bool {
-        matches!(self, DaVerdict::Signer(SignerVerdict::Unreachable { .. }))
+        matches!(self, DaVerdict::Signer(SignerVerdict::Unreachable { .. }) | DaVerdict::Retrieved(super::retrieve::RetrievedVerdict::Unreachable { .. }))
     }
 }
 

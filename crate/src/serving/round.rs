@@ -48,7 +48,7 @@ pub fn rerunnable(entry: &ProviderEntry) -> Option<TinyModel> {
 /// Drift tests across rounds, one per provider and declared model.
 #[derive(Debug, Default)]
 pub struct ServingState {
-    monitors: HashMap<(String, Hash32), DriftMonitor>,
+    pub(crate) monitors: HashMap<(String, Hash32), DriftMonitor>,
 }
 
 enum Plan {
