@@ -10,3 +10,6 @@ pub mod signer {
     #![allow(clippy::all)]
     include!(concat!(env!("OUT_DIR"), "/signer.rs"));
 }
+
+/// The prost this crate's messages are built with (`Message::decode`, `encode_to_vec`).
+pub use prost;
