@@ -4,12 +4,12 @@
 //! source has one. The network is two seams: `retrieve` (the relay's gRPC call to the signer's
 //! socket) and `proofs` (serialized `EncodedSliceMerkle`s of a blob's rows).
 
-use super::check::{sample_rows, CertEvidence, CertVerdict};
+use super::check::{blob_signer_seed, sample_rows, CertEvidence, CertVerdict};
 use super::quorum::{verify_quorum_cert, CertifiedQuorum, QuorumCert};
 use super::retrieve::{judge, RetrieveAsk, RetrieveOutcome, RetrievedVerdict, MAX_ROWS_PER_ASK};
 use super::round::DaVerdict;
 use super::signers::{QuorumView, RegisteredSigner};
-use crate::hash::{keccak256, Hash32};
+use crate::hash::Hash32;
 use std::collections::BTreeMap;
 use std::future::Future;
 
@@ -78,10 +78,7 @@ where
             if rows.is_empty() {
                 continue;
             }
-            let mut sample_seed = seed.to_vec();
-            sample_seed.extend_from_slice(&(b as u32).to_be_bytes());
-            sample_seed.extend_from_slice(&(s as u32).to_be_bytes());
-            let picked = sample_rows(rows, rows_per_signer.min(MAX_ROWS_PER_ASK), keccak256(&sample_seed).0);
+            let picked = sample_rows(rows, rows_per_signer.min(MAX_ROWS_PER_ASK), blob_signer_seed(&seed, b, s));
             let ask = RetrieveAsk::new(blob.cert.epoch, blob.cert.quorum_id, blob.cert.data_root, picked);
             let signer = &quorum.signers[s];
             let outcome = retrieve(signer.clone(), ask.clone()).await;

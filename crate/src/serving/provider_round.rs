@@ -14,7 +14,6 @@
 use super::canary_gen::{CanaryGenerator, GeneratedRequest};
 use super::check::{ServeUnavailable, ServingEvidence, ServingFault, ServingVerdict};
 use super::contract::ServiceEntry;
-use super::drift::{category, DriftMonitor, DRIFT_PARAMS};
 use super::exchange::{chat_id, completion, decoded_body, parse_record, signature_path, ChatExchange};
 use super::model::TinyModel;
 use super::round::{ServingState, DRIFT_SAMPLES_PER_ROUND, RERUNNABLE_MODELS};
@@ -137,18 +136,7 @@ where
             let verdict = match result {
                 Err(verdict) => verdict,
                 Ok((false, answers)) => ServingVerdict::Healthy { answers: answers.len(), drift: None },
-                Ok((true, answers)) => {
-                    let key = (provider_id(s), crate::hash::keccak256(s.model.as_bytes()));
-                    let monitor = state.monitors.entry(key).or_insert_with(|| DriftMonitor::new(DRIFT_PARAMS));
-                    for a in &answers {
-                        monitor.observe(category(a));
-                    }
-                    if monitor.alarmed() {
-                        ServingVerdict::Drifting { drift: monitor.status() }
-                    } else {
-                        ServingVerdict::Healthy { answers: answers.len(), drift: Some(monitor.status()) }
-                    }
-                }
+                Ok((true, answers)) => state.drift_verdict((provider_id(s), crate::hash::keccak256(s.model.as_bytes())), &answers),
             };
             (provider_id(s), verdict)
         })
