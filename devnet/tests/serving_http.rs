@@ -36,7 +36,7 @@ impl Relay {
             provider: provider.to_checksum(None),
             timestamp: now,
             expires_at: now + 3_600_000,
-            nonce: hex::encode(zg_align::hash::keccak256(&now.to_be_bytes()).0[..16].to_vec()),
+            nonce: hex::encode(&zg_align::hash::keccak256(&now.to_be_bytes()).0[..16]),
             generation: 0,
             token_id: EPHEMERAL_TOKEN_ID,
         };
@@ -127,7 +127,7 @@ async fn every_fault_gets_its_verdict_over_http_and_nobody_else_over_500_rounds(
         }
     }
     let alarm = alarm.expect("the model swap is flagged");
-    assert!(alarm >= SWAP_AFTER && alarm < SWAP_AFTER + 150, "alarm at round {alarm}");
+    assert!((SWAP_AFTER..SWAP_AFTER + 150).contains(&alarm), "alarm at round {alarm}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

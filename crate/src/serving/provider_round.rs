@@ -36,6 +36,10 @@ pub fn rerunnable_model(service: &ServiceEntry) -> Option<TinyModel> {
     RERUNNABLE_MODELS.contains(&service.model.as_str()).then(|| TinyModel::from_seed(&service.model))
 }
 
+/// A provider's round, decided before anything is sent: the expected signer, whether its
+/// answers feed the drift test, and its requests; or why it is not asked.
+type Plan = Result<(Address, bool, Vec<Planned>), ServingVerdict>;
+
 /// One request and the answer the node expects, if it re-runs it.
 struct Planned {
     request: GeneratedRequest,
@@ -102,7 +106,7 @@ where
     SFut: Future<Output = Result<(u16, Vec<u8>), ServeUnavailable>>,
 {
     // Requests are drawn before anything is sent, in the services' order: the seed alone decides them.
-    let plans: Vec<Result<(Address, bool, Vec<Planned>), ServingVerdict>> = services
+    let plans: Vec<Plan> = services
         .iter()
         .map(|s| {
             if s.service_type != CHATBOT {
