@@ -98,6 +98,19 @@ pub struct ProviderManifestEntry {
     pub fault: Option<String>,
 }
 
+/// A provider as 0G's interfaces name it (see [`ServingNetwork::endpoints`]).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderEndpoint {
+    pub id: String,
+    pub address: String,
+    pub url: String,
+    pub model: String,
+    /// The key that signs its answers (for `serving-1`, the `TargetTeeAddress`).
+    pub tee_signer: String,
+    pub fault: Option<String>,
+}
+
 fn key(label: &str) -> SigningKey {
     SigningKey::from_slice(&keccak256(label.as_bytes()).0).expect("a keccak digest is a valid secp256k1 key")
 }
@@ -205,6 +218,23 @@ impl ServingNetwork {
                     tee_signer_address,
                     tee_signer_acknowledged: true,
                 }
+            })
+            .collect()
+    }
+
+    /// Each provider as 0G's interfaces name it, with its fault (for the manifest): account, base
+    /// URL (empty until the HTTP brokers listen), model and the key its answers must carry.
+    pub fn endpoints(&self) -> Vec<ProviderEndpoint> {
+        self.services()
+            .into_iter()
+            .zip(&self.providers)
+            .map(|(s, p)| ProviderEndpoint {
+                id: p.id.clone(),
+                address: s.provider.to_checksum(None),
+                url: s.url,
+                model: s.model,
+                tee_signer: Address::from_private_key(&p.key).to_checksum(None),
+                fault: p.fault.map(|f| serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()),
             })
             .collect()
     }

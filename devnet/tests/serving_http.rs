@@ -79,6 +79,9 @@ async fn network(delay: Duration) -> (Arc<ServingNetwork>, Vec<ServiceEntry>) {
     let answer = evm_serving::answer_call(&net, INFERENCE_SERVING, &contract::get_all_services_call(0, 50)).unwrap().unwrap();
     let (services, total) = contract::decode_get_all_services(&answer, 50).unwrap();
     assert_eq!(total as usize, net.providers.len());
+    // The manifest-friendly list names the same URLs the contract lists.
+    let endpoints = net.endpoints();
+    assert!(endpoints.iter().zip(&services).all(|(e, s)| e.url == s.url && e.address == s.provider.to_checksum(None) && e.url.starts_with("http://127.0.0.1:")));
     (net, services)
 }
 

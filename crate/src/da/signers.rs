@@ -166,8 +166,9 @@ fn check_socket(socket: &str, signer: &str) -> Result<(), SignersError> {
 /// The details of `asked`, in that order: each for the signer asked, with a usable socket and keys
 /// that decode (G1 on the curve, G2 in the subgroup, neither at infinity).
 pub fn decode_get_signer(data: &[u8], asked: &[Address]) -> Result<Vec<RegisteredSigner>, SignersError> {
-    // Per signer: a head offset, 7 static words, the socket's length word and up to 8 words of it.
-    capped("getSigner", data, 64 + asked.len() * 32 * (1 + 7 + 1 + MAX_SOCKET_BYTES / 32))?;
+    // Per signer: its offset, 8 head words (signer, socket offset, pkG1, pkG2), the socket's length
+    // word and up to 8 words of it.
+    capped("getSigner", data, 64 + asked.len() * 32 * (1 + 8 + 1 + MAX_SOCKET_BYTES / 32))?;
     let details = decoded::<IDASigners::getSignerCall>("getSigner", data)?;
     if details.len() != asked.len() {
         return Err(SignersError::SignerCount { expected: asked.len(), received: details.len() });
@@ -308,7 +309,10 @@ mod tests {
             let bad = answer(vec![detail(0, socket), detail(1, "x:1")]);
             assert!(matches!(decode_get_signer(&bad, &asked), Err(SignersError::Socket { .. })), "{socket:?}");
         }
-        let long = answer(vec![detail(0, &"a".repeat(300)), detail(1, "x:1")]);
+        // The longest socket accepted, and one byte more.
+        let widest = answer(vec![detail(0, &"a".repeat(MAX_SOCKET_BYTES)), detail(1, &"b".repeat(MAX_SOCKET_BYTES))]);
+        assert_eq!(decode_get_signer(&widest, &asked).unwrap()[1].socket.len(), MAX_SOCKET_BYTES);
+        let long = answer(vec![detail(0, &"a".repeat(MAX_SOCKET_BYTES + 1)), detail(1, "x:1")]);
         assert!(matches!(decode_get_signer(&long, &asked), Err(SignersError::TooLarge { .. }) | Err(SignersError::Socket { .. })));
         let mut off_curve = details.clone();
         off_curve[0].pkG1.Y += U256::from(1);
