@@ -5,7 +5,11 @@
 
 pub mod cometbft;
 pub mod da;
+pub mod da_encode;
+pub mod da_grpc;
 pub mod evm;
+pub mod evm_da;
+pub mod evm_serving;
 pub mod files;
 pub mod flow;
 pub mod licenses;
@@ -15,6 +19,7 @@ pub mod reports;
 pub mod rpc_client;
 pub mod server;
 pub mod serving;
+pub mod serving_http;
 pub mod storage_node;
 pub mod validators;
 

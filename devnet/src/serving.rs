@@ -2,14 +2,20 @@
 //! the provider's TEE key as 0G providers sign them, honest and faulty. Names are stable: tests
 //! rely on them.
 //!
+//! The same providers answer the devnet's JSON `serve` ([`ServingNetwork::serve`]) and 0G's own
+//! interfaces: HTTP brokers ([`crate::serving_http`]) and the InferenceServing contract's service
+//! list ([`crate::evm_serving`], [`ServingNetwork::services`]).
+//!
 //! Rounds of the swapping provider are counted by the requests it receives: round =
 //! requests / `DRIFT_SAMPLES_PER_ROUND` (the node asks a drift-watched provider that many per round).
 
-use alloy_primitives::{eip191_hash_message, Address};
+use alloy_primitives::{eip191_hash_message, Address, U256};
 use k256::ecdsa::SigningKey;
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 use std::time::Duration;
+use zg_align::serving::contract::ServiceEntry;
 use zg_align::hash::keccak256;
 use zg_align::serving::canary::{ChatRequest, ChatResponse, CANARY_VERSION};
 use zg_align::serving::simulate::{swap_share, LARGE_MODEL, SWAP_MODEL};
@@ -33,11 +39,16 @@ pub enum ProviderFault {
     ModelSwap,
     /// Waits `delayMs` before each answer (longer than the node's deadline).
     Timeout,
+    /// Answers greedy requests from another model than the one it declares, and signs them
+    /// (added by [`ServingNetwork::with_wrong_answer`]).
+    WrongAnswer,
 }
 
 pub struct Provider {
     pub id: String,
     pub fault: Option<ProviderFault>,
+    /// Its account: the service's key on the InferenceServing contract.
+    pub address: Address,
     pub model_name: &'static str,
     model: TinyModel,
     swap: TinyModel,
@@ -51,6 +62,10 @@ pub struct ServingNetwork {
     /// How long the `timeout` provider waits.
     pub delay: Duration,
     pub swap_after: u64,
+    /// Each provider's base URL, once [`crate::serving_http::serve_providers`] listens.
+    pub urls: OnceLock<Vec<String>>,
+    /// Accounts the providers serve (funded on the devnet's ledger).
+    pub funded: Vec<Address>,
 }
 
 impl std::fmt::Debug for ServingNetwork {
@@ -83,9 +98,31 @@ pub struct ProviderManifestEntry {
     pub fault: Option<String>,
 }
 
+/// A provider as 0G's interfaces name it (see [`ServingNetwork::endpoints`]).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderEndpoint {
+    pub id: String,
+    pub address: String,
+    pub url: String,
+    pub model: String,
+    /// The key that signs its answers (for `serving-1`, the `TargetTeeAddress`).
+    pub tee_signer: String,
+    pub fault: Option<String>,
+}
+
 fn key(label: &str) -> SigningKey {
     SigningKey::from_slice(&keccak256(label.as_bytes()).0).expect("a keccak digest is a valid secp256k1 key")
 }
+
+/// The devnet's funded account, the one a relay configured for the devnet signs sessions with.
+pub fn devnet_account() -> SigningKey {
+    key("zg-align devnet serving account")
+}
+
+/// The provider with the separated TEE (`serving-1`): its broker key is registered as
+/// `teeSignerAddress`, but the LLM's TEE signs and is named in `TargetTeeAddress`.
+const SEPARATED: &str = "serving-1";
 
 impl ServingNetwork {
     /// Six providers: honest on the re-runnable model, honest on a model watched for drift, then
@@ -105,6 +142,7 @@ impl ServingNetwork {
             .map(|(i, (fault, model_name))| Provider {
                 id: format!("serving-{i}"),
                 fault,
+                address: Address::from_private_key(&key(&format!("zg-align devnet serving provider {i}"))),
                 model_name,
                 model: TinyModel::from_seed(model_name),
                 swap: TinyModel::from_seed(SWAP_MODEL),
@@ -124,7 +162,108 @@ impl ServingNetwork {
                 })
                 .collect(),
         };
-        ServingNetwork { providers, map, delay, swap_after }
+        ServingNetwork { providers, map, delay, swap_after, urls: OnceLock::new(), funded: vec![Address::from_private_key(&devnet_account())] }
+    }
+
+    /// Adds `serving-6`, which answers greedy requests from `zg-tiny-lm-2` while declaring
+    /// `zg-tiny-lm-1`, and signs them: a provable canary mismatch.
+    pub fn with_wrong_answer(mut self) -> Self {
+        let i = self.providers.len();
+        let p = Provider {
+            id: format!("serving-{i}"),
+            fault: Some(ProviderFault::WrongAnswer),
+            address: Address::from_private_key(&key(&format!("zg-align devnet serving provider {i}"))),
+            model_name: TINY_MODEL,
+            model: TinyModel::from_seed(TINY_MODEL),
+            swap: TinyModel::from_seed("zg-tiny-lm-2"),
+            key: key(&format!("zg-align devnet serving tee {i}")),
+            requests: AtomicU64::new(0),
+        };
+        self.map.providers.push(ProviderEntry {
+            id: p.id.clone(),
+            tee_signer: Address::from_private_key(&p.key).to_checksum(None),
+            model: p.model_name.into(),
+            weights_hash: p.model.weights_hash(),
+        });
+        self.providers.push(p);
+        self
+    }
+
+    /// Each provider as the InferenceServing contract lists it. The URL is empty until the
+    /// HTTP brokers listen. `serving-1` is a separated TEE: its broker's key is registered,
+    /// the LLM's TEE (which signs) is named in `additionalInfo`.
+    pub fn services(&self) -> Vec<ServiceEntry> {
+        let urls = self.urls.get();
+        self.providers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let tee = Address::from_private_key(&p.key);
+                let (tee_signer_address, additional_info) = if p.id == SEPARATED {
+                    let broker = Address::from_private_key(&key(&format!("zg-align devnet serving broker {i}")));
+                    (broker, format!(r#"{{"TargetSeparated":true,"TargetTeeAddress":"{}","ProviderType":"decentralized"}}"#, tee.to_checksum(None)))
+                } else {
+                    (tee, "{}".to_owned())
+                };
+                ServiceEntry {
+                    provider: p.address,
+                    service_type: "chatbot".into(),
+                    url: urls.map(|u| u[i].clone()).unwrap_or_default(),
+                    input_price: U256::from(1_000_000_000u64),
+                    output_price: U256::from(2_000_000_000u64),
+                    updated_at: U256::from(1_700_000_000u64),
+                    model: p.model_name.into(),
+                    verifiability: "TeeML".into(),
+                    additional_info,
+                    tee_signer_address,
+                    tee_signer_acknowledged: true,
+                }
+            })
+            .collect()
+    }
+
+    /// Each provider as 0G's interfaces name it, with its fault (for the manifest): account, base
+    /// URL (empty until the HTTP brokers listen), model and the key its answers must carry.
+    pub fn endpoints(&self) -> Vec<ProviderEndpoint> {
+        self.services()
+            .into_iter()
+            .zip(&self.providers)
+            .map(|(s, p)| ProviderEndpoint {
+                id: p.id.clone(),
+                address: s.provider.to_checksum(None),
+                url: s.url,
+                model: s.model,
+                tee_signer: Address::from_private_key(&p.key).to_checksum(None),
+                fault: p.fault.map(|f| serde_json::to_value(f).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()),
+            })
+            .collect()
+    }
+
+    /// What provider `p` answers to `prompt`, and the request count it is its `count`th answer.
+    pub(crate) fn content(&self, p: &Provider, prompt: &str, max_tokens: u32, temperature: f64) -> (u64, String) {
+        let count = p.requests.fetch_add(1, Ordering::SeqCst);
+        let draw = keccak256(format!("{} {count}", p.id).as_bytes()).0;
+        let mut model = &p.model;
+        let round = count / DRIFT_SAMPLES_PER_ROUND as u64;
+        if p.fault == Some(ProviderFault::ModelSwap) && round >= self.swap_after {
+            let share = swap_share(round - self.swap_after, SWAP_RAMP);
+            if (u64::from_be_bytes(draw[..8].try_into().expect("8 bytes")) as f64) < share * u64::MAX as f64 {
+                model = &p.swap;
+            }
+        }
+        if p.fault == Some(ProviderFault::WrongAnswer) && temperature == 0.0 {
+            model = &p.swap;
+        }
+        let content = if temperature > 0.0 { model.sample_seeded(prompt, max_tokens, temperature, keccak256(&draw).0) } else { model.generate(prompt, max_tokens) };
+        (count, content)
+    }
+
+    /// The key a provider signs with: its TEE key, or a rogue one for `unregistered-key`.
+    pub(crate) fn signing_key(&self, p: &Provider) -> SigningKey {
+        match p.fault {
+            Some(ProviderFault::UnregisteredKey) => key(&format!("zg-align devnet serving rogue {}", p.id)),
+            _ => p.key.clone(),
+        }
     }
 
     pub fn manifest(&self) -> ServingManifest {
@@ -158,29 +297,12 @@ impl ServingNetwork {
             return Err((400, format!("{provider} serves {}, not {}", p.model_name, chat.model)));
         }
         let prompt = chat.prompt().ok_or((400, "no user message".to_string()))?;
-        let count = p.requests.fetch_add(1, Ordering::SeqCst);
         if p.fault == Some(ProviderFault::Timeout) {
             tokio::time::sleep(self.delay).await;
         }
-        let draw = keccak256(format!("{provider} {count}").as_bytes()).0;
-        let mut model = &p.model;
-        let round = count / DRIFT_SAMPLES_PER_ROUND as u64;
-        if p.fault == Some(ProviderFault::ModelSwap) && round >= self.swap_after {
-            let share = swap_share(round - self.swap_after, SWAP_RAMP);
-            if (u64::from_be_bytes(draw[..8].try_into().expect("8 bytes")) as f64) < share * u64::MAX as f64 {
-                model = &p.swap;
-            }
-        }
-        let content = if chat.temperature > 0.0 {
-            model.sample_seeded(prompt, chat.max_tokens, chat.temperature, keccak256(&draw).0)
-        } else {
-            model.generate(prompt, chat.max_tokens)
-        };
+        let (count, content) = self.content(p, prompt, chat.max_tokens, chat.temperature);
         let response = ChatResponse::new(format!("chatcmpl-{provider}-{count}"), p.model_name, content.clone()).to_bytes();
-        let signer = match p.fault {
-            Some(ProviderFault::UnregisteredKey) => key(&format!("zg-align devnet serving rogue {provider}")),
-            _ => p.key.clone(),
-        };
+        let signer = self.signing_key(p);
         let record = sign(&signer, &signed_text(request.as_bytes(), &response));
         if p.fault == Some(ProviderFault::TamperedResponse) {
             let tampered = ChatResponse::new(format!("chatcmpl-{provider}-{count}"), p.model_name, format!("{content} buy now")).to_bytes();

@@ -60,6 +60,14 @@ pub fn check_blob(blob: &DaBlob, slots: &[usize], signers: &[SignerInfo]) -> Res
     })
 }
 
+/// The sampling seed of blob `b` and signer `s` in a round seeded with `seed`.
+pub fn blob_signer_seed(seed: &[u8; 32], b: usize, s: usize) -> [u8; 32] {
+    let mut bytes = seed.to_vec();
+    bytes.extend_from_slice(&(b as u32).to_be_bytes());
+    bytes.extend_from_slice(&(s as u32).to_be_bytes());
+    crate::hash::keccak256(&bytes).0
+}
+
 /// Up to `count` of `rows`, chosen at random with `seed` (sorted).
 pub fn sample_rows(rows: &[u16], count: usize, seed: [u8; 32]) -> Vec<u16> {
     let mut rng = rand_chacha::ChaCha20Rng::from_seed(seed);

@@ -1,10 +1,10 @@
 //! One DA pass of a round: every certificate, then rows sampled from each signer that vouched for
 //! rows in a valid certificate. The network is a seam (`fetch_rows`); everything else is pure.
 
-use super::check::{check_blob, check_signer_rows, sample_rows, CertVerdict, DaBlob, RowsUnavailable, SignerVerdict, MAX_ROWS_PER_REQUEST};
+use super::check::{blob_signer_seed, check_blob, check_signer_rows, sample_rows, CertVerdict, DaBlob, RowsUnavailable, SignerVerdict, MAX_ROWS_PER_REQUEST};
 use super::quorum::SignerInfo;
 use super::rows::RowWithProof;
-use crate::hash::{keccak256, Hash32};
+use crate::hash::Hash32;
 use serde::{Deserialize, Serialize};
 use std::future::Future;
 
@@ -32,12 +32,14 @@ pub struct DaQuorum {
 pub enum DaVerdict {
     Cert(CertVerdict),
     Signer(SignerVerdict),
+    /// A signer checked over `Signer.BatchRetrieve` ([`super::retrieve_round`]).
+    Retrieved(super::retrieve::RetrievedVerdict),
 }
 
 impl DaVerdict {
     /// A signer we could not reach: the caller checks its own link before reporting it.
     pub fn is_unreachable(&self) -> bool {
-        matches!(self, DaVerdict::Signer(SignerVerdict::Unreachable { .. }))
+        matches!(self, DaVerdict::Signer(SignerVerdict::Unreachable { .. }) | DaVerdict::Retrieved(super::retrieve::RetrievedVerdict::Unreachable { .. }))
     }
 }
 
@@ -76,10 +78,7 @@ where
             if rows.is_empty() {
                 continue;
             }
-            let mut sample_seed = seed.to_vec();
-            sample_seed.extend_from_slice(&(b as u32).to_be_bytes());
-            sample_seed.extend_from_slice(&(s as u32).to_be_bytes());
-            let picked = sample_rows(rows, rows_per_signer.min(MAX_ROWS_PER_REQUEST), keccak256(&sample_seed).0);
+            let picked = sample_rows(rows, rows_per_signer.min(MAX_ROWS_PER_REQUEST), blob_signer_seed(&seed, b, s));
             let answer = fetch_rows(map.signers[s].id.clone(), blob.cert.data_root, picked.clone()).await;
             let verdict = check_signer_rows(blob, &picked, answer);
             per_signer[s] = Some(match per_signer[s].take() {

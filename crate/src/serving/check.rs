@@ -28,6 +28,16 @@ pub enum ServeUnavailable {
     Timeout { message: String },
     /// The network refused the request (unknown provider, provider down).
     Refused { message: String },
+    /// The provider answered with an HTTP error.
+    Http { status: u16 },
+    /// The answer cannot be read: too large, an unknown or broken encoding, not a chat
+    /// completion, or no chat ID to ask for its signature.
+    Unreadable { error: super::exchange::ExchangeError },
+    /// No signature record for the answer (none served, or not one).
+    NoSignature { error: super::exchange::ExchangeError },
+    /// The record does not show the expected key signing exactly the bytes sent and received.
+    /// Through a relay that is not the provider's fault for sure: no accusation.
+    Unattributed { fault: SignatureFault },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -49,8 +59,11 @@ pub enum ServingFault {
 pub struct ServingEvidence {
     /// The request body the node sent, verbatim.
     pub request: String,
-    /// The response body received, base64.
+    /// The response body received, base64: exactly the bytes on the wire, still compressed when
+    /// `contentEncoding` says so (what the provider signed).
     pub response: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_encoding: Option<String>,
     /// `hex(sha256(request)):hex(sha256(response))` of those bytes, as the node computed it.
     pub text: String,
     pub record: SignatureRecord,
@@ -89,6 +102,7 @@ pub fn check_answer(request: &[u8], served: &Served, signer: Address, expected: 
         Box::new(ServingEvidence {
             request: String::from_utf8_lossy(request).into_owned(),
             response: base64::engine::general_purpose::STANDARD.encode(&served.response),
+            content_encoding: None,
             text: signed_text(request, &served.response),
             record: served.record.clone(),
             fault,

@@ -51,6 +51,21 @@ pub struct ServingState {
     monitors: HashMap<(String, Hash32), DriftMonitor>,
 }
 
+impl ServingState {
+    /// Feeds `answers` to the drift test of `key` (provider, model) and says what it shows.
+    pub(crate) fn drift_verdict(&mut self, key: (String, Hash32), answers: &[String]) -> ServingVerdict {
+        let monitor = self.monitors.entry(key).or_insert_with(|| DriftMonitor::new(DRIFT_PARAMS));
+        for a in answers {
+            monitor.observe(category(a));
+        }
+        if monitor.alarmed() {
+            ServingVerdict::Drifting { drift: monitor.status() }
+        } else {
+            ServingVerdict::Healthy { answers: answers.len(), drift: Some(monitor.status()) }
+        }
+    }
+}
+
 enum Plan {
     Canary(TinyModel, usize),
     Drift,
@@ -98,17 +113,7 @@ where
             let verdict = match result {
                 Err(verdict) => verdict,
                 Ok((false, answers)) => ServingVerdict::Healthy { answers: answers.len(), drift: None },
-                Ok((true, answers)) => {
-                    let monitor = state.monitors.entry((p.id.clone(), p.weights_hash)).or_insert_with(|| DriftMonitor::new(DRIFT_PARAMS));
-                    for a in &answers {
-                        monitor.observe(category(a));
-                    }
-                    if monitor.alarmed() {
-                        ServingVerdict::Drifting { drift: monitor.status() }
-                    } else {
-                        ServingVerdict::Healthy { answers: answers.len(), drift: Some(monitor.status()) }
-                    }
-                }
+                Ok((true, answers)) => state.drift_verdict((p.id.clone(), p.weights_hash), &answers),
             };
             (p.id.clone(), verdict)
         })

@@ -1,0 +1,103 @@
+//! One DA pass over 0G's real interfaces: quorums from the DASigners precompile
+//! ([`super::signers::QuorumView`]), certificates counted as the chain counts them, then rows
+//! from each signer by `Signer.BatchRetrieve`, each checked against a Merkle proof when the proof
+//! source has one. The network is two seams: `retrieve` (the relay's gRPC call to the signer's
+//! socket) and `proofs` (serialized `EncodedSliceMerkle`s of a blob's rows).
+
+use super::check::{blob_signer_seed, sample_rows, CertEvidence, CertVerdict};
+use super::quorum::{verify_quorum_cert, CertifiedQuorum, QuorumCert};
+use super::retrieve::{judge, RetrieveAsk, RetrieveOutcome, RetrievedVerdict, MAX_ROWS_PER_ASK};
+use super::round::DaVerdict;
+use super::signers::{QuorumView, RegisteredSigner};
+use crate::hash::Hash32;
+use std::collections::BTreeMap;
+use std::future::Future;
+
+/// A certified blob: an id for the verdict, and the certificate as submitted to `DAEntrance`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertifiedBlob {
+    pub id: String,
+    pub cert: QuorumCert,
+}
+
+/// Checks one certificate against its quorum as the chain has it.
+pub fn check_cert(blob: &CertifiedBlob, quorum: Option<&QuorumView>) -> (CertVerdict, Option<CertifiedQuorum>) {
+    let Some(q) = quorum else {
+        return (CertVerdict::Unchecked { reason: format!("no quorum {} of epoch {} from the chain", blob.cert.quorum_id, blob.cert.epoch) }, None);
+    };
+    match verify_quorum_cert(&blob.cert, &q.slots, &q.infos()) {
+        Ok(Ok(certified)) => (CertVerdict::Healthy { signed_rows: certified.signed_rows }, Some(certified)),
+        Ok(Err(fault)) => {
+            let evidence = CertEvidence { data_root: blob.cert.data_root, epoch: blob.cert.epoch, quorum_id: blob.cert.quorum_id, fault };
+            (CertVerdict::Misbehaving { evidence }, None)
+        }
+        Err(e) => (CertVerdict::Unchecked { reason: e.to_string() }, None),
+    }
+}
+
+/// Certificates first, then one `BatchRetrieve` per signer and certified blob, for up to
+/// `rows_per_signer` (at most 16) of the rows the chain counts as that signer's. Returns a
+/// verdict per blob (by id), then per signer (by checksummed address, in first-seen order).
+/// `seed` drives the sampling: draw it fresh in the worker each round.
+pub async fn run_retrieve_round<R, RFut, P, PFut>(
+    blobs: &[CertifiedBlob],
+    quorums: &[QuorumView],
+    seed: [u8; 32],
+    rows_per_signer: usize,
+    retrieve: R,
+    proofs: P,
+) -> Vec<(String, DaVerdict)>
+where
+    R: Fn(RegisteredSigner, RetrieveAsk) -> RFut,
+    RFut: Future<Output = RetrieveOutcome>,
+    P: Fn(Hash32, Vec<u16>) -> PFut,
+    PFut: Future<Output = Vec<Option<Vec<u8>>>>,
+{
+    let mut verdicts = Vec::new();
+    let mut per_signer: BTreeMap<String, RetrievedVerdict> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut certified = Vec::new();
+    for blob in blobs {
+        let quorum = quorums.iter().find(|q| q.epoch == blob.cert.epoch && q.quorum_id == blob.cert.quorum_id);
+        let (verdict, valid) = check_cert(blob, quorum);
+        if let (Some(q), Some(valid)) = (quorum, valid) {
+            certified.push((blob, q, valid));
+        }
+        verdicts.push((blob.id.clone(), DaVerdict::Cert(verdict)));
+    }
+    for q in quorums {
+        for s in &q.signers {
+            let id = s.address.to_checksum(None);
+            if !order.contains(&id) {
+                order.push(id);
+            }
+        }
+    }
+    for (b, (blob, quorum, valid)) in certified.iter().enumerate() {
+        for (s, rows) in valid.rows_by_signer.iter().enumerate() {
+            if rows.is_empty() {
+                continue;
+            }
+            let picked = sample_rows(rows, rows_per_signer.min(MAX_ROWS_PER_ASK), blob_signer_seed(&seed, b, s));
+            let ask = RetrieveAsk::new(blob.cert.epoch, blob.cert.quorum_id, blob.cert.data_root, picked);
+            let signer = &quorum.signers[s];
+            let outcome = retrieve(signer.clone(), ask.clone()).await;
+            let row_proofs = match &outcome {
+                RetrieveOutcome::Reply(_) => proofs(ask.data_root, ask.rows.clone()).await,
+                _ => Vec::new(),
+            };
+            let verdict = judge(&ask, outcome, &row_proofs);
+            let id = signer.address.to_checksum(None);
+            let combined = match per_signer.remove(&id) {
+                Some(v) => v.combine(verdict),
+                None => verdict,
+            };
+            per_signer.insert(id, combined);
+        }
+    }
+    for id in order {
+        let verdict = per_signer.remove(&id).unwrap_or(RetrievedVerdict::Healthy { rows: 0, proven: 0 });
+        verdicts.push((id, DaVerdict::Retrieved(verdict)));
+    }
+    verdicts
+}
