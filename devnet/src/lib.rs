@@ -16,7 +16,6 @@ pub mod rpc_client;
 pub mod server;
 pub mod serving;
 pub mod storage_node;
-pub mod validators;
 
 use manifest::Manifest;
 use network::Network;
@@ -70,6 +69,7 @@ evm_rpc = "{evm}"
 indexer = "{indexer}"
 report_sink = "{devnet_url}/reports"
 devnet = "{devnet_url}/"
+cometbft = "{cometbft}"
 
 [flow]
 address = "{flow}"
@@ -84,6 +84,7 @@ manager = "{manager}"
         chain_id = storage_node::DEVNET_CHAIN_ID,
         evm = network.evm,
         indexer = network.indexer,
+        cometbft = network.cometbft,
         flow = flow::FLOW_CONTRACT,
         nft = licenses::LICENSE_CONTRACT,
         manager = licenses::DELEGATION_MANAGER,
