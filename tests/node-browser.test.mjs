@@ -12,10 +12,14 @@ import { launchChromium, knownUpstreamError } from './lib/browser.mjs';
 import { assertStorageVerdicts, honestIds, storageRows, waitForStorageRound, waitForStorageVerdictsAfter } from './lib/verdicts.mjs';
 
 // The slow node answers after 8 s; the page waits 3 s per request: a wide margin on a loaded machine.
-// A 60-height chain keeps every validator fault (equivocations at heights ending in 5, a forged
-// signature at 17, a weak commit at 42, a set change at 50) and takes seconds to verify in the worker.
-const SLOW = ['--slow-ms', '8000', '--heights', '60'];
+// A 20-height CometBFT chain keeps the validator faults the page must show (offline, slow,
+// equivocations at 5 and 15 shown in blocks 7 and 17, a forged signature at 17); the weak commit
+// at 42 and the set changes are checked natively (devnet/tests). The restart test gives the
+// validator pass a budget that verifies every height in its first round (19 commits of 100
+// validators in the worker); the node's default budget would sample a height or two a round.
+const SLOW = ['--slow-ms', '8000', '--heights', '20'];
 const QUERY = 'autostart=1&requestTimeoutMs=3000';
+const WHOLE_CHAIN = 'validatorBudgetMs=60000';
 
 // DA: the manifest's fault names and the verdict each must get.
 const expectedDa = { null: 'healthy', 'forged-signature': 'misbehaving', 'below-quorum': 'misbehaving', withhold: 'unreachable', 'bad-row': 'misbehaving' };
@@ -42,23 +46,33 @@ async function assertDaVerdicts(page, manifest) {
 // Validators: the manifest's fault names and the verdict each must get.
 const expectedValidator = { offline: 'unreachable', slow: 'unreachable', equivocating: 'misbehaving' };
 
-/** Waits for each faulty validator's verdict; no honest validator may be accused or unreachable. */
+/** Waits for each faulty validator's verdict (rows are keyed by CometBFT address); no honest
+ * validator may be accused or unreachable. */
 async function assertValidatorVerdicts(page, manifest) {
-  const faulty = manifest.validators.filter((v) => v.fault !== null);
-  await page.waitForFunction((want) => want.every(([id, verdict]) =>
-    document.querySelector(`#verdicts tr[data-kind="validator"][data-node="${id}"]`)?.dataset.verdict === verdict),
-  faulty.map((v) => [v.id, expectedValidator[v.fault]]), { timeout: 90000 });
+  const chain = manifest.cometbft;
+  const faulty = chain.validators.filter((v) => v.fault !== null);
+  await page.waitForFunction((want) => want.every(([address, verdict]) =>
+    document.querySelector(`#verdicts tr[data-kind="validator"][data-node="${address}"]`)?.dataset.verdict === verdict),
+  faulty.map((v) => [v.address, expectedValidator[v.fault]]), { timeout: 90000 });
   const got = await page.$$eval('#verdicts tr[data-kind="validator"]', (trs) => trs.map((tr) => ({
     node: tr.dataset.node, verdict: tr.dataset.verdict, evidence: tr.querySelector('.evidence').textContent,
   })));
-  const honest = new Set(manifest.validators.filter((v) => v.fault === null).map((v) => v.id));
+  const honest = new Set(chain.validators.filter((v) => v.fault === null).map((v) => v.address));
   const wrong = got.filter((r) => honest.has(r.node) && !['healthy', 'pending'].includes(r.verdict));
   assert.deepEqual(wrong, [], 'honest validators are healthy (or not yet judged)');
   assert.ok(got.filter((r) => r.verdict === 'healthy').length >= 50, 'most validators are judged healthy');
-  const equivocating = got.find((r) => r.node === faulty.find((v) => v.fault === 'equivocating').id);
-  assert.match(equivocating.evidence, /equivocation at height \d*5 round/);
-  // The forged signature at one height is counted in its slot, against nobody.
-  assert.ok(got.some((r) => /invalid signatures in its slot 1/.test(r.evidence) && r.verdict === 'healthy'), 'the forged slot is counted, its owner stays healthy');
+  const byFault = (fault) => got.find((r) => r.node === faulty.find((v) => v.fault === fault).address).evidence;
+  assert.match(byFault('equivocating'), /^equivocation at height \d*5 round \d+: signed precommits for [0-9A-F]{64} and [0-9A-F]{64} \(DuplicateVoteEvidence in block \d*7;/);
+  assert.match(byFault('offline'), /^offline: voted at none; signed 0, nil 0, missed \d+/);
+  assert.match(byFault('slow'), /^lagging: missed too many; /);
+  // The forged signature at one height is counted in its slot, against nobody: its owner (the
+  // victim the manifest names) stays healthy.
+  const forged = chain.faults.find((f) => f.fault === 'forged-signature');
+  const victim = chain.validators.find((v) => v.id === forged.validator);
+  const row = got.find((r) => r.node === victim.address);
+  assert.equal(row?.verdict, 'healthy', `the forged slot's owner: ${row?.evidence}`);
+  assert.match(row.evidence, /1 invalid signature\(s\) in its slot, counted against nobody/);
+  assert.deepEqual(got.filter((r) => /invalid signature/.test(r.evidence)).map((r) => r.node), [victim.address], 'only that slot');
 }
 
 // Serving: the manifest's fault names and the verdict each must get (the model swap starts only
@@ -107,7 +121,7 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
   try {
     const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
     assert.match(manifest.relay, /^\/ip4\/127\.0\.0\.1\/udp\/\d+\/webrtc-direct\/certhash\/[\w-]+\/p2p\/\w+$/);
-    const { page, errors, workers } = await openNode(browser, `${devnet.url}/?${QUERY}&roundIntervalMs=500`);
+    const { page, errors, workers } = await openNode(browser, `${devnet.url}/?${QUERY}&roundIntervalMs=500&${WHOLE_CHAIN}`);
 
     await page.waitForSelector('#connection[data-connection="connected"][data-transport="webrtc-direct"]', { timeout: 15000 });
     // Every verdict of the whole run, to check at the end that no honest node was ever accused,
@@ -228,7 +242,8 @@ test('a silent network peer cuts the round and accuses nobody', { timeout: 18000
     await page.waitForSelector('#round[data-state="interrupted"]', { timeout: 30000 }).finally(() => devnet.child.kill('SIGCONT'));
     await page.evaluate(() => { window.peerFrozen = false; });
     const honest = honestIds(manifest);
-    const blamed = (await page.evaluate(() => window.seenVerdicts)).filter(([node, v, frozen]) => honest.has(node) && v !== 'healthy' && frozen);
+    // (`pending`: a validator seen at too few heights yet, a judgement not made, not a blame.)
+    const blamed = (await page.evaluate(() => window.seenVerdicts)).filter(([node, v, frozen]) => honest.has(node) && !['healthy', 'pending'].includes(v) && frozen);
     assert.deepEqual(blamed, [], 'no honest node is reported for the silence of our own link');
     // The peer thaws: checks go on (over the same connection or a new one).
     await page.waitForFunction(() => document.querySelector('#round').dataset.state === 'finished', null, { timeout: 60000 });

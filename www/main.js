@@ -104,13 +104,19 @@ const describers = {
     }
     return `blob ${v.dataRoot}: ${v.reason.kind} ${JSON.stringify(v.reason)}`;
   },
+  // Validator rows are keyed by CometBFT address; counts are over the verified heights in the
+  // liveness window (a sample of the chain); evidence holds both signed votes, checkable by anyone.
   validator(v) {
-    const counts = `signed ${v.signed}, missed ${v.missed}${v.invalid ? `, invalid signatures in its slot ${v.invalid}` : ''} of the verified heights in the window; power ${v.power}`;
+    const spoiled = v.invalid ? `, ${v.invalid} invalid signature(s) in its slot, counted against nobody` : '';
+    const counts = `signed ${v.signed}, nil ${v.nil}, missed ${v.missed}${spoiled} of the verified heights in the window; power ${v.power}`;
     if (v.verdict === 'misbehaving') {
       const e = v.evidence[0];
-      return `equivocation at height ${e.height} round ${e.round}: signed blocks ${e.first.blockId} and ${e.second.blockId} (${v.evidence.length} case(s)); ${counts}`;
+      const where = e.source.kind === 'block' ? `DuplicateVoteEvidence in block ${e.source.height}` : 'votes seen by this node';
+      const block = (vote) => vote.block_id.hash || 'nil';
+      return `equivocation at height ${e.voteA.height} round ${e.voteA.round}: signed ${e.voteA.vote_type}s for ${block(e.voteA)} and ${block(e.voteB)} (${where}; ${v.evidence.length} case(s)); ${counts}`;
     }
-    return `${v.status}: ${counts}`;
+    const status = { offline: 'offline: voted at none', lagging: 'lagging: missed too many', pending: 'pending: too few heights seen yet' }[v.status] ?? v.status;
+    return `${status}; ${counts}`;
   },
   serving(v) {
     const drift = (d) => (d.baseline ? `drift baseline ${d.observations} answers` : `drift statistic ${d.statistic.toFixed(1)} of ${d.threshold}`);
@@ -224,7 +230,7 @@ async function start() {
     if (params.get('transport') === 'http') config.transport = 'http';
     const roots = ownerRoots();
     if (roots.length) config.ownerRoots = roots;
-    for (const key of ['roundIntervalMs', 'requestTimeoutMs']) {
+    for (const key of ['roundIntervalMs', 'requestTimeoutMs', 'validatorBudgetMs']) {
       if (params.has(key)) config[key] = Number(params.get(key));
     }
     await client.start(config);

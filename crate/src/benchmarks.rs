@@ -197,20 +197,6 @@ pub fn bls_inputs() -> BlsInputs {
     }
 }
 
-/// A 150-validator set and an honest commit over one shared vote (the node's per-block check).
-fn commit_workload() -> (crate::validator::ValidatorSet, crate::validator::Commit) {
-    use crate::bls::HashedMessage;
-    use crate::validator::{vote_sign_bytes, Commit, HexBytes, ValidatorInfo, ValidatorList, ValidatorSet};
-    let keys = bls_keys(150);
-    let list = ValidatorList {
-        validators: keys.iter().enumerate().map(|(i, k)| ValidatorInfo { pub_key: HexBytes(k.public_key().to_bytes().to_vec()), power: 10 + i as u64 % 50 }).collect(),
-    };
-    let block_id = Hash32([7; 32]);
-    let msg = HashedMessage::new(&vote_sign_bytes(COMMIT_CHAIN, 1000, 0, &block_id).expect("chain id")).expect("hashes");
-    let signatures = keys.iter().map(|k| Some(HexBytes(k.sign_hashed(&msg).to_bytes().to_vec()))).collect();
-    (ValidatorSet::from_list(&list).expect("valid set"), Commit { height: 1000, round: 0, block_id, signatures })
-}
-
 const COMMIT_CHAIN: &str = "zg-align-devnet";
 
 /// A 150-validator set and an honest CometBFT commit under 0G's profile: each validator signs its
@@ -263,7 +249,6 @@ pub fn bls(reps: usize, now: &dyn Fn() -> f64) -> Vec<Timing> {
         let sets: Vec<_> = pks.iter().zip(&messages).zip(&sigs).map(|((public_key, m), signature)| SignatureSet { public_key, message: m, signature }).collect();
         batch_verify(&sets, rng)
     };
-    let (set, commit) = commit_workload();
     let (comet_set, comet_commit) = cometbft_commit_workload();
     vec![
         time("BLS verify, 1 signature", reps, now, || {
@@ -277,9 +262,6 @@ pub fn bls(reps: usize, now: &dyn Fn() -> f64) -> Vec<Timing> {
         }),
         time("BLS batch verify, 100 distinct messages", reps, now, || distinct_batch(BLS_AGGREGATE, &mut rng)),
         time("BLS batch verify, 150 distinct messages", reps, now, || distinct_batch(BLS_KEYS, &mut rng)),
-        time("validator commit, 150 validators", reps, now, || {
-            crate::validator::verify_commit(&set, COMMIT_CHAIN, &commit, &mut rng).is_ok_and(|c| c.has_quorum() && c.invalid().next().is_none())
-        }),
         time(COMETBFT_COMMIT_ROW, reps, now, || {
             crate::cometbft::verify_commit(COMMIT_CHAIN, &comet_set, &comet_commit, &mut rng).is_ok_and(|c| c.has_quorum() && c.invalid().next().is_none())
         }),

@@ -16,7 +16,6 @@ pub mod protocol;
 pub mod report;
 pub mod serving;
 pub mod storage;
-pub mod validator;
 pub mod webrtc_sdp;
 
 #[cfg(target_arch = "wasm32")]

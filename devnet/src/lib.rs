@@ -21,7 +21,6 @@ pub mod server;
 pub mod serving;
 pub mod serving_http;
 pub mod storage_node;
-pub mod validators;
 
 use manifest::Manifest;
 use network::Network;
@@ -75,6 +74,7 @@ evm_rpc = "{evm}"
 indexer = "{indexer}"
 report_sink = "{devnet_url}/reports"
 devnet = "{devnet_url}/"
+cometbft = "{cometbft}"
 
 [flow]
 address = "{flow}"
@@ -89,6 +89,7 @@ manager = "{manager}"
         chain_id = storage_node::DEVNET_CHAIN_ID,
         evm = network.evm,
         indexer = network.indexer,
+        cometbft = network.cometbft,
         flow = flow::FLOW_CONTRACT,
         nft = licenses::LICENSE_CONTRACT,
         manager = licenses::DELEGATION_MANAGER,

@@ -13,9 +13,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 use zg_align::storage::FileHasher;
 use zg_align_devnet::files;
-use std::sync::Arc;
 use zg_align_devnet::server::DevnetConfig;
-use zg_align_devnet::validators::ValidatorChain;
 use zg_align_devnet::Devnet;
 
 #[derive(Parser)]
@@ -46,8 +44,9 @@ enum Command {
         /// wasm-pack output.
         #[arg(long, value_name = "DIR", default_value = "pkg")]
         pkg: PathBuf,
-        /// Height of the validator chain's head.
-        #[arg(long, value_name = "N", default_value_t = zg_align_devnet::validators::DEFAULT_HEAD)]
+        /// Height of the validator chain's head (its CometBFT RPC serves heights 1..=N, the last
+        /// block made now).
+        #[arg(long, value_name = "N", default_value_t = zg_align_devnet::cometbft::DEFAULT_HEAD)]
         heights: u64,
     },
     /// Check one signature by hand: prints one line, exits 0 valid, 1 invalid, 2 malformed input.
@@ -90,22 +89,22 @@ fn run(cli: Cli) -> Result<(), String> {
                 Some(dir) => files::load_dir(&dir).map_err(|e| e.to_string())?,
                 None => files::generated(),
             };
-            let validators = Arc::new(ValidatorChain::new(heights.max(1)));
-            let signer = validators.clone();
+            let config = DevnetConfig::new(files, Duration::from_millis(slow_ms), www, pkg).with_heights(heights.max(1));
+            // Commits are signed on first request; a thread of its own signs them all ahead.
+            let signer = config.cometbft.clone();
             std::thread::spawn(move || signer.precompute());
-            let config = DevnetConfig { validators, ..DevnetConfig::new(files, Duration::from_millis(slow_ms), www, pkg) };
             let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
             runtime.block_on(async {
                 let devnet = Devnet::start(config, http).await?;
                 let m = &devnet.manifest;
                 println!("zg-align devnet: open {}/ (manifest {}/devnet.json)", devnet.url, devnet.url);
                 println!("  relay (libp2p webrtc-direct): {}", devnet.relay.address);
-                println!("  indexer {}, evm {}", m.indexer, m.evm);
+                println!("  indexer {}, evm {}, cometbft {}", m.indexer, m.evm, m.cometbft.rpc);
                 println!(
                     "  {} files, {} storage nodes, {} validators over {} heights; Ctrl-C stops it",
                     m.files.len(),
                     m.storage.len(),
-                    m.validators.len(),
+                    m.cometbft.chain.validators.len(),
                     heights
                 );
                 tokio::signal::ctrl_c().await.map_err(|e| e.to_string())

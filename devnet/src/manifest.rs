@@ -23,10 +23,9 @@ pub struct Manifest {
     pub da: crate::da::DaManifest,
     /// License NFTs and delegations the devnet's EVM endpoint serves.
     pub licenses: crate::licenses::LicensesManifest,
-    /// The chain's validators (id, public key, fault), all that ever sign.
-    pub validators: Vec<crate::validators::ValidatorEntry>,
-    /// Commits the devnet spoils (forged signature, below 2/3 of the power).
-    pub commit_faults: Vec<crate::validators::CommitFaultEntry>,
+    /// The chain's CometBFT RPC and what it plays: validators (id, address, key, fault), spoiled
+    /// commits and equivocations, and a trust anchor (the devnet page's own configuration).
+    pub cometbft: CometManifest,
     /// Serving providers, each with its model, TEE signer and fault (`null` when honest).
     pub serving: crate::serving::ServingManifest,
 }
@@ -48,4 +47,14 @@ pub struct StorageEntry {
     pub shard: zg_align::storage::ShardConfig,
     /// `null` for an honest node, else the fault's short name.
     pub fault: Option<&'static str>,
+}
+
+/// The devnet chain's CometBFT side.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CometManifest {
+    /// The RPC's URL (`GET /status`, `/commit?height=`, ...): what the relay's profile names.
+    pub rpc: String,
+    #[serde(flatten)]
+    pub chain: crate::cometbft::ChainManifest,
 }

@@ -1,6 +1,6 @@
 //! The devnet's 0G network on loopback, each part on its own port and in its own protocol, as the
-//! relay reaches 0G's: one zgs JSON-RPC endpoint per storage node, a storage indexer, and the EVM
-//! chain's JSON-RPC (licenses, the Flow contract's logs).
+//! relay reaches 0G's: one zgs JSON-RPC endpoint per storage node, a storage indexer, the EVM
+//! chain's JSON-RPC (licenses, the Flow contract's logs) and the chain's CometBFT RPC.
 
 use crate::evm::{self, Chain, EvmState};
 use crate::flow::Flow;
@@ -63,6 +63,8 @@ pub struct Network {
     pub storage: Vec<(StorageNode, String)>,
     pub indexer: String,
     pub evm: String,
+    /// The CometBFT RPC of the chain's validators (`/status`, `/commit`, `/validators`, `/block`).
+    pub cometbft: String,
     pub clock: Clock,
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -97,7 +99,9 @@ impl Network {
         let evm_state = Arc::new((EvmState { licenses: config.reports.licenses.clone(), flow: flow.clone() }, clock));
         let (evm, task) = serve(ip, Router::new().route("/", post(evm_rpc)).with_state(evm_state)).await?;
         tasks.push(task);
-        Ok(Network { flow, storage, indexer, evm, clock, tasks })
+        let (cometbft, task) = serve_cometbft(config, ip).await?;
+        tasks.push(task);
+        Ok(Network { flow, storage, indexer, evm, cometbft, clock, tasks })
     }
 }
 
@@ -111,6 +115,16 @@ async fn serve(ip: IpAddr, router: Router) -> std::io::Result<(String, tokio::ta
         let _ = axum::serve(listener, router).await;
     });
     Ok((url, task))
+}
+
+/// The chain's CometBFT RPC on a free port of `ip`, with CORS closed as CometBFT's default is
+/// (only the relay reads it).
+async fn serve_cometbft(config: &DevnetConfig, ip: IpAddr) -> std::io::Result<(String, tokio::task::JoinHandle<()>)> {
+    let (addr, server) = crate::cometbft::serve(config.cometbft.clone(), SocketAddr::new(ip, 0)).await?;
+    let task = tokio::spawn(async move {
+        let _ = server.await;
+    });
+    Ok((format!("http://{addr}"), task))
 }
 
 fn too_large(body: &Bytes) -> Option<Response> {

@@ -1,18 +1,18 @@
 //! The devnet's own HTTP server: the manifest, the tab's static files (www/ and pkg/), the report
-//! sink the relay forwards signed reports to, and the DA, validator and serving endpoints that still
-//! speak the devnet's own format (`/legacy/...`, `/serving/{id}`; the relay forwards them as the
-//! check protocol's `network`, `daRows`, `commits` and `serve`).
+//! sink the relay forwards signed reports to, and the DA and serving endpoints that still speak
+//! the devnet's own format (`/legacy/...`, `/serving/{id}`; the relay forwards them as the check
+//! protocol's `network`, `daRows` and `serve`).
 
+use crate::cometbft::CometChain;
 use crate::da::DaNetwork;
 use crate::files::StoredFile;
-use crate::manifest::{Manifest, ManifestFile, StorageEntry};
+use crate::manifest::{CometManifest, Manifest, ManifestFile, StorageEntry};
 use crate::network::Network;
 use crate::reports::Reports;
 use crate::serving::ServingNetwork;
 use crate::storage_node::DEVNET_CHAIN_ID;
-use crate::validators::ValidatorChain;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -24,6 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tower_http::cors::CorsLayer;
 use tower_http::services::ServeDir;
+use zg_align::cometbft::{ChainProfile, Timestamp};
 use zg_align::protocol::NetworkMap;
 use zg_align::report::{Rejection, SignedReportJson};
 
@@ -41,7 +42,8 @@ pub struct DevnetConfig {
     pub da: Arc<DaNetwork>,
     /// License state and report ledger.
     pub reports: Arc<Reports>,
-    pub validators: Arc<ValidatorChain>,
+    /// The chain's validators behind a CometBFT RPC.
+    pub cometbft: Arc<CometChain>,
     /// Serving providers; the `timeout` one waits `slow` too.
     pub serving: Arc<ServingNetwork>,
 }
@@ -57,8 +59,15 @@ impl DevnetConfig {
             da: Arc::new(DaNetwork::generate()),
             reports: Default::default(),
             serving,
-            validators: Arc::new(ValidatorChain::new(crate::validators::DEFAULT_HEAD)),
+            cometbft: Arc::new(CometChain::new(crate::cometbft::DEFAULT_HEAD, ChainProfile::ZG, now())),
         }
+    }
+
+    /// The same devnet with a chain of `head` heights whose last block is now (commits are signed
+    /// on first request; [`CometChain::precompute`] signs them all ahead).
+    pub fn with_heights(mut self, head: u64) -> Self {
+        self.cometbft = Arc::new(CometChain::new(head, ChainProfile::ZG, now()));
+        self
     }
 
     /// The same devnet with its serving providers replaced (tests: a short swap, a short delay).
@@ -67,10 +76,16 @@ impl DevnetConfig {
         self
     }
 
-    /// The DA, validator and serving map in the devnet's own format.
+    /// The DA and serving map in the devnet's own format.
     pub fn network_map(&self) -> NetworkMap {
-        NetworkMap { da: self.da.map.clone(), validators: Some(self.validators.info()), serving: self.serving.map.clone() }
+        NetworkMap { da: self.da.map.clone(), serving: self.serving.map.clone() }
     }
+}
+
+/// The wall clock as CometBFT writes time.
+pub fn now() -> Timestamp {
+    let millis = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+    Timestamp::from_unix_millis(millis)
 }
 
 /// The manifest of a devnet whose network is `network` and whose relay dials at `relay`.
@@ -90,8 +105,7 @@ pub fn manifest(config: &DevnetConfig, network: &Network, relay: Option<String>)
             .collect(),
         da: config.da.manifest(),
         licenses: config.reports.licenses.manifest(network.evm.clone()),
-        validators: config.validators.manifest_validators(),
-        commit_faults: config.validators.manifest_commit_faults(),
+        cometbft: CometManifest { rpc: network.cometbft.clone(), chain: config.cometbft.manifest() },
         serving: config.serving.manifest(),
     }
 }
@@ -110,7 +124,6 @@ pub fn app(config: &DevnetConfig, manifest: Manifest) -> Router {
         .route("/reports", get(list_reports).post(publish_report))
         .route("/legacy/network", get(|State(s): State<Arc<AppState>>| async move { Json(s.map.clone()) }))
         .route("/legacy/da-rows", post(da_rows))
-        .route("/legacy/commits", get(commits))
         .route("/serving/{id}", post(serving_request))
         .with_state(state)
         .nest_service("/pkg", ServeDir::new(&config.pkg))
@@ -163,27 +176,6 @@ async fn da_rows(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
     match state.config.da.rows(&request.signer, &request.data_root, &request.rows) {
         Ok(rows) => Json(rows).into_response(),
         Err((code, message)) => (StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST), message).into_response(),
-    }
-}
-
-#[derive(serde::Deserialize)]
-struct PageQuery {
-    from: u64,
-    #[serde(default = "page_size")]
-    count: u32,
-}
-
-fn page_size() -> u32 {
-    zg_align::validator::MAX_BLOCKS_PER_PAGE
-}
-
-/// `GET /legacy/commits?from=H&count=N`: validator commits in the devnet's own format.
-async fn commits(State(state): State<Arc<AppState>>, Query(q): Query<PageQuery>) -> Response {
-    let chain = state.config.validators.clone();
-    // Signing a page the first time takes a while: off the async threads.
-    match tokio::task::spawn_blocking(move || chain.page(q.from, q.count)).await {
-        Ok(page) => Json(page).into_response(),
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
 }
 

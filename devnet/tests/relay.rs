@@ -1,12 +1,14 @@
 //! The relay in front of the devnet, over a real webrtc-direct connection: its profile, storage
 //! checks through it (the same verdicts as straight over HTTP), what it refuses and why, an
-//! upstream that is down, and the devnet's own-format validator commits forwarded.
+//! upstream that is down, and 0G Chain's CometBFT RPC forwarded verbatim with the node's validator
+//! round through it.
 
 use serde_json::value::RawValue;
 use std::net::SocketAddr;
 use std::time::Duration;
 use zg_align::p2p::CheckClient;
-use zg_align::protocol::{CheckRequest, CheckResponse, CheckSender, EvmChain, RelayUpstreams};
+use zg_align::cometbft::{RpcQuery, RpcRead, RpcRoute};
+use zg_align::protocol::{CheckRequest, CheckResponse, CheckSender, EvmChain, RelayUpstreams, RelayedComet};
 use zg_align::storage::{discover_files, discover_nodes, run_storage_pass, PassConfig, ShardedNode, StorageVerdict, UnreachableReason};
 use zg_align_devnet::server::DevnetConfig;
 use zg_align_devnet::{files, relay_profile, Devnet};
@@ -52,7 +54,7 @@ async fn storage_checks_through_the_relay_match_the_faults() {
     let client = client::connect(devnet.relay.address.clone(), Duration::from_millis(3000)).await.expect("dial");
     let CheckResponse::Hello(info) = client.send(CheckRequest::Hello).await.unwrap() else { panic!("hello") };
     assert_eq!((info.network.as_str(), info.chain_id), ("devnet", 31337));
-    assert!(info.upstreams.indexer && info.upstreams.evm && info.upstreams.reports && info.upstreams.devnet);
+    assert!(info.upstreams.indexer && info.upstreams.evm && info.upstreams.reports && info.upstreams.devnet && info.upstreams.cometbft);
     let verdicts = pass_through(&client, &[]).await;
     for node in &devnet.manifest.storage {
         let expected = match node.fault {
@@ -153,39 +155,109 @@ async fn an_upstream_that_is_down_is_unreachable_never_misbehaving() {
     assert!(err.to_string().starts_with("indexer:"), "{err}");
 }
 
+/// A devnet whose chain has `heights` heights, its commits signed ahead on a thread of their own.
+async fn start_chain(heights: u64) -> Devnet {
+    let config = DevnetConfig::new(files::generated(), Duration::from_millis(6000), "www".into(), "pkg".into()).with_heights(heights);
+    let signer = config.cometbft.clone();
+    std::thread::spawn(move || signer.precompute());
+    Devnet::start(config, "127.0.0.1:0".parse().unwrap()).await.expect("devnet")
+}
+
+/// The relay forwards CometBFT's answers byte for byte, its errors with their HTTP status and
+/// body, and refuses reads outside the routes and ranges the node needs.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn validator_commits_through_the_relay() {
-    use zg_align::validator::{LightVerifier, LivenessPolicy, ValidatorStatus, MAX_BLOCKS_PER_PAGE};
-    let devnet = start().await;
-    // Pages are signed on first request: a generous deadline.
+async fn cometbft_reads_through_the_relay_are_verbatim_and_strict() {
+    let devnet = start_chain(30).await;
+    let rpc = &devnet.manifest.cometbft.rpc;
+    // Commits are signed on first request: a generous deadline.
     let client = client::connect(devnet.relay.address.clone(), Duration::from_secs(30)).await.expect("dial");
-    let CheckResponse::Network(map) = client.send(CheckRequest::Network).await.unwrap() else { panic!("network map") };
-    let info = map.validators.expect("validators in the network map");
-    let mut verifier = LightVerifier::new(&info.chain_id, &info.anchor, LivenessPolicy::default()).unwrap();
+    let CheckResponse::Hello(info) = client.send(CheckRequest::Hello).await.unwrap() else { panic!("hello") };
+    assert!(info.upstreams.cometbft);
+    let direct = |path: String| async move { reqwest::get(format!("{rpc}/{path}")).await.unwrap().bytes().await.unwrap() };
+    for read in [RpcRead::status(), RpcRead::commit(5), RpcRead::validators(5, 1), RpcRead::block(7), RpcRead::commit(30)] {
+        let CheckResponse::Rpc { answer } = client.send(CheckRequest::Comet(read)).await.unwrap() else { panic!("{read:?}") };
+        assert_eq!(answer.get().as_bytes(), &direct(read.path_and_query()).await[..], "{read:?}: the RPC's exact bytes");
+        let framed = zg_align::protocol::encode_response(&CheckResponse::Rpc { answer }).len();
+        eprintln!("/{}: {framed} bytes on the wire", read.path_and_query());
+        assert!(framed < 100_000, "{read:?} is {framed} bytes");
+    }
+    // CometBFT's refusals come back with their HTTP status and JSON-RPC body.
+    let beyond = RpcRead::commit(31);
+    let message = refused(client.send(CheckRequest::Comet(beyond)).await.unwrap(), 500);
+    assert_eq!(message.as_bytes(), &direct(beyond.path_and_query()).await[..]);
+    assert!(message.contains("height 31 must be less than or equal to the current blockchain height 30"), "{message}");
+    // Only the routes and parameters the node needs, in range.
+    let read = |route, height, page, per_page| CheckRequest::Comet(RpcRead { route, query: RpcQuery { height, page, per_page } });
+    assert!(refused(client.send(read(RpcRoute::Validators, Some(5), Some(1), Some(101))).await.unwrap(), 400).contains("per_page"));
+    assert!(refused(client.send(read(RpcRoute::Status, Some(5), None, None)).await.unwrap(), 400).contains("height"));
+    assert!(refused(client.send(read(RpcRoute::Commit, Some(0), None, None)).await.unwrap(), 400).contains("height"));
+    assert!(refused(client.send(read(RpcRoute::Block, Some(5), Some(2), None)).await.unwrap(), 400).contains("page"));
+
+    // A relay with no RPC configured says so.
+    let mut profile = relay_profile(&devnet.network, &devnet.url).unwrap();
+    profile.cometbft = None;
+    let bare = Relay::start(profile, Identity::ephemeral(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let client = client::connect(bare.address.clone(), Duration::from_secs(5)).await.expect("dial");
+    let CheckResponse::Hello(info) = client.send(CheckRequest::Hello).await.unwrap() else { panic!("hello") };
+    assert!(!info.upstreams.cometbft);
+    refused(client.send(CheckRequest::Comet(RpcRead::status())).await.unwrap(), 404);
+}
+
+/// The node's validator round through the relay, as the worker runs it: trust from configuration
+/// (the manifest stands in for it), skipping to the head, then every height behind it as the
+/// sample, evidence read from the blocks that name some. Every fault of the manifest gets its
+/// verdict, no honest validator is accused or called unreachable, and the forged slot counts
+/// against nobody.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn validators_through_the_relay() {
+    use zg_align::cometbft::{ChainFollower, EvidenceOutcome, FollowConfig, LivenessPolicy, TrustConfig, ValidatorStatus};
+    use zg_align_devnet::cometbft::{Fault, SystemClock, FORGED_HEIGHT};
+    let devnet = start_chain(30).await;
+    let chain = &devnet.manifest.cometbft.chain;
+    let client = client::connect(devnet.relay.address.clone(), Duration::from_secs(30)).await.expect("dial");
+    let trust = TrustConfig { chain_id: chain.chain_id.clone(), height: chain.trust_height, hash: chain.trust_hash.clone(), profile: Some(chain.profile.into()), trusting_period_seconds: None };
+    let mut follower = ChainFollower::new(&trust, LivenessPolicy::default()).unwrap();
     let mut rng = <rand_chacha::ChaCha20Rng as rand_chacha::rand_core::SeedableRng>::from_seed([1; 32]);
-    let mut from = 1;
-    let mut largest = 0;
-    while from <= info.head {
-        let CheckResponse::Commits(page) = client.send(CheckRequest::Commits { from, count: u32::MAX }).await.unwrap() else {
-            panic!("commits")
-        };
-        assert_eq!(page.blocks.len() as u64, (info.head + 1 - from).min(MAX_BLOCKS_PER_PAGE as u64));
-        largest = largest.max(zg_align::protocol::encode_response(&CheckResponse::Commits(page.clone())).len());
-        from += page.blocks.len() as u64;
-        verifier.process_page(&page, &mut rng);
-    }
-    assert_eq!(verifier.trusted_height(), info.head);
-    assert!(largest < zg_align::protocol::MAX_RESPONSE_BYTES, "{largest} bytes");
-    let faults: std::collections::HashMap<_, _> = devnet.manifest.validators.iter().map(|v| (v.pub_key.clone(), v.fault)).collect();
-    for row in verifier.verdicts() {
-        let expected = match faults[&row.validator] {
+    let unlimited = FollowConfig { budget_ms: f64::INFINITY, ..FollowConfig::default() };
+    let report = follower.follow(&RelayedComet(&client), &SystemClock::default(), &unlimited, &mut rng).await;
+    assert_eq!(report.problems, vec![], "{report:?}");
+    assert_eq!(report.head, Some(30));
+    let mut heights: Vec<u64> = report.verified.iter().map(|b| b.height).collect();
+    heights.sort();
+    assert_eq!(heights, (1..=30).collect::<Vec<_>>(), "the anchor, the head, and every height between as samples");
+    eprintln!("{} light blocks, {:.0} ms of checking", report.light_blocks, report.spent_ms);
+    // The forged signature spoils one slot of one commit.
+    let forged: Vec<_> = report.verified.iter().flat_map(|b| b.invalid.iter().map(move |s| (b.height, s.address.to_hex()))).collect();
+    let victim = chain.faults.iter().find(|f| f.fault == "forged-signature").and_then(|f| f.validator.clone()).unwrap();
+    let victim = chain.validators.iter().find(|v| v.id == victim).unwrap();
+    assert_eq!(forged, vec![(FORGED_HEIGHT, victim.address.clone())]);
+    // Each equivocation comes out of the block that shows it.
+    let mut found: Vec<(u64, u64)> = report
+        .evidence
+        .iter()
+        .map(|(block, o)| match o {
+            EvidenceOutcome::Equivocation { height, .. } => (*block, *height),
+            other => panic!("evidence at {block}: {other:?}"),
+        })
+        .collect();
+    found.sort();
+    let expected: Vec<(u64, u64)> = chain.faults.iter().filter(|f| f.fault == "duplicate-vote").map(|f| (f.evidence_height.unwrap(), f.height)).collect();
+    assert_eq!(found, expected);
+    for row in follower.verdicts() {
+        let entry = chain.validators.iter().find(|v| v.address == row.address.to_hex()).expect("a devnet validator");
+        let expected = match entry.fault {
             None => ValidatorStatus::Healthy,
-            Some("offline") => ValidatorStatus::Offline,
-            Some("slow") => ValidatorStatus::Lagging,
-            Some(_) => ValidatorStatus::Misbehaving,
+            Some(Fault::Offline) => ValidatorStatus::Offline,
+            Some(Fault::Slow) => ValidatorStatus::Lagging,
+            Some(Fault::Equivocating) => ValidatorStatus::Misbehaving,
         };
-        assert_eq!(row.status, expected, "{row:?}");
+        assert_eq!(row.status, expected, "{} ({:?}): {row:?}", entry.id, entry.fault);
+        assert_eq!(row.invalid, u32::from(entry.id == victim.id), "{}", entry.id);
+        assert!(row.evidence.iter().all(|e| e.check().is_ok()));
     }
+    // Nothing is left to sample on a chain that does not grow: the next round reads only /status.
+    let again = follower.follow(&RelayedComet(&client), &SystemClock::default(), &FollowConfig::default(), &mut rng).await;
+    assert_eq!((again.light_blocks, again.verified.len(), again.problems.len()), (0, 0, 0), "{again:?}");
 }
 
 #[test]

@@ -1,101 +1,113 @@
-//! The light verifier against the devnet's validator chain, fetched page by page over HTTP as a
-//! tool would: every fault in the manifest gets its verdict, honest validators stay healthy,
-//! and the spoiled commits are refused or flagged without accusing anyone.
+//! The node's validator round (`ChainFollower`, what the worker runs each round) against the
+//! devnet's CometBFT RPC over HTTP: the budget bounds a round and the chain is still covered round
+//! after round; a trust anchor the RPC does not match, another chain, or a chain that conflicts
+//! with what was verified checks nothing and accuses nobody.
 
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
-use zg_align::validator::{BlockRejected, CommitsPage, LightVerifier, LivenessPolicy, ValidatorStatus, MAX_BLOCKS_PER_PAGE};
-use zg_align_devnet::files;
-use zg_align_devnet::manifest::Manifest;
-use zg_align_devnet::server::DevnetConfig;
-use zg_align_devnet::validators::{DEFAULT_HEAD, FORGED_HEIGHT, WEAK_HEIGHT};
+use zg_align::cometbft::{ChainFollower, ChainProfile, FollowConfig, FollowProblem, LivenessPolicy, TrustConfig, ValidatorStatus};
+use zg_align_devnet::cometbft::{serve, CometChain, Fault, HttpComet, SystemClock};
+use zg_align_devnet::server::now;
 
-async fn start() -> (Manifest, zg_align_devnet::Devnet, DevnetConfig) {
-    let config = DevnetConfig::new(files::generated(), Duration::from_millis(5000), "www".into(), "pkg".into());
-    let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-    let devnet = zg_align_devnet::Devnet::start(config.clone(), addr).await.expect("devnet");
-    (devnet.manifest.clone(), devnet, config)
+/// A chain of `head` heights behind its RPC, commits signed ahead on a thread of their own.
+async fn chain(head: u64) -> (Arc<CometChain>, HttpComet) {
+    let chain = Arc::new(CometChain::new(head, ChainProfile::ZG, now()));
+    let signer = chain.clone();
+    std::thread::spawn(move || signer.precompute());
+    let (addr, server) = serve(chain.clone(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    tokio::spawn(server);
+    (chain, HttpComet::new(format!("http://{addr}"), Duration::from_secs(30)))
 }
 
-async fn page(devnet: &zg_align_devnet::Devnet, from: u64, count: u32) -> CommitsPage {
-    let url = format!("{}/legacy/commits?from={from}&count={count}", devnet.url);
-    let body = reqwest::get(url).await.unwrap().error_for_status().unwrap().bytes().await.unwrap();
-    serde_json::from_slice(&body).unwrap()
+fn trust(chain: &CometChain) -> TrustConfig {
+    let m = chain.manifest();
+    TrustConfig { chain_id: m.chain_id, height: m.trust_height, hash: m.trust_hash, profile: Some(m.profile.into()), trusting_period_seconds: None }
 }
 
+/// At a budget smaller than one commit's check, each round checks exactly one light block (the
+/// anchor, then the way to the head, then samples, then the heights evidence needs), and round
+/// after round the whole chain is covered: every fault found, no honest validator judged anything
+/// but healthy.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_devnet_chain_gives_each_validator_its_verdict() {
-    let (manifest, devnet, config) = start().await;
-    let info = config.network_map().validators.expect("the network map names the validators");
-    assert_eq!(info.head, DEFAULT_HEAD);
-    let mut verifier = LightVerifier::new(&info.chain_id, &info.anchor, LivenessPolicy::default()).unwrap();
-    let mut rng = ChaCha20Rng::from_seed([5; 32]);
-
-    let mut from = 1;
-    let mut rejected = Vec::new();
-    let mut invalid = Vec::new();
-    let mut set_changes = 0;
-    let mut equivocations = 0;
-    while from <= info.head {
-        let page = page(&devnet, from, 100).await;
-        assert!(page.blocks.len() as u32 <= MAX_BLOCKS_PER_PAGE && !page.blocks.is_empty());
-        from += page.blocks.len() as u64;
-        let report = verifier.process_page(&page, &mut rng);
-        rejected.extend(report.rejected);
-        for block in &report.accepted {
-            assert!((20..=150).contains(&(block.signed + block.absent + block.invalid.len())));
-            set_changes += usize::from(block.next_set_changes);
-            invalid.extend(block.invalid.iter().map(|k| (block.height, k.clone())));
+async fn one_light_block_a_round_still_covers_the_chain() {
+    let (chain, rpc) = chain(24).await;
+    let mut follower = ChainFollower::new(&trust(&chain), LivenessPolicy::default()).unwrap();
+    let mut rng = ChaCha20Rng::from_seed([3; 32]);
+    let tiny = FollowConfig { budget_ms: 1.0, ..FollowConfig::default() };
+    let mut rounds = 0;
+    let mut evidence = 0;
+    loop {
+        let report = follower.follow(&rpc, &SystemClock::default(), &tiny, &mut rng).await;
+        assert_eq!(report.problems, vec![], "round {rounds}");
+        assert!(report.light_blocks <= 1, "round {rounds}: {} light blocks", report.light_blocks);
+        evidence += report.evidence.len();
+        rounds += 1;
+        if report.light_blocks == 0 && follower.evidence_due().next().is_none() {
+            break;
         }
-        equivocations += report.votes.iter().filter(|v| matches!(v, zg_align::validator::VoteOutcome::Equivocation)).count();
+        assert!(rounds < 60, "the chain is not covered after {rounds} rounds");
     }
-    assert_eq!(verifier.trusted_height(), info.head);
-    assert_eq!(set_changes, DEFAULT_HEAD as usize / 50, "the set changes after every 50 heights");
-
-    // The weak commit is refused, the chain goes on past it, nobody is blamed for it.
-    assert_eq!(rejected.len(), 1);
-    assert_eq!(rejected[0].0, WEAK_HEIGHT);
-    assert!(matches!(rejected[0].1, BlockRejected::InsufficientPower { .. }));
-    // The forged signature is that one signature, in the slot the manifest names.
-    let forged = manifest.commit_faults.iter().find(|f| f.fault == "forged-signature").unwrap();
-    let victim = manifest.validators.iter().find(|v| Some(&v.id) == forged.validator.as_ref()).unwrap();
-    assert_eq!(invalid, vec![(FORGED_HEIGHT, victim.pub_key.clone())]);
-    assert!(manifest.commit_faults.iter().any(|f| f.fault == "below-two-thirds" && f.height == WEAK_HEIGHT));
-    assert!(equivocations > 0);
-    assert!(verifier.evidence().iter().all(|e| e.check()));
-
-    let rows = verifier.verdicts();
-    assert_eq!(rows.len(), manifest.validators.len(), "every validator of the devnet was in some set of the window or has evidence");
-    for row in &rows {
-        let entry = manifest.validators.iter().find(|v| v.pub_key == row.validator).expect("a devnet validator");
+    // The anchor, the head, the 22 heights between: one round each.
+    assert_eq!(follower.verifier().verified_heights().count(), 24);
+    assert_eq!(evidence, 2, "the equivocations at 5 and 15, from blocks 7 and 17");
+    let m = chain.manifest();
+    for row in follower.verdicts() {
+        let entry = m.validators.iter().find(|v| v.address == row.address.to_hex()).unwrap();
         let expected = match entry.fault {
-            None => "healthy",
-            Some("equivocating") => "misbehaving",
-            Some("offline") | Some("slow") => "unreachable",
-            Some(other) => panic!("unknown fault {other}"),
+            None => ValidatorStatus::Healthy,
+            Some(Fault::Offline) => ValidatorStatus::Offline,
+            Some(Fault::Slow) => ValidatorStatus::Lagging,
+            Some(Fault::Equivocating) => ValidatorStatus::Misbehaving,
         };
-        // Validators outside the window's sets have no liveness data yet: pending, never accused.
-        if row.signed + row.missed + row.invalid == 0 && entry.fault.is_none() {
-            assert_eq!(row.status, ValidatorStatus::Pending, "{}", entry.id);
-            continue;
-        }
-        assert_eq!(row.status.category(), expected, "{}: {row:?}", entry.id);
-        assert_eq!(row.evidence.is_empty(), expected != "misbehaving", "{}", entry.id);
+        assert_eq!(row.status, expected, "{}: {row:?}", entry.id);
     }
-    let status = |fault: &str| rows.iter().find(|r| manifest.validators.iter().any(|v| v.pub_key == r.validator && v.fault == Some(fault))).unwrap().status;
-    assert_eq!(status("offline"), ValidatorStatus::Offline);
-    assert_eq!(status("slow"), ValidatorStatus::Lagging);
-    assert_eq!(status("equivocating"), ValidatorStatus::Misbehaving);
 }
 
+/// The trust anchor is the owner's: an RPC of another chain, an anchor hash the chain does not
+/// have, or a height it does not have, checks nothing; and a chain that conflicts with what was
+/// verified (here the devnet restarted: same validators, other blocks) is not followed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn pages_are_capped_and_end_at_the_head() {
-    let (_, devnet, _) = start().await;
-    let last = page(&devnet, DEFAULT_HEAD - 2, 16).await;
-    assert_eq!(last.blocks.iter().map(|b| b.header.height).collect::<Vec<_>>(), vec![DEFAULT_HEAD - 2, DEFAULT_HEAD - 1, DEFAULT_HEAD]);
-    assert!(page(&devnet, DEFAULT_HEAD + 1, 5).await.blocks.is_empty());
-    let bad = reqwest::get(format!("{}/legacy/commits?from=x", devnet.url)).await.unwrap();
-    assert_eq!(bad.status(), 400);
+async fn what_the_rpc_says_never_replaces_the_trust_anchor() {
+    let (chain, rpc) = chain(12).await;
+    let mut rng = ChaCha20Rng::from_seed([4; 32]);
+    let clock = SystemClock::default();
+    let config = FollowConfig { budget_ms: f64::INFINITY, ..FollowConfig::default() };
+    let nothing = |follower: &ChainFollower| follower.verifier().verified_heights().count() == 0 && follower.verdicts().is_empty();
+
+    let other_chain = TrustConfig { chain_id: "zg-mainnet-1".into(), ..trust(&chain) };
+    let mut follower = ChainFollower::new(&other_chain, LivenessPolicy::default()).unwrap();
+    let report = follower.follow(&rpc, &clock, &config, &mut rng).await;
+    assert!(matches!(&report.problems[..], [FollowProblem::WrongChain { served, .. }] if served == chain.chain_id()), "{report:?}");
+    assert!(nothing(&follower));
+
+    let other_hash = TrustConfig { hash: hex::encode(chain.hash(2).0), ..trust(&chain) };
+    let mut follower = ChainFollower::new(&other_hash, LivenessPolicy::default()).unwrap();
+    let report = follower.follow(&rpc, &clock, &config, &mut rng).await;
+    assert!(matches!(&report.problems[..], [FollowProblem::Anchor { message }] if message.contains("trust anchor")), "{report:?}");
+    assert!(nothing(&follower));
+
+    let beyond = TrustConfig { height: 13, ..trust(&chain) };
+    let mut follower = ChainFollower::new(&beyond, LivenessPolicy::default()).unwrap();
+    let report = follower.follow(&rpc, &clock, &config, &mut rng).await;
+    assert!(matches!(&report.problems[..], [FollowProblem::NoAnswer { silent: false, message, .. }] if message.contains("must be less than or equal")), "{report:?}");
+    assert!(nothing(&follower));
+
+    for bad in [TrustConfig { hash: "5A01".into(), ..trust(&chain) }, TrustConfig { profile: Some("tendermint".into()), ..trust(&chain) }, TrustConfig { height: 0, ..trust(&chain) }] {
+        assert!(ChainFollower::new(&bad, LivenessPolicy::default()).is_err(), "{bad:?}");
+    }
+
+    // The chain as verified, then a restarted devnet: the same keys sign other blocks at the same
+    // heights. The head it names conflicts with the verified one: nothing more is checked.
+    let mut follower = ChainFollower::new(&trust(&chain), LivenessPolicy::default()).unwrap();
+    let report = follower.follow(&rpc, &clock, &config, &mut rng).await;
+    assert_eq!(report.problems, vec![]);
+    let verified: Vec<u64> = follower.verifier().verified_heights().collect();
+    tokio::time::sleep(Duration::from_millis(1100)).await; // Other block times, other hashes.
+    let (restarted, rpc) = self::chain(12).await;
+    assert_ne!(restarted.hash(12), chain.hash(12));
+    let report = follower.follow(&rpc, &clock, &config, &mut rng).await;
+    assert!(matches!(&report.problems[..], [FollowProblem::Conflict { height: 12, .. }]), "{report:?}");
+    assert_eq!((report.light_blocks, follower.verifier().verified_heights().collect::<Vec<_>>()), (0, verified));
 }

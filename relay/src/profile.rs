@@ -45,9 +45,14 @@ pub struct Profile {
     /// sink must check). 0G publishes none.
     #[serde(default)]
     pub report_sink: Option<Url>,
-    /// A devnet's own-format endpoints for DA, validators and serving (`/legacy/...`).
+    /// A devnet's own-format endpoints for DA and serving (`/legacy/...`).
     #[serde(default)]
     pub devnet: Option<Url>,
+    /// A CometBFT RPC of 0G Chain (a node's `http://HOST:26657`), for the validator check. 0G
+    /// publishes none, so the built-in profiles have none: the owner names one (their own node,
+    /// or one they trust to answer; the tab verifies every answer from its own trust anchor).
+    #[serde(default)]
+    pub cometbft: Option<Url>,
     #[serde(default)]
     pub limits: Limits,
 }
@@ -149,7 +154,7 @@ impl Profile {
     }
 
     fn validate(&self) -> Result<(), String> {
-        let urls = [Some(&self.evm_rpc), self.indexer.as_ref(), self.report_sink.as_ref(), self.devnet.as_ref(), self.licenses.as_ref().map(|l| &l.rpc)];
+        let urls = [Some(&self.evm_rpc), self.indexer.as_ref(), self.report_sink.as_ref(), self.devnet.as_ref(), self.cometbft.as_ref(), self.licenses.as_ref().map(|l| &l.rpc)];
         for url in urls.into_iter().flatten().chain(&self.storage_nodes) {
             if !matches!(url.scheme(), "http" | "https") {
                 return Err(format!("{url}: only http and https upstreams"));
@@ -200,8 +205,10 @@ mod tests {
         assert_eq!(flow.address.to_string(), "0x62D4144dB0F0a6fBBaeb6296c785C71B3D57C526");
         assert_eq!(flow.deploy_block, 2387557);
         assert_eq!(mainnet.licenses.unwrap().chain_id, 42161);
+        assert!(mainnet.cometbft.is_none(), "0G publishes no CometBFT RPC");
         let testnet = Profile::load("testnet").unwrap();
         assert_eq!(testnet.chain_id, 16602);
+        assert!(testnet.cometbft.is_none());
         assert_eq!(testnet.flow.unwrap().address.to_string(), "0x22E03a6A89B950F1c82ec5e74F8eCa321a105296");
     }
 
@@ -214,6 +221,8 @@ mod tests {
         let flow = p.flow.unwrap();
         assert_eq!((flow.address.to_string().as_str(), flow.deploy_block), ("0x22E03a6A89B950F1c82ec5e74F8eCa321a105296", 5));
         assert_eq!((p.limits.max_tabs, p.limits.burst), (3, Limits::default().burst));
+        let with_rpc = Profile::from_toml("extends = \"mainnet\"\ncometbft = \"http://10.0.0.5:26657\"\n", "mine.toml").unwrap();
+        assert_eq!(with_rpc.cometbft.unwrap().as_str(), "http://10.0.0.5:26657/");
     }
 
     #[test]
@@ -226,6 +235,7 @@ mod tests {
         assert!(err("extends = \"mainnet\"\nindexr = \"http://x\"").contains("unknown field"));
         assert!(err("extends = \"mainnet\"\nevm_rpc = \"not a url\"").contains("evm_rpc") || err("extends = \"mainnet\"\nevm_rpc = \"not a url\"").contains("relative URL"));
         assert!(err("extends = \"mainnet\"\nevm_rpc = \"ftp://x\"").contains("only http"));
+        assert!(err("extends = \"mainnet\"\ncometbft = \"tcp://127.0.0.1:26657\"").contains("only http"));
         assert!(err("extends = \"mainnet\"\n[flow]\naddress = \"0x12\"").contains("address") || err("extends = \"mainnet\"\n[flow]\naddress = \"0x12\"").contains("invalid"));
         assert!(err("extends = \"nope\"").contains("no such built-in"));
         assert!(err("extends = \"mainnet\"\n[limits]\nburst = 0").contains("positive"));

@@ -7,11 +7,14 @@ use crate::profile::Profile;
 use crate::upstream::{UpstreamError, Upstreams};
 use serde_json::value::RawValue;
 use serde_json::Value;
+use zg_align::cometbft::RpcRead;
 use zg_align::protocol::{CheckRequest, CheckResponse, EvmChain, LicenseContracts, NetworkMap, RelayInfo, RemoteFailure};
 use zg_align::storage::FlowSource;
 
 /// Largest echo the relay sends back.
 const MAX_ECHO_BYTES: u32 = 512 * 1024;
+/// Most of an upstream's error body a failure carries.
+const MAX_FAILURE_BODY_BYTES: usize = 4096;
 /// Methods forwarded to storage nodes: reads only.
 const ZGS_METHODS: &[&str] = &[
     "zgs_getStatus",
@@ -56,6 +59,7 @@ impl Service {
                 license_evm: p.licenses.is_some(),
                 reports: p.report_sink.is_some(),
                 devnet: p.devnet.is_some(),
+                cometbft: p.cometbft.is_some(),
             },
             max_log_range: p.limits.max_log_range,
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -83,6 +87,14 @@ impl Service {
                 Err(e) => format!("indexer {indexer}: unreachable ({e}); the relay keeps running"),
             });
         }
+        if let Some(rpc) = &p.cometbft {
+            let answer = self.upstreams.get(&comet_url(rpc, &RpcRead::status()), zg_align::cometbft::MAX_STATUS_BYTES).await;
+            lines.push(match answer.map(|b| zg_align::cometbft::decode_status(&b)) {
+                Ok(Ok(s)) => format!("cometbft {rpc}: chain {} at height {}", s.chain_id, s.latest_block_height),
+                Ok(Err(e)) => format!("cometbft {rpc}: unexpected answer ({e})"),
+                Err(e) => format!("cometbft {rpc}: unreachable ({e}); the relay keeps running"),
+            });
+        }
         if let Some(l) = &p.licenses {
             let answer = self.upstreams.post_json(&l.rpc, chain_id.clone(), 4096).await;
             lines.push(match answer.map(|b| zg_align::evm::parse_chain_id(&b, 1)) {
@@ -108,9 +120,6 @@ impl Service {
                 let body = serde_json::json!({"signer": signer, "dataRoot": data_root, "rows": rows});
                 self.devnet_post("legacy/da-rows", body.to_string(), |b| serde_json::from_slice(b).map(|rows| CheckResponse::DaRows { rows })).await
             }
-            CheckRequest::Commits { from, count } => {
-                self.devnet_get(&format!("legacy/commits?from={from}&count={count}"), |b| serde_json::from_slice(b).map(CheckResponse::Commits)).await
-            }
             CheckRequest::Serve { provider, request } => {
                 let path = format!("serving/{}", url_segment(&provider));
                 self.devnet_post(&path, request, |b| {
@@ -123,6 +132,29 @@ impl Service {
                 })
                 .await
             }
+            CheckRequest::Comet(read) => self.comet(read).await,
+        }
+    }
+
+    /// One CometBFT RPC read, as a GET on the configured RPC: a 200 answer verbatim as `rpc`;
+    /// CometBFT says what went wrong as HTTP 500 with a JSON-RPC error body, forwarded as a
+    /// failure with that status and body.
+    async fn comet(&self, read: RpcRead) -> CheckResponse {
+        let Some(rpc) = &self.profile.cometbft else { return failure(404, "this relay has no CometBFT RPC configured".into()) };
+        if let Err(e) = read.validate() {
+            return failure(400, e.to_string());
+        }
+        let cap = self.profile.limits.max_response_bytes.min(read.route.max_bytes());
+        match self.upstreams.get(&comet_url(rpc, &read), cap).await {
+            Ok(bytes) => match String::from_utf8(bytes).map_err(|e| e.to_string()).and_then(|t| RawValue::from_string(t).map_err(|e| e.to_string())) {
+                Ok(answer) => CheckResponse::Rpc { answer },
+                Err(e) => failure(502, format!("the CometBFT RPC's answer is not JSON: {e}")),
+            },
+            Err(UpstreamError::Status { status, body, .. }) => {
+                let body = String::from_utf8_lossy(&body[..body.len().min(MAX_FAILURE_BODY_BYTES)]).into_owned();
+                failure(status, body)
+            }
+            Err(e) => upstream_failure(e),
         }
     }
 
@@ -257,6 +289,24 @@ fn log_range_ok(call: &RawValue, max: u64) -> Result<(), String> {
     }
 }
 
+/// `read` as a URL under the RPC's base URL (which may carry a path and query of its own, such as
+/// a provider's key).
+fn comet_url(base: &url::Url, read: &RpcRead) -> url::Url {
+    let mut url = base.clone();
+    if let Ok(mut path) = url.path_segments_mut() {
+        path.pop_if_empty().push(read.route.name());
+    }
+    let path_and_query = read.path_and_query();
+    if let Some((_, query)) = path_and_query.split_once('?') {
+        let joined = match url.query() {
+            Some(own) if !own.is_empty() => format!("{own}&{query}"),
+            _ => query.to_string(),
+        };
+        url.set_query(Some(&joined));
+    }
+    url
+}
+
 fn upstream_failure(e: UpstreamError) -> CheckResponse {
     failure(e.code(), e.to_string())
 }
@@ -288,6 +338,16 @@ mod tests {
         assert!(allowed(&raw(r#"{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","params":[]}"#), EVM_METHODS).is_err());
         assert!(allowed(&raw(r#"[{"jsonrpc":"2.0","id":1,"method":"eth_call"}]"#), EVM_METHODS).is_err());
         assert!(allowed(&raw(r#"{"jsonrpc":"2.0","id":1,"method":"zgs_uploadSegment","params":[]}"#), ZGS_METHODS).is_err());
+    }
+
+    #[test]
+    fn comet_reads_are_gets_under_the_base_url() {
+        let at = |base: &str, read: RpcRead| comet_url(&base.parse().unwrap(), &read).to_string();
+        assert_eq!(at("http://127.0.0.1:26657", RpcRead::status()), "http://127.0.0.1:26657/status");
+        assert_eq!(at("http://127.0.0.1:26657/", RpcRead::commit(5)), "http://127.0.0.1:26657/commit?height=5");
+        assert_eq!(at("https://rpc.example/zg/", RpcRead::validators(5, 2)), "https://rpc.example/zg/validators?height=5&page=2&per_page=100");
+        assert_eq!(at("https://rpc.example/zg?key=1", RpcRead::block(9)), "https://rpc.example/zg/block?key=1&height=9");
+        assert_eq!(at("https://rpc.example/zg?key=1", RpcRead::status()), "https://rpc.example/zg/status?key=1");
     }
 
     #[test]

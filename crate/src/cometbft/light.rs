@@ -22,7 +22,7 @@
 use super::commit::{more_than, verify_commit, CommitCheck, InvalidSlot, SlotStatus};
 use super::error::{CommitError, Rejected};
 use super::evidence::{check_vote_pair, vote_signature_verifies, EvidenceSource, Equivocation, NotEquivocation};
-use super::hash::{evidence_hash, header_hash};
+use super::hash::{evidence_hash, header_hash, merkle_root};
 use super::liveness::{LivenessPolicy, ValidatorStatus, ValidatorVerdict};
 use super::set::ValidatorSet;
 use super::sign_bytes::MAX_CHAIN_ID_LEN;
@@ -208,6 +208,9 @@ pub struct BlockReport {
     pub verified_from: u64,
     /// Whether the next height is signed by another set.
     pub next_set_changes: bool,
+    /// Whether the header's `evidence_hash` names a non-empty evidence list (read it with
+    /// `/block` and [`LightVerifier::check_block_evidence`]).
+    pub names_evidence: bool,
 }
 
 /// One verified height.
@@ -436,8 +439,9 @@ impl LightVerifier {
         Ok(())
     }
 
-    /// A known set with this hash (sets are shared between records).
-    fn known_set(&self, hash: Hash32) -> Option<Arc<ValidatorSet>> {
+    /// A verified set with this hash (sets are shared between records): a caller that already
+    /// has the set a header names need not fetch it again.
+    pub fn known_set(&self, hash: Hash32) -> Option<Arc<ValidatorSet>> {
         self.records.values().rev().find_map(|r| {
             r.validators().filter(|s| s.hash() == hash).or(r.next_validators.as_ref().filter(|s| s.hash() == hash)).cloned()
         })
@@ -472,6 +476,7 @@ impl LightVerifier {
                 .collect(),
             verified_from,
             next_set_changes: next_hash != validators.hash(),
+            names_evidence: header.evidence_hash != merkle_root::<&[u8]>(&[]).0,
         };
         self.records.insert(
             header.height,

@@ -4,16 +4,19 @@
 //! CometBFT's rules that keeps liveness and equivocation evidence per validator. Sans-IO: the
 //! caller fetches (`/status`, `/commit`, `/validators`, `/block`) and gives bytes, time and
 //! randomness. The rules that differ between CometBFT versions are one [`ChainProfile`].
+//! [`ChainFollower`] is the round the node runs over an RPC it reads through [`CometRpc`].
 //! Written down in docs/validators.md.
 
 mod commit;
 mod error;
 mod evidence;
+mod follow;
 mod hash;
 mod key;
 mod light;
 mod liveness;
 mod profile;
+mod read;
 mod rpc;
 mod set;
 mod sign_bytes;
@@ -22,6 +25,7 @@ mod types;
 pub use commit::{more_than, verify_commit, CommitCheck, InvalidSlot, SlotStatus};
 pub use error::{CommitError, DecodeError, Problem, Rejected, RejectionKind};
 pub use evidence::{check_vote_pair, vote_signature_verifies, AccusedValidator, Equivocation, EvidenceSource, NotEquivocation};
+pub use follow::{ChainFollower, CometRpc, FollowClock, FollowConfig, FollowProblem, FollowReport, TrustConfig, TrustConfigError};
 pub use hash::{duplicate_vote_evidence_bytes, evidence_hash, header_hash, merkle_root, simple_validator_bytes};
 pub use key::{KeyType, ValidatorKey, BLS12_381_KEY_TYPE, ED25519_KEY_TYPE};
 pub use light::{
@@ -30,6 +34,7 @@ pub use light::{
 };
 pub use liveness::{LivenessPolicy, ValidatorStatus, ValidatorVerdict};
 pub use profile::{BlsDst, BlsKeyEncoding, ChainProfile, MAX_RAW_MESSAGE_LEN};
+pub use read::{ReadError, RpcQuery, RpcRead, RpcRoute};
 pub use rpc::{
     decode_block, decode_commit, decode_header, decode_status, decode_validators, CommitResponse, ValidatorEntry, ValidatorsPage, MAX_APP_HASH_LEN,
     MAX_BLOCK_BYTES, MAX_COMMIT_BYTES, MAX_EVIDENCE_PER_BLOCK, MAX_PER_PAGE, MAX_SIGNATURE_LEN, MAX_STATUS_BYTES, MAX_VALIDATORS,

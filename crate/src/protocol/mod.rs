@@ -3,12 +3,14 @@
 //! and one response per libp2p substream. The schema is written down in docs/check-protocol.md.
 
 mod codec;
+mod comet;
 mod da_rows;
 mod serve;
 mod wire;
 mod relayed;
 
 pub use codec::{CheckCodec, MAX_FRAME_BYTES};
+pub use comet::RelayedComet;
 pub use da_rows::fetch_da_rows;
 pub use serve::fetch_served;
 pub use relayed::{CheckSender, RelayUpstreams, Relayed, Upstream};

@@ -56,20 +56,21 @@ pub enum CheckRequest {
     /// A round's alignment report, signed by the license owner (docs/reports.md), for the relay's
     /// report sink.
     PublishReport { report: SignedReportJson },
-    /// The devnet's DA signers, validator chain and serving providers in our own format (the
+    /// The devnet's DA signers and serving providers in our own format (the
     /// relay forwards it from a devnet only; 0G's own interfaces replace it).
     Network,
     /// Rows of a DA blob (by data root) from one DA signer, at most `MAX_ROWS_PER_REQUEST` (the
     /// devnet's own format).
     #[serde(rename_all = "camelCase")]
     DaRows { signer: String, data_root: Hash32, rows: Vec<u16> },
-    /// Validator commits from height `from`, at most `count` (capped at
-    /// [`crate::validator::MAX_BLOCKS_PER_PAGE`]), with the sets they name and votes seen there
-    /// (the devnet's own format).
-    Commits { from: u64, count: u32 },
     /// One chat request for one serving provider; `request` is the body, sent to it verbatim (the
     /// devnet's own format).
     Serve { provider: String, request: String },
+    /// One read of 0G Chain's CometBFT RPC (`status`, `commit`, `validators`, `block` with numeric
+    /// parameters only): `GET` on the relay's configured RPC; a 200 answer comes back as
+    /// [`CheckResponse::Rpc`], verbatim, anything else as a failure carrying the HTTP status and
+    /// the RPC's body (docs/check-protocol.md).
+    Comet(crate::cometbft::RpcRead),
 }
 
 /// Which EVM chain an [`CheckRequest::Evm`] call is for.
@@ -99,11 +100,10 @@ pub enum CheckResponse {
     ReportAccepted { signer: String, license_token_id: String, round: u64, digest: String },
     /// The report was refused; `message` is the reason in words for the page.
     ReportRejected { reason: Rejection, message: String },
-    /// The devnet's own map of DA, validators and serving (see [`CheckRequest::Network`]).
+    /// The devnet's own map of DA and serving (see [`CheckRequest::Network`]).
     Network(NetworkMap),
     /// The signer's rows with their proofs against the coset roots.
     DaRows { rows: Vec<crate::da::RowWithProof> },
-    Commits(crate::validator::CommitsPage),
     /// The provider's response body (base64, the exact bytes) and its signature record.
     Served { response: String, signature: crate::serving::SignatureRecord },
 }
@@ -120,7 +120,6 @@ impl CheckResponse {
             CheckResponse::ReportRejected { .. } => "reportRejected",
             CheckResponse::Network(_) => "network",
             CheckResponse::DaRows { .. } => "daRows",
-            CheckResponse::Commits(_) => "commits",
             CheckResponse::Served { .. } => "served",
         }
     }
@@ -172,20 +171,19 @@ pub struct Upstreams {
     pub evm: bool,
     pub license_evm: bool,
     pub reports: bool,
-    /// The devnet's own DA / validator / serving endpoints ([`CheckRequest::Network`]).
+    /// The devnet's own DA and serving endpoints ([`CheckRequest::Network`]).
     pub devnet: bool,
+    /// A CometBFT RPC of 0G Chain ([`CheckRequest::Comet`]).
+    pub cometbft: bool,
 }
 
-/// The devnet's DA signers, validator chain and serving providers, in our own format.
+/// The devnet's DA signers and serving providers, in our own format.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NetworkMap {
     /// DA signers, quorums and certified blobs; absent from peers that play no DA.
     #[serde(default)]
     pub da: crate::da::DaMap,
-    /// The chain's validators, when the network has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub validators: Option<crate::validator::ValidatorsInfo>,
     /// Serving providers and the canary set; absent from peers that play none.
     #[serde(default)]
     pub serving: crate::serving::ServingMap,
@@ -329,16 +327,24 @@ mod tests {
     }
 
     #[test]
-    fn commits_messages_and_older_network_maps() {
-        let bytes = encode_request(&CheckRequest::Commits { from: 7, count: 3 });
-        assert!(matches!(decode_request(&bytes).unwrap(), CheckRequest::Commits { from: 7, count: 3 }));
-        let old = br#"{"type":"network","body":{"files":[],"storage":[{"id":"storage-0"}]}}"#;
-        let CheckResponse::Network(map) = decode_payload::<CheckResponse>(old).unwrap() else { panic!() };
-        assert_eq!(map.validators, None);
-        let page = br#"{"type":"commits","body":{"head":9,"blocks":[]}}"#;
-        let CheckResponse::Commits(page) = decode_payload::<CheckResponse>(page).unwrap() else { panic!() };
-        assert_eq!((page.head, page.sets.len(), page.votes.len()), (9, 0, 0));
-        let bad = br#"{"type":"commits","body":{"head":9,"blocks":[],"votes":[{"height":1,"round":0,"blockId":"0x00","validator":"0xzz","signature":"0x"}]}}"#;
-        assert!(matches!(decode_payload::<CheckResponse>(bad), Err(WireError::Malformed { .. })));
+    fn comet_reads_are_strict_on_the_wire() {
+        use crate::cometbft::RpcRead;
+        let bytes = encode_request(&CheckRequest::Comet(RpcRead::validators(7, 2)));
+        let text = std::str::from_utf8(&bytes[FRAME_HEADER_BYTES..]).unwrap();
+        assert_eq!(text, r#"{"type":"comet","body":{"route":"validators","query":{"height":7,"page":2,"per_page":100}}}"#);
+        assert!(matches!(decode_request(&bytes).unwrap(), CheckRequest::Comet(read) if read == RpcRead::validators(7, 2)));
+        let status = br#"{"type":"comet","body":{"route":"status"}}"#;
+        assert!(matches!(decode_payload::<CheckRequest>(status).unwrap(), CheckRequest::Comet(read) if read == RpcRead::status()));
+        for bad in [
+            br#"{"type":"comet","body":{"route":"commit","query":{"height":"7"}}}"#.as_slice(),
+            br#"{"type":"comet","body":{"route":"tx_search","query":{}}}"#,
+            br#"{"type":"comet","body":{"route":"commit","query":{"height":7},"url":"http://x"}}"#,
+            br#"{"type":"commits","body":{"from":1,"count":3}}"#,
+        ] {
+            assert!(matches!(decode_payload::<CheckRequest>(bad), Err(WireError::Malformed { .. })), "{}", String::from_utf8_lossy(bad));
+        }
+        // A relay from before `cometbft` existed says nothing of it: none.
+        let old = br#"{"indexer":true,"evm":true}"#;
+        assert!(!decode_payload::<Upstreams>(old).unwrap().cometbft);
     }
 }

@@ -9,6 +9,7 @@ mod report_flow;
 pub mod rtc;
 pub mod signing;
 mod storage;
+mod validators;
 pub mod worker;
 
 pub use fetch::FetchTransport;

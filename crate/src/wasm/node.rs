@@ -3,6 +3,8 @@
 
 use super::fetch::FetchTransport;
 use super::rtc::WorkerRtcTransport;
+use super::validators::{validator_pass, ManifestChain, ValidatorMemory, ValidatorRow};
+use crate::cometbft::TrustConfig;
 use crate::da::{check::DEFAULT_ROWS_PER_SIGNER, run_da_round, DaVerdict};
 use crate::hash::Hash32;
 use crate::p2p::{CheckClient, ClientEnd};
@@ -11,7 +13,6 @@ use crate::serving::{run_serving_round, ServingState, ServingVerdict};
 use crate::storage::{
     discover_files, discover_nodes, run_storage_pass, FlowSource, JsonRpcTransport, PassConfig, RoundFile, StorageUpstreams, StorageVerdict,
 };
-use crate::validator::{LightVerifier, LivenessPolicy, ValidatorVerdict, MAX_BLOCKS_PER_PAGE};
 use futures::{FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
 use libp2p::core::muxing::StreamMuxerBox;
@@ -59,6 +60,12 @@ pub struct NodeConfig {
     /// The first round's number: the tab continues its own numbering across reloads, so a
     /// (license, round) pair it reports is never reused.
     pub first_round: u64,
+    /// The validator check's trust anchor: 0G Chain's chain id and a height and header hash the
+    /// owner trusts (weak subjectivity). Without it a devnet's manifest gives one; never the relay.
+    pub trust: Option<TrustConfig>,
+    /// Milliseconds of validator signature checking per round (0: no validator check). The
+    /// first light block of a round always runs; see docs/validators.md.
+    pub validator_budget_ms: u32,
 }
 
 impl Default for NodeConfig {
@@ -78,6 +85,8 @@ impl Default for NodeConfig {
             min_backoff_ms: 250,
             max_backoff_ms: 8_000,
             first_round: 1,
+            trust: None,
+            validator_budget_ms: crate::cometbft::FollowConfig::default().budget_ms as u32,
         }
     }
 }
@@ -108,18 +117,9 @@ pub enum Verdict {
 /// What the checks remember from round to round: the chain as verified so far and each serving
 /// provider's drift test. It outlives connections: trust is in what we checked, not in the peer.
 #[derive(Default)]
-struct Memory {
-    chain: Option<LightVerifier>,
+pub(super) struct Memory {
+    pub(super) validators: ValidatorMemory,
     serving: ServingState,
-}
-
-/// A validator's verdict with the row's category (`healthy`, `misbehaving`, `unreachable` for
-/// offline or lagging, `pending` before enough heights were seen) beside the details.
-#[derive(Debug, Clone, Serialize)]
-pub struct ValidatorRow {
-    verdict: &'static str,
-    #[serde(flatten)]
-    detail: ValidatorVerdict,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -353,14 +353,16 @@ async fn sleep_unless_stopped(ms: u32, stop: &Rc<Cell<bool>>) {
 
 /// The parts of a devnet's manifest (`/devnet.json`) the node reads.
 #[derive(Deserialize)]
-struct Manifest {
+pub(super) struct Manifest {
     relay: Option<String>,
     indexer: Option<String>,
     evm: Option<String>,
     flow: Option<FlowSource>,
+    /// The chain's trust anchor, for a page whose configuration is the devnet's.
+    pub(super) cometbft: Option<ManifestChain>,
 }
 
-async fn fetch_manifest(config: &NodeConfig) -> Result<Manifest, String> {
+pub(super) async fn fetch_manifest(config: &NodeConfig) -> Result<Manifest, String> {
     let url = config.manifest_url.as_deref().ok_or("no manifest URL")?;
     let response = gloo_net::http::Request::get(url).send().await.map_err(|e| format!("manifest: {e}"))?;
     if !response.ok() {
@@ -441,7 +443,7 @@ async fn full_round<P>(
     } else {
         None
     };
-    let legacy = map.as_ref().map_or(0, |m| m.da.blobs.len() + m.da.signers.len() + m.validators.as_ref().map_or(0, |v| v.names.len()) + m.serving.providers.len());
+    let legacy = map.as_ref().map_or(0, |m| m.da.blobs.len() + m.da.signers.len() + m.serving.providers.len());
     emit(NodeEvent::Round { round, state: "started", nodes: legacy });
     let storage = match &info.flow {
         Some(flow) if info.upstreams.indexer => storage_pass(config, round, &RelayUpstreams(client), flow, emit, &link_alive).await,
@@ -450,11 +452,12 @@ async fn full_round<P>(
     let complete = storage
         && match &map {
             Some(map) => {
-                let pass = RoundPass { round, map, client, memory, emit, link_alive };
-                pass.da().await && pass.validators().await && pass.serving().await
+                let pass = RoundPass { round, map, client, memory, emit, link_alive: &link_alive };
+                pass.da().await && pass.serving().await
             }
             None => true,
-        };
+        }
+        && validator_pass(config, round, info, client, memory, emit, &link_alive).await;
     emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: legacy });
 }
 
@@ -530,50 +533,6 @@ where
         }
         for (node, verdict) in verdicts {
             (self.emit)(NodeEvent::Verdict { round: self.round, node, kind, verdict });
-        }
-        true
-    }
-
-    /// Follows the chain from where it was left to the peer's head (the first time from the map's
-    /// trust anchor), then reports every validator seen. `false` when our link failed.
-    async fn validators(&self) -> bool {
-        let Some(info) = &self.map.validators else { return true };
-        let mut chain = self.memory.borrow_mut().chain.take();
-        let complete = self.follow_chain(info, &mut chain).await;
-        self.memory.borrow_mut().chain = chain;
-        complete
-    }
-
-    async fn follow_chain(&self, info: &crate::validator::ValidatorsInfo, chain: &mut Option<LightVerifier>) -> bool {
-        let verifier = match chain {
-            Some(v) if v.chain_id() == info.chain_id => v,
-            _ => match LightVerifier::new(&info.chain_id, &info.anchor, LivenessPolicy::default()) {
-                Ok(verifier) => chain.insert(verifier),
-                Err(_) => return true, // An anchor we cannot read: nothing to follow, nobody to judge.
-            },
-        };
-        let Some(seed) = super::random::seed() else {
-            return true; // Batch weights must be unpredictable; without randomness, no check.
-        };
-        let mut rng = <rand_chacha::ChaCha20Rng as rand::SeedableRng>::from_seed(seed);
-        while verifier.trusted_height() < info.head {
-            let from = verifier.trusted_height() + 1;
-            let page = match self.client.send(CheckRequest::Commits { from, count: MAX_BLOCKS_PER_PAGE }).await {
-                Ok(CheckResponse::Commits(page)) => page,
-                Ok(_) => break, // A refusal: try again next round.
-                Err(_) if !(self.link_alive)().await => return false,
-                Err(_) => break,
-            };
-            verifier.process_page(&page, &mut rng);
-            if verifier.trusted_height() < from {
-                break; // Stuck on a block we cannot accept: the next round tries again.
-            }
-            TimeoutFuture::new(0).await; // Let the worker answer its messages between pages.
-        }
-        for detail in verifier.verdicts() {
-            let node = info.names.iter().find(|n| n.pub_key == detail.validator).map_or_else(|| detail.validator.to_hex(), |n| n.id.clone());
-            let verdict = Verdict::Validator(ValidatorRow { verdict: detail.status.category(), detail });
-            (self.emit)(NodeEvent::Verdict { round: self.round, node, kind: "validator", verdict });
         }
         true
     }

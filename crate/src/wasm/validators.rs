@@ -1,0 +1,153 @@
+//! The validator pass of a round in the worker: follow 0G Chain's CometBFT RPC through the relay
+//! with [`ChainFollower`] (the state outlives connections), within the round's CPU budget, and
+//! report a row per validator. The trust anchor comes from the node's configuration (`trust`), or,
+//! on a page served by a devnet, from that devnet's manifest (the owner's own configuration
+//! there), read once: never from the relay.
+
+use super::node::{Memory, NodeConfig, NodeEvent, Verdict};
+use crate::cometbft::{ChainFollower, FollowClock, FollowConfig, FollowProblem, LivenessPolicy, Timestamp, TrustConfig, ValidatorVerdict};
+use crate::p2p::CheckClient;
+use crate::protocol::{RelayInfo, RelayedComet};
+use gloo_timers::future::TimeoutFuture;
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+
+/// A validator's verdict with the row's category (`healthy`, `misbehaving`, `unreachable` for
+/// offline or lagging, `pending` before enough heights were seen) beside the details.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValidatorRow {
+    verdict: &'static str,
+    #[serde(flatten)]
+    detail: ValidatorVerdict,
+}
+
+/// What the validator pass remembers across rounds and connections.
+#[derive(Default)]
+pub struct ValidatorMemory {
+    follower: Option<ChainFollower>,
+    /// The trust anchor read from the devnet's manifest, the first time.
+    manifest_trust: Option<TrustConfig>,
+    /// Whether "no trust anchor" was said already (once per run, not every round).
+    said_untrusted: bool,
+}
+
+/// The trust anchor of a devnet's manifest (`cometbft.chainId`, `trustHeight`, `trustHash`,
+/// `profile`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct ManifestChain {
+    chain_id: String,
+    trust_height: u64,
+    trust_hash: String,
+    profile: Option<String>,
+}
+
+impl ManifestChain {
+    fn trust(self) -> TrustConfig {
+        TrustConfig { chain_id: self.chain_id, height: self.trust_height, hash: self.trust_hash, profile: self.profile, trusting_period_seconds: None }
+    }
+}
+
+/// The worker's clocks: `Date.now()` for the chain's times, `performance.now()` for the budget.
+struct WorkerClock(Option<web_sys::Performance>);
+
+impl WorkerClock {
+    fn new() -> Self {
+        let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok().and_then(|p| p.dyn_into::<web_sys::Performance>().ok());
+        WorkerClock(performance)
+    }
+}
+
+impl FollowClock for WorkerClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::from_unix_millis(js_sys::Date::now() as i64)
+    }
+
+    fn ms(&self) -> f64 {
+        self.0.as_ref().map_or_else(js_sys::Date::now, |p| p.now())
+    }
+
+    async fn pause(&self) {
+        TimeoutFuture::new(0).await;
+    }
+}
+
+/// The configured trust anchor, or the devnet manifest's (read once and kept).
+async fn trust(config: &NodeConfig, memory: &RefCell<Memory>) -> Option<TrustConfig> {
+    if let Some(trust) = &config.trust {
+        return Some(trust.clone());
+    }
+    if let Some(trust) = &memory.borrow().validators.manifest_trust {
+        return Some(trust.clone());
+    }
+    let manifest = super::node::fetch_manifest(config).await.ok()?;
+    let trust = manifest.cometbft?.trust();
+    memory.borrow_mut().validators.manifest_trust = Some(trust.clone());
+    Some(trust)
+}
+
+/// Follows the chain for one round and reports each validator. `false` when a read got no answer
+/// and our own link to the relay is down (the round is cut, nothing reported).
+pub(super) async fn validator_pass<P>(
+    config: &NodeConfig,
+    round: u64,
+    info: &RelayInfo,
+    client: &CheckClient,
+    memory: &RefCell<Memory>,
+    emit: &Rc<dyn Fn(NodeEvent)>,
+    link_alive: &impl Fn() -> P,
+) -> bool
+where
+    P: Future<Output = bool>,
+{
+    if !info.upstreams.cometbft || config.validator_budget_ms == 0 {
+        return true;
+    }
+    let problem = |message: String| emit(NodeEvent::Problem { round, kind: "validator", message });
+    let Some(trust) = trust(config, memory).await else {
+        if !std::mem::replace(&mut memory.borrow_mut().validators.said_untrusted, true) {
+            problem("the relay reaches a CometBFT RPC, but no trust anchor is configured (trust: {chainId, height, hash}): validators are not checked".into());
+        }
+        return true;
+    };
+    let mut follower = match memory.borrow_mut().validators.follower.take() {
+        Some(f) if f.trust() == &trust => f,
+        _ => match ChainFollower::new(&trust, LivenessPolicy::default()) {
+            Ok(f) => f,
+            Err(e) => {
+                problem(format!("the trust anchor cannot be used: {e}"));
+                return true;
+            }
+        },
+    };
+    let Some(seed) = super::random::seed() else {
+        memory.borrow_mut().validators.follower = Some(follower);
+        return true; // Batch weights must be unpredictable: without randomness, no check.
+    };
+    let mut rng = <rand_chacha::ChaCha20Rng as rand::SeedableRng>::from_seed(seed);
+    let budget = FollowConfig { budget_ms: f64::from(config.validator_budget_ms), ..FollowConfig::default() };
+    let report = follower.follow(&RelayedComet(client), &WorkerClock::new(), &budget, &mut rng).await;
+    let rows = follower.verdicts();
+    let initialised = follower.verifier().is_initialised();
+    memory.borrow_mut().validators.follower = Some(follower);
+    if report.silent() && !link_alive().await {
+        return false;
+    }
+    for p in &report.problems {
+        problem(p.to_string());
+    }
+    // Rows when the RPC answered for our chain: what was verified, this round or before.
+    let blocked = report.problems.iter().any(|p| matches!(p, FollowProblem::WrongChain { .. } | FollowProblem::Conflict { .. } | FollowProblem::Anchor { .. }));
+    if report.head.is_none() || blocked || !initialised {
+        return true;
+    }
+    for detail in rows {
+        let node = detail.address.to_hex();
+        let verdict = Verdict::Validator(ValidatorRow { verdict: detail.status.category(), detail });
+        emit(NodeEvent::Verdict { round, node, kind: "validator", verdict });
+    }
+    true
+}
