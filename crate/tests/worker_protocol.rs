@@ -89,7 +89,7 @@ async fn requests_errors_and_events_over_the_worker_protocol() {
     assert!(error_message(&out.reply_to(4.0).unwrap()).starts_with("echo needs"));
     worker::handle(request(5.0, "echo", json(r#"{"len":16,"count":1}"#)));
     wait_for("the echo reply", || out.reply_to(5.0).is_some()).await;
-    assert_eq!(error_message(&out.reply_to(5.0).unwrap()), "not connected over libp2p");
+    assert_eq!(error_message(&out.reply_to(5.0).unwrap()), "not connected to a relay");
 
     // Status from the dedicated worker, before anything runs.
     worker::handle(request(6.0, "status", JsValue::UNDEFINED));

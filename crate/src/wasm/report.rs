@@ -121,7 +121,7 @@ pub fn rewards_panel(days_since_tge: u32, days_self_run: u32, days_delegated: u3
 pub async fn publish(report: SignedReportJson) -> Result<serde_json::Value, String> {
     let signed = report.parse().map_err(|e| format!("malformed report: {e}"))?;
     signed.require_signed_by_owner().map_err(|e| e.to_string())?;
-    let client = super::node::current_client().ok_or("not connected over libp2p")?;
+    let client = super::node::current_client().ok_or("not connected to a relay")?;
     match client.send(CheckRequest::PublishReport { report }).await.map_err(|e| e.to_string())? {
         CheckResponse::ReportAccepted { signer, license_token_id, round, digest } => Ok(serde_json::json!({
             "accepted": true, "signer": signer, "licenseTokenId": license_token_id, "round": round, "digest": digest,
