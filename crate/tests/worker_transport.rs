@@ -10,7 +10,7 @@ use futures::{AsyncReadExt, AsyncWriteExt, FutureExt};
 use libp2p::request_response::Codec;
 use libp2p::StreamProtocol;
 use wasm_bindgen_test::*;
-use zg_align::protocol::{CheckCodec, CheckRequest, CheckResponse, RemoteFailure, PROTOCOL_NAME};
+use zg_align::protocol::{CheckCodec, CheckRequest, CheckResponse, RemoteFailure, PROTOCOL_NAME, WIRE_VERSION};
 use zg_align::wasm::rtc::{DataChannel, RtcStream};
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
@@ -90,14 +90,14 @@ async fn bad_frames_fail_the_substream_with_a_typed_error() {
 
     // A header announcing more than the cap: refused before any payload is read.
     let (mut client, mut server) = substreams();
-    client.write_all(&[1, 0, 0x20, 0, 0]).await.unwrap();
+    client.write_all(&[WIRE_VERSION, 0, 0x20, 0, 0]).await.unwrap();
     client.flush().await.unwrap();
     let err = CheckCodec.read_response(&protocol(), &mut server).await.unwrap_err();
     assert!(err.to_string().contains("over the"), "{err}");
 
     // A well-framed payload that is not a message.
     let (mut client, mut server) = substreams();
-    client.write_all(&[1, 0, 0, 0, 15]).await.unwrap();
+    client.write_all(&[WIRE_VERSION, 0, 0, 0, 15]).await.unwrap();
     client.write_all(br#"{"type":"nuke"}"#).await.unwrap();
     client.close().await.unwrap();
     let err = CheckCodec.read_request(&protocol(), &mut server).await.unwrap_err();
