@@ -98,7 +98,7 @@ async fn main() {
     let address = loop {
         let line = lines.next_line().await.unwrap().expect("the relay prints its address");
         if let Some(addr) = line.split(": ").nth(1).filter(|a| a.starts_with("/ip4/")) {
-            break addr.parse::<libp2p::Multiaddr>().unwrap();
+            break addr.parse::<zg_align_relay::Multiaddr>().unwrap();
         }
     };
     let (idle_rss, cpu0) = usage(pid);

@@ -14,10 +14,11 @@ pub mod tab;
 pub mod upstream;
 
 pub use identity::Identity;
+/// The address type of `client::connect` and of a relay's listener.
+pub use libp2p::Multiaddr;
 pub use profile::Profile;
 pub use service::Service;
 
-use libp2p::Multiaddr;
 use std::net::SocketAddr;
 use std::sync::Arc;
 

@@ -27,6 +27,10 @@ pub enum ListenError {
     Swarm(String),
 }
 
+/// How long a WebRTC handshake (ICE, DTLS, SCTP, Noise) may take. libp2p's default of 10 s is
+/// too short on a loaded two-core machine, where webrtc-rs's handshake has been seen to run past it.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// A tokio swarm with the native webrtc-direct transport and the check-protocol behaviour: the
 /// relay's listener and the native test and benchmark clients alike.
 pub fn webrtc_swarm(identity: Identity, support: ProtocolSupport, request_timeout: Duration) -> Result<CheckSwarm, String> {
@@ -45,6 +49,7 @@ pub fn webrtc_swarm(identity: Identity, support: ProtocolSupport, request_timeou
         })
         .map_err(|e| e.to_string())?
         .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(300)))
+        .with_connection_timeout(HANDSHAKE_TIMEOUT)
         .build())
 }
 
