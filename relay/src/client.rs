@@ -10,9 +10,28 @@ use libp2p::Multiaddr;
 use std::time::Duration;
 use zg_align::p2p::CheckClient;
 
+/// How many times [`connect`] dials before it gives up.
+const DIAL_ATTEMPTS: usize = 3;
+
 /// Dials `address` (a full `/webrtc-direct/certhash/../p2p/..` address); the swarm runs on a
-/// tokio task until the connection closes.
+/// tokio task until the connection closes. A failed handshake is tried again, up to
+/// [`DIAL_ATTEMPTS`] times: webrtc-rs gives a data channel 10 s to open (not configurable from
+/// libp2p-webrtc), which a busy two-core machine (devnets encoding blobs beside) can run past.
 pub async fn connect(address: Multiaddr, timeout: Duration) -> Result<CheckClient, String> {
+    let mut failure = String::new();
+    for attempt in 1..=DIAL_ATTEMPTS {
+        match dial(address.clone(), timeout).await {
+            Ok(client) => return Ok(client),
+            Err(e) => {
+                tracing::warn!(attempt, "dial failed: {e}");
+                failure = e;
+            }
+        }
+    }
+    Err(failure)
+}
+
+async fn dial(address: Multiaddr, timeout: Duration) -> Result<CheckClient, String> {
     let Some(libp2p::multiaddr::Protocol::P2p(peer)) = address.iter().last() else {
         return Err("address has no /p2p/ peer id".into());
     };
