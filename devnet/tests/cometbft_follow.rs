@@ -141,13 +141,7 @@ async fn the_light_verifier_finds_every_fault_of_the_devnet_chain_and_accuses_no
     assert_eq!(rows.len(), manifest.validators.len(), "the last epoch's set is every validator");
     for row in &rows {
         let entry = by_address[&row.address.to_hex()];
-        let expected = match entry.fault {
-            None => ValidatorStatus::Healthy,
-            Some(Fault::Offline) => ValidatorStatus::Offline,
-            Some(Fault::Slow) => ValidatorStatus::Lagging,
-            Some(Fault::Equivocating) => ValidatorStatus::Misbehaving,
-        };
-        assert_eq!(row.status, expected, "{} ({:?}): {row:?}", entry.id, entry.fault);
+        assert_eq!(row.status, entry.expected_status(), "{} ({:?}): {row:?}", entry.id, entry.fault);
         assert_eq!(row.evidence.is_empty(), entry.fault != Some(Fault::Equivocating), "{}", entry.id);
     }
 }

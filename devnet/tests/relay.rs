@@ -210,8 +210,8 @@ async fn cometbft_reads_through_the_relay_are_verbatim_and_strict() {
 /// against nobody.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn validators_through_the_relay() {
-    use zg_align::cometbft::{ChainFollower, EvidenceOutcome, FollowConfig, LivenessPolicy, TrustConfig, ValidatorStatus};
-    use zg_align_devnet::cometbft::{Fault, SystemClock, FORGED_HEIGHT};
+    use zg_align::cometbft::{ChainFollower, EvidenceOutcome, FollowConfig, LivenessPolicy, TrustConfig};
+    use zg_align_devnet::cometbft::{SystemClock, FORGED_HEIGHT};
     let devnet = start_chain(30).await;
     let chain = &devnet.manifest.cometbft.chain;
     let client = client::connect(devnet.relay.address.clone(), Duration::from_secs(30)).await.expect("dial");
@@ -245,13 +245,7 @@ async fn validators_through_the_relay() {
     assert_eq!(found, expected);
     for row in follower.verdicts() {
         let entry = chain.validators.iter().find(|v| v.address == row.address.to_hex()).expect("a devnet validator");
-        let expected = match entry.fault {
-            None => ValidatorStatus::Healthy,
-            Some(Fault::Offline) => ValidatorStatus::Offline,
-            Some(Fault::Slow) => ValidatorStatus::Lagging,
-            Some(Fault::Equivocating) => ValidatorStatus::Misbehaving,
-        };
-        assert_eq!(row.status, expected, "{} ({:?}): {row:?}", entry.id, entry.fault);
+        assert_eq!(row.status, entry.expected_status(), "{} ({:?}): {row:?}", entry.id, entry.fault);
         assert_eq!(row.invalid, u32::from(entry.id == victim.id), "{}", entry.id);
         assert!(row.evidence.iter().all(|e| e.check().is_ok()));
     }

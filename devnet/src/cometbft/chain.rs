@@ -69,6 +69,20 @@ pub struct ValidatorRow {
     pub fault: Option<Fault>,
 }
 
+impl ValidatorRow {
+    /// The status a light node that followed this chain must give the validator: what the
+    /// devnet's tests hold the core's verdicts to.
+    pub fn expected_status(&self) -> zg_align::cometbft::ValidatorStatus {
+        use zg_align::cometbft::ValidatorStatus;
+        match self.fault {
+            None => ValidatorStatus::Healthy,
+            Some(Fault::Offline) => ValidatorStatus::Offline,
+            Some(Fault::Slow) => ValidatorStatus::Lagging,
+            Some(Fault::Equivocating) => ValidatorStatus::Misbehaving,
+        }
+    }
+}
+
 /// A manifest row: a commit the devnet spoils, or an equivocation and where its evidence is.
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
