@@ -91,18 +91,21 @@ const describers = {
     if (v.verdict === 'unchecked') return `not checked (file ${v.root}): ${v.reason.kind}`;
     return `file ${v.root}: ${v.reason.kind} ${JSON.stringify(v.reason)}`;
   },
-  // DA rows are blob certificates (signedRows / evidence.epoch) or signers (rows / evidence.rowHash).
+  // DA rows are blob certificates, keyed by data root (signedRows / evidence.epoch), or signers,
+  // keyed by account (rows served over BatchRetrieve; `proven` of them against the blob's root).
   da(v) {
     if (v.verdict === 'healthy') {
-      return 'signedRows' in v ? `certificate verified: ${v.signedRows} of 3072 rows signed` : `${v.rows} sampled row(s) verified`;
+      if ('signedRows' in v) return `certificate verified: ${v.signedRows} of 3072 rows signed`;
+      if (v.rows === 0) return 'no rows of a checked certificate are counted as its';
+      return `${v.rows} sampled row(s) served${v.proven ? `, ${v.proven} proven against their blob's data root` : ' (no row proofs to check them against)'}`;
     }
     if (v.verdict === 'unchecked') return `not checked: ${v.reason}`;
     if (v.verdict === 'misbehaving') {
       const e = v.evidence;
-      const what = 'rowHash' in e ? `blob ${e.dataRoot} row ${e.fault.index} (served bytes ${e.rowHash})` : `certificate of blob ${e.dataRoot} epoch ${e.epoch} quorum ${e.quorumId}`;
-      return `${what}: ${e.fault.kind} ${JSON.stringify(e.fault)}`;
+      return `certificate of blob ${e.dataRoot} epoch ${e.epoch} quorum ${e.quorumId}: ${e.fault.kind} ${JSON.stringify(e.fault)}`;
     }
-    return `blob ${v.dataRoot}: ${v.reason.kind} ${JSON.stringify(v.reason)}`;
+    const { kind, ...rest } = v.reason;
+    return `blob ${v.dataRoot}: ${kind} ${JSON.stringify(rest)}`;
   },
   // Validator rows are keyed by CometBFT address; counts are over the verified heights in the
   // liveness window (a sample of the chain); evidence holds both signed votes, checkable by anyone.
@@ -127,7 +130,8 @@ const describers = {
       return `${f.kind === 'signature' ? f.signature.kind : f.kind}: ${JSON.stringify(f)}; node's text ${v.evidence.text}`;
     }
     if (v.verdict === 'unchecked') return `not checked: ${v.reason}`;
-    return `${v.reason.kind}: ${v.reason.message}`;
+    const { kind, ...rest } = v.reason;
+    return `${kind}: ${rest.message ?? JSON.stringify(rest)}`;
   },
 };
 

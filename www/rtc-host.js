@@ -5,6 +5,9 @@
 
 /** Bytes either side may have in flight over a relay port before it waits for credit. */
 const RELAY_WINDOW = 256 * 1024;
+/** Bytes the tab holds for a relayed channel while the worker has no credit: a peer that sends
+ * past this is not reading its own flow control, and the channel is closed. */
+const MAX_BACKLOG = 4 * RELAY_WINDOW;
 
 export class RtcHost {
   /** @param {Worker} worker  @param {{relay?: boolean}} options relay forces the fallback */
@@ -93,12 +96,19 @@ export class RtcHost {
     let credit = RELAY_WINDOW; // bytes we may still pass to the worker
     let owed = 0; // bytes the worker sent that the channel has since let go of
     const backlog = [];
+    let backlogBytes = 0;
     const pump = () => {
       while (backlog.length && credit > 0) {
         const bytes = backlog.shift();
+        backlogBytes -= bytes.byteLength;
         credit -= bytes.byteLength;
         port.postMessage({ type: 'data', bytes }, [bytes]);
       }
+    };
+    const fail = () => {
+      dc.close();
+      port.postMessage({ type: 'close' });
+      port.close();
     };
     const grant = () => {
       if (owed > 0 && dc.bufferedAmount <= dc.bufferedAmountLowThreshold) {
@@ -108,16 +118,27 @@ export class RtcHost {
     };
     dc.bufferedAmountLowThreshold = RELAY_WINDOW / 4;
     dc.onopen = () => port.postMessage({ type: 'open' });
-    dc.onmessage = ({ data }) => { backlog.push(data); pump(); };
+    // Only binary messages carry libp2p frames: a text frame, or more than the backlog holds,
+    // closes the channel (the worker fails the stream; the connection goes on).
+    dc.onmessage = ({ data }) => {
+      if (!(data instanceof ArrayBuffer) || backlogBytes + data.byteLength > MAX_BACKLOG) {
+        fail();
+        return;
+      }
+      backlog.push(data);
+      backlogBytes += data.byteLength;
+      pump();
+    };
     dc.onbufferedamountlow = grant;
     dc.onclose = () => { port.postMessage({ type: 'close' }); port.close(); };
     port.onmessage = ({ data }) => {
-      if (data?.type === 'data' && dc.readyState === 'open') {
+      if (data?.type === 'data' && ArrayBuffer.isView(data.bytes) && dc.readyState === 'open') {
         dc.send(data.bytes);
         owed += data.bytes.byteLength;
         grant();
       } else if (data?.type === 'credit') {
-        credit = Math.min(RELAY_WINDOW, credit + Number(data.bytes || 0));
+        const granted = Number(data.bytes);
+        if (Number.isFinite(granted) && granted > 0) credit = Math.min(RELAY_WINDOW, credit + granted);
         pump();
       } else if (data?.type === 'close') {
         dc.close();

@@ -84,6 +84,8 @@ pub struct DaManifest {
 #[derive(Debug, Clone, Serialize)]
 pub struct DaManifestEntry {
     pub id: String,
+    /// What the node's verdicts name it by: a signer's checksummed account, a blob's data root.
+    pub node: String,
     /// `null` when honest, else the fault's name.
     pub fault: Option<String>,
 }
@@ -297,8 +299,12 @@ impl DaNetwork {
 
     pub fn manifest(&self) -> DaManifest {
         DaManifest {
-            signers: self.signers.iter().map(|s| DaManifestEntry { id: s.id.clone(), fault: s.fault.map(|f| fault_name(&f)) }).collect(),
-            blobs: self.blobs.iter().map(|b| DaManifestEntry { id: b.blob.id.clone(), fault: b.fault.map(|f| fault_name(&f)) }).collect(),
+            signers: self.signers.iter().map(|s| DaManifestEntry { id: s.id.clone(), node: s.address.to_checksum(None), fault: s.fault.map(|f| fault_name(&f)) }).collect(),
+            blobs: self
+                .blobs
+                .iter()
+                .map(|b| DaManifestEntry { id: b.blob.id.clone(), node: b.blob.cert.data_root.to_string(), fault: b.fault.map(|f| fault_name(&f)) })
+                .collect(),
         }
     }
 

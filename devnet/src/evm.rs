@@ -30,6 +30,10 @@ pub struct Chain {
 pub struct EvmState {
     pub licenses: LicenseState,
     pub flow: std::sync::Arc<Flow>,
+    /// The DA signers behind the DASigners precompile.
+    pub da: std::sync::Arc<crate::da::DaNetwork>,
+    /// The providers behind the InferenceServing contract.
+    pub serving: std::sync::Arc<crate::serving::ServingNetwork>,
 }
 
 /// Most logs one `eth_getLogs` answers, as public RPCs cap them.
@@ -70,7 +74,7 @@ pub fn handle(state: &EvmState, chain: Chain, request: Value) -> Option<Value> {
         "eth_chainId" => Ok(json!(format!("{:#x}", chain.chain_id))),
         "net_version" => Ok(json!(chain.chain_id.to_string())),
         "eth_blockNumber" => Ok(json!(format!("{:#x}", chain.block_number))),
-        "eth_call" => eth_call(&state.licenses, &params),
+        "eth_call" => eth_call(state, &params),
         "eth_getLogs" => get_logs(&state.flow, chain, &params),
         _ => Err((METHOD_NOT_FOUND, format!("the method {method} does not exist/is not available"), None)),
     };
@@ -105,7 +109,7 @@ fn returned(data: Vec<u8>) -> RpcResult {
 }
 
 /// `eth_call [{to, data | input, ..}, block?]`: any block tag reads the one state there is.
-fn eth_call(state: &LicenseState, params: &Value) -> RpcResult {
+fn eth_call(state: &EvmState, params: &Value) -> RpcResult {
     let call = params.get(0).and_then(Value::as_object).ok_or_else(|| invalid("params[0] must be a call object"))?;
     let to: Address = call
         .get("to")
@@ -115,12 +119,15 @@ fn eth_call(state: &LicenseState, params: &Value) -> RpcResult {
         .map_err(|_| invalid("call.to is not an address"))?;
     let data = call.get("input").or_else(|| call.get("data")).and_then(Value::as_str).unwrap_or("0x");
     let data: Bytes = data.parse().map_err(|_| invalid("call data is not 0x-hex"))?;
-    if to == LICENSE_CONTRACT {
-        license_call(state, &data)
+    let contract = crate::evm_da::answer_call(&state.da, to, &data).or_else(|| crate::evm_serving::answer_call(&state.serving, to, &data));
+    if let Some(answer) = contract {
+        answer.map_or_else(|revert| Err(reverted(revert)), returned)
+    } else if to == LICENSE_CONTRACT {
+        license_call(&state.licenses, &data)
     } else if to == DELEGATION_MANAGER {
         match INodeDelegation::INodeDelegationCalls::abi_decode(&data) {
             Ok(INodeDelegation::INodeDelegationCalls::getDelegatorInfo(c)) => {
-                returned(INodeDelegation::getDelegatorInfoCall::abi_encode_returns(&state.delegated(c.delegator, c.operator)))
+                returned(INodeDelegation::getDelegatorInfoCall::abi_encode_returns(&state.licenses.delegated(c.delegator, c.operator)))
             }
             Err(_) => Err(reverted(vec![])),
         }
@@ -224,7 +231,13 @@ mod tests {
     const CHAIN: Chain = Chain { chain_id: 31337, block_number: 5 };
 
     fn state() -> EvmState {
-        EvmState { licenses: LicenseState::default(), flow: std::sync::Arc::new(Flow::new(&crate::files::generated())) }
+        let serving = crate::serving::ServingNetwork::generate(std::time::Duration::ZERO, crate::serving::DEFAULT_SWAP_AFTER);
+        EvmState {
+            licenses: LicenseState::default(),
+            flow: std::sync::Arc::new(Flow::new(&crate::files::generated())),
+            da: std::sync::Arc::new(crate::da::DaNetwork::generate()),
+            serving: std::sync::Arc::new(serving),
+        }
     }
 
     fn call(to: Address, data: Vec<u8>) -> Value {

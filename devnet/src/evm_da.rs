@@ -4,10 +4,13 @@
 //! decoded and answers encoded with the core's `sol!` interface.
 
 use crate::da::{DaNetwork, EPOCH, QUORUM_ID};
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{address, Address, U256};
 use alloy_sol_types::{SolCall, SolError, SolInterface};
 use zg_align::da::signers::IDASigners::{self, IDASignersCalls};
 use zg_align::da::signers::DA_SIGNERS;
+
+/// Where the devnet's DAEntrance lives (the fourth contract a fresh anvil deployer makes).
+pub const DA_ENTRANCE: Address = address!("Cf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9");
 
 /// The answer to an `eth_call` of `data` to `to`: `None` when `to` is not the precompile,
 /// `Some(Err(revert data))` for a call that reverts (geth's precompiles revert with an

@@ -62,7 +62,10 @@ impl Devnet {
 
 /// The relay's profile for this devnet, written as an owner would write one for 0G.
 pub fn relay_profile(network: &Network, devnet_url: &str) -> Result<Profile, zg_align_relay::profile::ProfileError> {
-    Profile::from_toml(&relay_profile_toml(network, devnet_url), "devnet")
+    let mut profile = Profile::from_toml(&relay_profile_toml(network, devnet_url), "devnet")?;
+    // The account the devnet's providers take as funded (an owner's key file in a real profile).
+    profile.serving_account = Some(zg_align_relay::profile::ServingAccount(serving::devnet_account()));
+    Ok(profile)
 }
 
 /// The profile's TOML text: what `zg-align-relay --network FILE.toml` reads for this devnet.
@@ -73,8 +76,14 @@ chain_id = {chain_id}
 evm_rpc = "{evm}"
 indexer = "{indexer}"
 report_sink = "{devnet_url}/reports"
-devnet = "{devnet_url}/"
 cometbft = "{cometbft}"
+
+[contracts]
+inference_serving = "{inference_serving}"
+
+[da]
+entrance = "{da_entrance}"
+row_proofs = "{devnet_url}/da-proofs/"
 
 [flow]
 address = "{flow}"
@@ -91,6 +100,8 @@ manager = "{manager}"
         indexer = network.indexer,
         cometbft = network.cometbft,
         flow = flow::FLOW_CONTRACT,
+        inference_serving = evm_serving::INFERENCE_SERVING,
+        da_entrance = evm_da::DA_ENTRANCE,
         nft = licenses::LICENSE_CONTRACT,
         manager = licenses::DELEGATION_MANAGER,
     )

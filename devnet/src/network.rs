@@ -1,6 +1,8 @@
 //! The devnet's 0G network on loopback, each part on its own port and in its own protocol, as the
 //! relay reaches 0G's: one zgs JSON-RPC endpoint per storage node, a storage indexer, the EVM
-//! chain's JSON-RPC (licenses, the Flow contract's logs) and the chain's CometBFT RPC.
+//! chain's JSON-RPC (licenses, the Flow contract's logs, the DASigners precompile, DAEntrance's
+//! certificates, the InferenceServing contract), the chain's CometBFT RPC, one gRPC server per
+//! DA signer and one HTTP server per serving provider.
 
 use crate::evm::{self, Chain, EvmState};
 use crate::flow::Flow;
@@ -96,7 +98,12 @@ impl Network {
         let indexer_state = Arc::new(Indexer { nodes: listed, flow: flow.clone() });
         let (indexer, task) = serve(ip, Router::new().route("/", post(indexer_rpc)).with_state(indexer_state)).await?;
         tasks.push(task);
-        let evm_state = Arc::new((EvmState { licenses: config.reports.licenses.clone(), flow: flow.clone() }, clock));
+        // DA signers answer gRPC and providers HTTP, each on its own port: the precompile and the
+        // serving contract name those sockets and URLs.
+        crate::da_grpc::serve_signers(config.da.clone()).await?;
+        crate::serving_http::serve_providers(config.serving.clone()).await?;
+        let evm_state = EvmState { licenses: config.reports.licenses.clone(), flow: flow.clone(), da: config.da.clone(), serving: config.serving.clone() };
+        let evm_state = Arc::new((evm_state, clock));
         let (evm, task) = serve(ip, Router::new().route("/", post(evm_rpc)).with_state(evm_state)).await?;
         tasks.push(task);
         let (cometbft, task) = serve_cometbft(config, ip).await?;

@@ -1,7 +1,5 @@
-//! The devnet's own HTTP server: the manifest, the tab's static files (www/ and pkg/), the report
-//! sink the relay forwards signed reports to, and the DA and serving endpoints that still speak
-//! the devnet's own format (`/legacy/...`, `/serving/{id}`; the relay forwards them as the check
-//! protocol's `network`, `daRows` and `serve`).
+//! The devnet's own HTTP server: the manifest, the tab's static files (www/ and pkg/) and the
+//! report sink the relay forwards signed reports to.
 
 use crate::cometbft::CometChain;
 use crate::da::DaNetwork;
@@ -12,10 +10,10 @@ use crate::reports::Reports;
 use crate::serving::ServingNetwork;
 use crate::storage_node::DEVNET_CHAIN_ID;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 use std::net::SocketAddr;
@@ -25,7 +23,6 @@ use std::time::Duration;
 use tower_http::cors::CorsLayer;
 use tower_http::services::ServeDir;
 use zg_align::cometbft::{ChainProfile, Timestamp};
-use zg_align::protocol::NetworkMap;
 use zg_align::report::{Rejection, SignedReportJson};
 
 /// Largest request body the devnet reads.
@@ -50,7 +47,8 @@ pub struct DevnetConfig {
 
 impl DevnetConfig {
     pub fn new(files: Vec<Arc<StoredFile>>, slow: Duration, www: PathBuf, pkg: PathBuf) -> Self {
-        let serving = Arc::new(ServingNetwork::generate(slow, crate::serving::DEFAULT_SWAP_AFTER));
+        // With the provably misbehaving provider: the page shows every serving verdict.
+        let serving = Arc::new(ServingNetwork::generate(slow, crate::serving::DEFAULT_SWAP_AFTER).with_wrong_answer());
         DevnetConfig {
             files,
             slow,
@@ -74,11 +72,6 @@ impl DevnetConfig {
     pub fn with_serving(mut self, serving: ServingNetwork) -> Self {
         self.serving = Arc::new(serving);
         self
-    }
-
-    /// The DA and serving map in the devnet's own format.
-    pub fn network_map(&self) -> NetworkMap {
-        NetworkMap { da: self.da.map.clone(), serving: self.serving.map.clone() }
     }
 }
 
@@ -112,19 +105,15 @@ pub fn manifest(config: &DevnetConfig, network: &Network, relay: Option<String>)
 
 struct AppState {
     manifest: Manifest,
-    map: NetworkMap,
     config: DevnetConfig,
 }
 
 /// The router of the devnet's own HTTP server.
 pub fn app(config: &DevnetConfig, manifest: Manifest) -> Router {
-    let state = Arc::new(AppState { manifest, map: config.network_map(), config: config.clone() });
+    let state = Arc::new(AppState { manifest, config: config.clone() });
     Router::new()
         .route("/devnet.json", get(|State(s): State<Arc<AppState>>| async move { Json(s.manifest.clone()) }))
         .route("/reports", get(list_reports).post(publish_report))
-        .route("/legacy/network", get(|State(s): State<Arc<AppState>>| async move { Json(s.map.clone()) }))
-        .route("/legacy/da-rows", post(da_rows))
-        .route("/serving/{id}", post(serving_request))
         .with_state(state)
         .nest_service("/pkg", ServeDir::new(&config.pkg))
         .fallback_service(ServeDir::new(&config.www))
@@ -153,48 +142,6 @@ async fn publish_report(State(state): State<Arc<AppState>>, body: Bytes) -> Resp
 
 async fn list_reports(State(state): State<Arc<AppState>>) -> Response {
     Json(json!({"reports": state.config.reports.stored()})).into_response()
-}
-
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RowsRequest {
-    signer: String,
-    data_root: zg_align::Hash32,
-    rows: Vec<u16>,
-}
-
-/// `POST /legacy/da-rows {signer, dataRoot, rows}`: the signer's rows with their proofs (404 when
-/// it does not serve them).
-async fn da_rows(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
-    if body.len() > MAX_REQUEST_BYTES {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "request too large").into_response();
-    }
-    let request: RowsRequest = match serde_json::from_slice(&body) {
-        Ok(r) => r,
-        Err(e) => return (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
-    };
-    match state.config.da.rows(&request.signer, &request.data_root, &request.rows) {
-        Ok(rows) => Json(rows).into_response(),
-        Err((code, message)) => (StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST), message).into_response(),
-    }
-}
-
-/// A chat request body to one provider: `200 {response: base64 bytes, signature: {text, signature,
-/// signing_address}}`.
-async fn serving_request(State(state): State<Arc<AppState>>, Path(id): Path<String>, body: Bytes) -> Response {
-    if body.len() > MAX_REQUEST_BYTES {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "request too large").into_response();
-    }
-    let Ok(request) = std::str::from_utf8(&body) else {
-        return (StatusCode::BAD_REQUEST, "request is not UTF-8").into_response();
-    };
-    match state.config.serving.serve(&id, request).await {
-        Ok((response, signature)) => {
-            use base64::Engine;
-            Json(json!({"response": base64::engine::general_purpose::STANDARD.encode(response), "signature": signature})).into_response()
-        }
-        Err((code, message)) => (StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST), message).into_response(),
-    }
 }
 
 /// Binds `addr` (port 0 picks a free one) and returns the bound address and a listener to serve

@@ -89,6 +89,10 @@ pub struct ServingManifest {
 #[serde(rename_all = "camelCase")]
 pub struct ProviderManifestEntry {
     pub id: String,
+    /// What the node's verdicts name it by: its checksummed account.
+    pub node: String,
+    /// Its broker's base URL (`{url}/v1/proxy/chat/completions`), once it serves.
+    pub url: String,
     pub model: String,
     pub weights_hash: String,
     pub tee_signer: String,
@@ -276,8 +280,11 @@ impl ServingNetwork {
                 .providers
                 .iter()
                 .zip(&self.map.providers)
-                .map(|(p, e)| ProviderManifestEntry {
+                .enumerate()
+                .map(|(i, (p, e))| ProviderManifestEntry {
                     id: p.id.clone(),
+                    node: p.address.to_checksum(None),
+                    url: self.urls.get().map(|u| u[i].clone()).unwrap_or_default(),
                     model: e.model.clone(),
                     weights_hash: e.weights_hash.to_hex(),
                     tee_signer: e.tee_signer.clone(),

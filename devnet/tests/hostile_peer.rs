@@ -1,6 +1,5 @@
 //! A hostile relay: the devnet's honest answers (the indexer's node list, the chain's Submit logs,
-//! storage nodes' status, shard and file info, the network map, DA rows, served responses, the
-//! chain's CometBFT answers), framed as on the wire, with one JSON value changed at random
+//! storage nodes' status, shard and file info, the chain's CometBFT answers), framed as on the wire, with one JSON value changed at random
 //! (numbers pushed to extremes, strings cut, emptied, repeated or with a hex digit flipped, arrays
 //! emptied, repeated or cut, fields dropped, the message's type tag too). Whatever the peer sends,
 //! the node's decoder refuses it with a typed error or the checks run to verdicts: nothing panics.
@@ -14,9 +13,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
-use zg_align::da::{run_da_round, RowsUnavailable};
-use zg_align::protocol::{decode_payload, CheckResponse, NetworkMap};
-use zg_align::serving::{run_serving_round, ServeUnavailable, Served, ServingState};
+use zg_align::protocol::{decode_payload, CheckResponse};
 use zg_align::storage::rpc::{parse_response, FileInfo, ShardConfig, Status, MAX_SMALL_RESPONSE_BYTES};
 use zg_align::storage::{decode_submit, SamplingPolicy, StorageCheck, TransportError};
 use zg_align::cometbft::{ChainFollower, CometRpc, FollowConfig, LivenessPolicy, RpcRead, TrustConfig, ValidatorStatus};
@@ -25,11 +22,8 @@ use zg_align_devnet::files;
 use zg_align_devnet::flow::FLOW_CONTRACT;
 use zg_align_devnet::server::DevnetConfig;
 
-/// The devnet, its honest network map and storage answers, as the relay frames them.
+/// The devnet's honest storage answers, as the relay frames them.
 struct Devnet {
-    config: DevnetConfig,
-    map: NetworkMap,
-    map_doc: Value,
     /// The honest JSON-RPC answers of the storage side, each as `{"type":"rpc","body":{"answer":..}}`.
     storage_docs: Vec<(&'static str, Value)>,
 }
@@ -39,10 +33,8 @@ fn devnet() -> &'static Devnet {
     static DEVNET: OnceLock<Devnet> = OnceLock::new();
     DEVNET.get_or_init(|| {
         let config = DevnetConfig::new(files::generated(), Duration::from_millis(1), "www".into(), "pkg".into());
-        let map = config.network_map();
-        let map_doc = serde_json::to_value(CheckResponse::Network(map.clone())).unwrap();
         let storage_docs = runtime().block_on(storage_answers(&config));
-        Devnet { config, map, map_doc, storage_docs }
+        Devnet { storage_docs }
     })
 }
 
@@ -182,35 +174,8 @@ fn on_the_wire(doc: &Value) -> Option<CheckResponse> {
     decode_payload::<CheckResponse>(&serde_json::to_vec(doc).unwrap()).ok()
 }
 
-/// Runs every check a network map drives, against the devnet's honest answers.
-fn check_with_map(config: &DevnetConfig, map: &NetworkMap) {
-    let rt = runtime();
-    rt.block_on(run_da_round(&map.da, [1; 32], 2, |signer, root, rows| {
-        let answer = config.da.rows(&signer, &root, &rows).map_err(|(_, message)| RowsUnavailable::Withheld { message });
-        async move { answer }
-    }));
-    rt.block_on(run_serving_round(&map.serving, &mut ServingState::default(), 0, |provider, request| async move {
-        honest_served(config, &provider, &request).await
-    }));
-}
-
-async fn honest_served(config: &DevnetConfig, provider: &str, request: &str) -> Result<Served, ServeUnavailable> {
-    match config.serving.serve(provider, request).await {
-        Ok((response, record)) => Ok(Served { response, record }),
-        Err((code, message)) => Err(ServeUnavailable::Refused { message: format!("{code}: {message}") }),
-    }
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
-
-    #[test]
-    fn a_hostile_network_map_never_panics_the_checks(change in changes()) {
-        let Devnet { config, map_doc, .. } = devnet();
-        if let Some(CheckResponse::Network(map)) = on_the_wire(&apply(map_doc, change)) {
-            check_with_map(config, &map);
-        }
-    }
 
     #[test]
     fn hostile_storage_answers_never_panic_the_round(change in changes(), which in 0usize..5) {
@@ -218,39 +183,6 @@ proptest! {
         if let Some(CheckResponse::Rpc { answer }) = on_the_wire(&apply(doc, change)) {
             check_storage_answer(what, answer.get().as_bytes());
         }
-    }
-
-    #[test]
-    fn hostile_da_rows_never_panic_the_check(change in changes()) {
-        let Devnet { config, map, .. } = devnet();
-        runtime().block_on(run_da_round(&map.da, [3; 32], 2, |signer, root, rows| {
-            let answer = match config.da.rows(&signer, &root, &rows) {
-                Ok(rows) => match on_the_wire(&apply(&serde_json::to_value(CheckResponse::DaRows { rows }).unwrap(), change)) {
-                    Some(CheckResponse::DaRows { rows }) => Ok(rows),
-                    _ => Err(RowsUnavailable::Timeout { message: "undecodable answer".into() }),
-                },
-                Err((_, message)) => Err(RowsUnavailable::Withheld { message }),
-            };
-            async move { answer }
-        }));
-    }
-
-    #[test]
-    fn hostile_served_answers_never_panic_the_check(change in changes()) {
-        use base64::Engine;
-        let Devnet { config, map, .. } = devnet();
-        runtime().block_on(run_serving_round(&map.serving, &mut ServingState::default(), 0, |provider, request| async move {
-            let (response, signature) = honest_served(config, &provider, &request).await.map(|s| (s.response, s.record))?;
-            let response = base64::engine::general_purpose::STANDARD.encode(response);
-            let doc = serde_json::to_value(CheckResponse::Served { response, signature }).unwrap();
-            match on_the_wire(&apply(&doc, change)) {
-                Some(CheckResponse::Served { response, signature }) => match base64::engine::general_purpose::STANDARD.decode(response) {
-                    Ok(response) => Ok(Served { response, record: signature }),
-                    Err(e) => Err(ServeUnavailable::Refused { message: e.to_string() }),
-                },
-                _ => Err(ServeUnavailable::Refused { message: "undecodable answer".into() }),
-            }
-        }));
     }
 }
 

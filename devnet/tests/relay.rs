@@ -54,7 +54,7 @@ async fn storage_checks_through_the_relay_match_the_faults() {
     let client = client::connect(devnet.relay.address.clone(), Duration::from_millis(3000)).await.expect("dial");
     let CheckResponse::Hello(info) = client.send(CheckRequest::Hello).await.unwrap() else { panic!("hello") };
     assert_eq!((info.network.as_str(), info.chain_id), ("devnet", 31337));
-    assert!(info.upstreams.indexer && info.upstreams.evm && info.upstreams.reports && info.upstreams.devnet && info.upstreams.cometbft);
+    assert!(info.upstreams.indexer && info.upstreams.evm && info.upstreams.reports && info.upstreams.da && info.upstreams.chat && info.upstreams.cometbft);
     let verdicts = pass_through(&client, &[]).await;
     for node in &devnet.manifest.storage {
         let expected = match node.fault {

@@ -4,7 +4,9 @@
 //! verbatim. It verifies nothing for the tab: the tab verifies everything itself, so a relay can
 //! hide a node but cannot make an honest one look misbehaving.
 
+pub mod chat;
 pub mod client;
+pub mod da;
 pub mod identity;
 pub mod known_nodes;
 pub mod listener;

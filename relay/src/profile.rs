@@ -45,9 +45,16 @@ pub struct Profile {
     /// sink must check). 0G publishes none.
     #[serde(default)]
     pub report_sink: Option<Url>,
-    /// A devnet's own-format endpoints for DA and serving (`/legacy/...`).
+    /// The DA side: where certificates are, and a row-proof source if the owner has one.
     #[serde(default)]
-    pub devnet: Option<Url>,
+    pub da: Option<DaConfig>,
+    /// The key of the account the relay's chat requests draw on (funded on 0G's ledger): from
+    /// `serving_account_key_file` or `ZG_ALIGN_RELAY_SERVING_KEY`, never from the tab. Without
+    /// it providers refuse chat requests and the relay says so (`upstreams.chat`).
+    #[serde(default)]
+    pub serving_account_key_file: Option<std::path::PathBuf>,
+    #[serde(skip)]
+    pub serving_account: Option<ServingAccount>,
     /// A CometBFT RPC of 0G Chain (a node's `http://HOST:26657`), for the validator check. 0G
     /// publishes none, so the built-in profiles have none: the owner names one (their own node,
     /// or one they trust to answer; the tab verifies every answer from its own trust anchor).
@@ -71,6 +78,29 @@ pub struct Contracts {
     pub alignment_manager: Option<Address>,
     pub da_signers: Option<Address>,
     pub inference_serving: Option<Address>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DaConfig {
+    /// `DAEntrance`, whose `ErasureCommitmentVerified` events name the certified blobs.
+    pub entrance: Address,
+    #[serde(default)]
+    pub deploy_block: u64,
+    /// A source of rows' Merkle proofs (`GET {row_proofs}{dataRoot}?rows=1,2`); 0G serves none,
+    /// the devnet plays a disperser that does.
+    #[serde(default)]
+    pub row_proofs: Option<Url>,
+}
+
+/// The serving account's key (secp256k1), kept out of `Debug` output.
+#[derive(Clone)]
+pub struct ServingAccount(pub k256::ecdsa::SigningKey);
+
+impl std::fmt::Debug for ServingAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ServingAccount(..)")
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -154,7 +184,7 @@ impl Profile {
     }
 
     fn validate(&self) -> Result<(), String> {
-        let urls = [Some(&self.evm_rpc), self.indexer.as_ref(), self.report_sink.as_ref(), self.devnet.as_ref(), self.cometbft.as_ref(), self.licenses.as_ref().map(|l| &l.rpc)];
+        let urls = [Some(&self.evm_rpc), self.indexer.as_ref(), self.report_sink.as_ref(), self.da.as_ref().and_then(|d| d.row_proofs.as_ref()), self.cometbft.as_ref(), self.licenses.as_ref().map(|l| &l.rpc)];
         for url in urls.into_iter().flatten().chain(&self.storage_nodes) {
             if !matches!(url.scheme(), "http" | "https") {
                 return Err(format!("{url}: only http and https upstreams"));

@@ -8,7 +8,7 @@ use crate::upstream::{UpstreamError, Upstreams};
 use serde_json::value::RawValue;
 use serde_json::Value;
 use zg_align::cometbft::RpcRead;
-use zg_align::protocol::{CheckRequest, CheckResponse, EvmChain, LicenseContracts, NetworkMap, RelayInfo, RemoteFailure};
+use zg_align::protocol::{CheckRequest, CheckResponse, DaSource, EvmChain, LicenseContracts, RelayInfo, RemoteFailure, ServingSource};
 use zg_align::storage::FlowSource;
 
 /// Largest echo the relay sends back.
@@ -34,7 +34,7 @@ const EVM_METHODS: &[&str] = &["eth_call", "eth_chainId", "eth_blockNumber", "et
 /// The relay's state shared by every tab's requests.
 pub struct Service {
     pub profile: Profile,
-    upstreams: Upstreams,
+    pub(crate) upstreams: Upstreams,
     known: KnownNodes,
 }
 
@@ -53,12 +53,15 @@ impl Service {
             chain_id: p.chain_id,
             flow: p.flow.as_ref().map(|f| FlowSource { flow: f.address, deploy_block: f.deploy_block }),
             licenses: p.licenses.as_ref().map(|l| LicenseContracts { chain_id: l.chain_id, nft: l.nft, manager: l.manager }),
+            da: p.da.as_ref().map(|d| DaSource { entrance: d.entrance, deploy_block: d.deploy_block, row_proofs: d.row_proofs.is_some() }),
+            serving: p.contracts.inference_serving.map(|contract| ServingSource { contract }),
             upstreams: zg_align::protocol::Upstreams {
                 indexer: p.indexer.is_some(),
                 evm: true,
                 license_evm: p.licenses.is_some(),
                 reports: p.report_sink.is_some(),
-                devnet: p.devnet.is_some(),
+                da: p.da.is_some(),
+                chat: p.serving_account.is_some(),
                 cometbft: p.cometbft.is_some(),
             },
             max_log_range: p.limits.max_log_range,
@@ -115,23 +118,10 @@ impl Service {
             CheckRequest::Zgs { node, call } => self.zgs(&node, call).await,
             CheckRequest::Evm { chain, call } => self.evm(chain, call).await,
             CheckRequest::PublishReport { report } => self.publish(&report).await,
-            CheckRequest::Network => self.devnet_get("legacy/network", |body| serde_json::from_slice::<NetworkMap>(body).map(CheckResponse::Network)).await,
-            CheckRequest::DaRows { signer, data_root, rows } => {
-                let body = serde_json::json!({"signer": signer, "dataRoot": data_root, "rows": rows});
-                self.devnet_post("legacy/da-rows", body.to_string(), |b| serde_json::from_slice(b).map(|rows| CheckResponse::DaRows { rows })).await
-            }
-            CheckRequest::Serve { provider, request } => {
-                let path = format!("serving/{}", url_segment(&provider));
-                self.devnet_post(&path, request, |b| {
-                    #[derive(serde::Deserialize)]
-                    struct Served {
-                        response: String,
-                        signature: zg_align::serving::SignatureRecord,
-                    }
-                    serde_json::from_slice::<Served>(b).map(|s| CheckResponse::Served { response: s.response, signature: s.signature })
-                })
-                .await
-            }
+            CheckRequest::DaRetrieve { signer, epoch, quorum_id, data_root, rows } => self.da_retrieve(signer, epoch, quorum_id, data_root, rows).await,
+            CheckRequest::DaProofs { data_root, rows } => self.da_proofs(data_root, rows).await,
+            CheckRequest::Chat { provider, body } => self.chat(provider, body).await,
+            CheckRequest::ChatSignature { provider, path } => self.chat_signature(provider, path).await,
             CheckRequest::Comet(read) => self.comet(read).await,
         }
     }
@@ -222,26 +212,6 @@ impl Service {
         };
         sink_answer(&bytes)
     }
-
-    async fn devnet_get(&self, path: &str, read: impl FnOnce(&[u8]) -> serde_json::Result<CheckResponse>) -> CheckResponse {
-        let Some(url) = self.devnet_url(path) else { return failure(404, "this relay is not in front of a devnet".into()) };
-        match self.upstreams.get(&url, self.profile.limits.max_response_bytes).await {
-            Ok(bytes) => read(&bytes).unwrap_or_else(|e| failure(502, format!("devnet answer: {e}"))),
-            Err(e) => upstream_failure(e),
-        }
-    }
-
-    async fn devnet_post(&self, path: &str, body: String, read: impl FnOnce(&[u8]) -> serde_json::Result<CheckResponse>) -> CheckResponse {
-        let Some(url) = self.devnet_url(path) else { return failure(404, "this relay is not in front of a devnet".into()) };
-        match self.upstreams.post_json(&url, body.into_bytes(), self.profile.limits.max_response_bytes).await {
-            Ok(bytes) => read(&bytes).unwrap_or_else(|e| failure(502, format!("devnet answer: {e}"))),
-            Err(e) => upstream_failure(e),
-        }
-    }
-
-    fn devnet_url(&self, path: &str) -> Option<url::Url> {
-        self.profile.devnet.as_ref()?.join(path).ok()
-    }
 }
 
 /// Reads a report sink's `{accepted: true, signer, licenseTokenId, round, digest}` or
@@ -307,7 +277,7 @@ fn comet_url(base: &url::Url, read: &RpcRead) -> url::Url {
     url
 }
 
-fn upstream_failure(e: UpstreamError) -> CheckResponse {
+pub(crate) fn upstream_failure(e: UpstreamError) -> CheckResponse {
     failure(e.code(), e.to_string())
 }
 
@@ -315,13 +285,8 @@ pub fn failure(code: u16, message: String) -> CheckResponse {
     CheckResponse::Failure(RemoteFailure { code, message })
 }
 
-fn truncate(s: &str) -> String {
+pub(crate) fn truncate(s: &str) -> String {
     s.chars().take(120).collect()
-}
-
-/// A provider id as one URL path segment.
-fn url_segment(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 #[cfg(test)]

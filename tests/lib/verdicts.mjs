@@ -56,8 +56,8 @@ function waitArgs(page, arg, timeout) {
 }
 
 /** `kind:id` of every honest node of every kind in the manifest (as verdict events name them;
- * storage nodes by URL, validators by CometBFT address). */
+ * storage nodes by URL, validators by CometBFT address, DA signers and serving providers by account, DA blobs by data root). */
 export function honestIds(manifest) {
   const ids = (kind, list, key = 'id') => list.filter((n) => n.fault === null).map((n) => `${kind}:${n[key]}`);
-  return new Set([...ids('storage', manifest.storage, 'rpc'), ...ids('da', [...manifest.da.blobs, ...manifest.da.signers]), ...ids('validator', manifest.cometbft.validators, 'address'), ...ids('serving', manifest.serving.providers)]);
+  return new Set([...ids('storage', manifest.storage, 'rpc'), ...ids('da', [...manifest.da.blobs, ...manifest.da.signers], 'node'), ...ids('validator', manifest.cometbft.validators, 'address'), ...ids('serving', manifest.serving.providers, 'node')]);
 }

@@ -4,19 +4,19 @@
 
 mod codec;
 mod comet;
-mod da_rows;
-mod serve;
+mod da_pass;
+mod serving_pass;
 mod wire;
 mod relayed;
 
 pub use codec::{CheckCodec, MAX_FRAME_BYTES};
 pub use comet::RelayedComet;
-pub use da_rows::fetch_da_rows;
-pub use serve::fetch_served;
+pub use da_pass::{run_da_pass, DaMemory, DaPassError};
+pub use serving_pass::{run_serving_pass, ServingPassError};
 pub use relayed::{CheckSender, RelayUpstreams, Relayed, Upstream};
 pub use wire::{
     decode_payload, decode_request, decode_response, encode_request, encode_response, payload_len, CheckRequest, CheckResponse, EvmChain,
-    LicenseContracts, NetworkMap, RelayInfo, RemoteFailure, Upstreams, WireError, FRAME_HEADER_BYTES, MAX_REQUEST_BYTES,
+    DaSource, LicenseContracts, RelayInfo, ServingSource, RemoteFailure, Upstreams, WireError, FRAME_HEADER_BYTES, MAX_REQUEST_BYTES,
     MAX_RESPONSE_BYTES, WIRE_VERSION,
 };
 

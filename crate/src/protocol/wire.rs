@@ -56,16 +56,24 @@ pub enum CheckRequest {
     /// A round's alignment report, signed by the license owner (docs/reports.md), for the relay's
     /// report sink.
     PublishReport { report: SignedReportJson },
-    /// The devnet's DA signers and serving providers in our own format (the
-    /// relay forwards it from a devnet only; 0G's own interfaces replace it).
-    Network,
-    /// Rows of a DA blob (by data root) from one DA signer, at most `MAX_ROWS_PER_REQUEST` (the
-    /// devnet's own format).
+    /// One `Signer.BatchRetrieve` (gRPC) to the DA signer registered as `signer` (its socket from
+    /// the DASigners precompile, looked up by the relay on its own EVM RPC): one `RetrieveRequest`
+    /// for `rows` of the blob `data_root`. The answer is the reply message's bytes
+    /// ([`CheckResponse::GrpcReply`]) or the gRPC status ([`CheckResponse::GrpcStatus`]).
     #[serde(rename_all = "camelCase")]
-    DaRows { signer: String, data_root: Hash32, rows: Vec<u16> },
-    /// One chat request for one serving provider; `request` is the body, sent to it verbatim (the
-    /// devnet's own format).
-    Serve { provider: String, request: String },
+    DaRetrieve { signer: alloy_primitives::Address, epoch: u64, quorum_id: u64, data_root: Hash32, rows: Vec<u16> },
+    /// Serialized `EncodedSliceMerkle` proofs of `rows` of the blob `data_root`, from the relay's
+    /// row-proof source (not a 0G interface: 0G serves none; the devnet plays its disperser).
+    #[serde(rename_all = "camelCase")]
+    DaProofs { data_root: Hash32, rows: Vec<u16> },
+    /// One chat request to the serving provider registered as `provider` (its URL from the
+    /// InferenceServing contract, looked up by the relay): `body` is POSTed verbatim to
+    /// `{url}/v1/proxy/chat/completions` with the session headers of the relay's funded account;
+    /// the answer is [`CheckResponse::Http`], the body as received on the wire.
+    Chat { provider: alloy_primitives::Address, body: String },
+    /// `GET {url}{path}` of the provider registered as `provider`, where `path` is
+    /// `/v1/proxy/signature/{chatID}?model=...`; the answer is [`CheckResponse::Http`].
+    ChatSignature { provider: alloy_primitives::Address, path: String },
     /// One read of 0G Chain's CometBFT RPC (`status`, `commit`, `validators`, `block` with numeric
     /// parameters only): `GET` on the relay's configured RPC; a 200 answer comes back as
     /// [`CheckResponse::Rpc`], verbatim, anything else as a failure carrying the HTTP status and
@@ -100,12 +108,24 @@ pub enum CheckResponse {
     ReportAccepted { signer: String, license_token_id: String, round: u64, digest: String },
     /// The report was refused; `message` is the reason in words for the page.
     ReportRejected { reason: Rejection, message: String },
-    /// The devnet's own map of DA and serving (see [`CheckRequest::Network`]).
-    Network(NetworkMap),
-    /// The signer's rows with their proofs against the coset roots.
-    DaRows { rows: Vec<crate::da::RowWithProof> },
-    /// The provider's response body (base64, the exact bytes) and its signature record.
-    Served { response: String, signature: crate::serving::SignatureRecord },
+    /// A gRPC reply message, as protobuf bytes (base64).
+    GrpcReply { reply: String },
+    /// A gRPC status instead of a reply.
+    GrpcStatus { code: i32, message: String },
+    /// One proof per row asked, in order (base64 of a serialized `EncodedSliceMerkle`), `None`
+    /// where the source has none.
+    DaProofs { proofs: Vec<Option<String>> },
+    /// An HTTP answer as received on the wire: status, the headers the checks read, and the body
+    /// (base64) before any `Content-Encoding` is undone.
+    #[serde(rename_all = "camelCase")]
+    Http {
+        status: u16,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        content_encoding: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        res_key: Option<String>,
+        body: String,
+    },
 }
 
 impl CheckResponse {
@@ -118,9 +138,10 @@ impl CheckResponse {
             CheckResponse::Failure(_) => "failure",
             CheckResponse::ReportAccepted { .. } => "reportAccepted",
             CheckResponse::ReportRejected { .. } => "reportRejected",
-            CheckResponse::Network(_) => "network",
-            CheckResponse::DaRows { .. } => "daRows",
-            CheckResponse::Served { .. } => "served",
+            CheckResponse::GrpcReply { .. } => "grpcReply",
+            CheckResponse::GrpcStatus { .. } => "grpcStatus",
+            CheckResponse::DaProofs { .. } => "daProofs",
+            CheckResponse::Http { .. } => "http",
         }
     }
 }
@@ -147,6 +168,13 @@ pub struct RelayInfo {
     /// The license NFT and its delegation manager, and their chain; absent: no license reads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licenses: Option<LicenseContracts>,
+    /// Where the chain keeps the DA side: certificates (`DAEntrance`) and whether the relay has a
+    /// row-proof source; absent: no DA checks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub da: Option<DaSource>,
+    /// The serving contract whose providers the node asks; absent: no serving checks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serving: Option<ServingSource>,
     /// Which upstreams the relay can reach for this profile.
     pub upstreams: Upstreams,
     /// The widest `eth_getLogs` block range the relay forwards.
@@ -163,6 +191,30 @@ pub struct LicenseContracts {
     pub manager: alloy_primitives::Address,
 }
 
+/// The DA contracts of a network. Quorums and signers come from the DASigners precompile
+/// ([`crate::da::DA_SIGNERS`]), the same on every 0G chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DaSource {
+    /// `DAEntrance`: its `ErasureCommitmentVerified` events name the certified blobs, and the
+    /// transactions that emitted them carry the certificates.
+    pub entrance: alloy_primitives::Address,
+    /// The first block to look for its events in.
+    #[serde(default)]
+    pub deploy_block: u64,
+    /// Whether the relay answers [`CheckRequest::DaProofs`].
+    #[serde(default)]
+    pub row_proofs: bool,
+}
+
+/// The serving side of a network.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServingSource {
+    /// The InferenceServing contract (`getAllServices`).
+    pub contract: alloy_primitives::Address,
+}
+
 /// Upstreams configured in the relay's profile.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -171,22 +223,12 @@ pub struct Upstreams {
     pub evm: bool,
     pub license_evm: bool,
     pub reports: bool,
-    /// The devnet's own DA and serving endpoints ([`CheckRequest::Network`]).
-    pub devnet: bool,
+    /// DA signers' gRPC ([`CheckRequest::DaRetrieve`]).
+    pub da: bool,
+    /// A funded serving account, so providers answer chat requests ([`CheckRequest::Chat`]).
+    pub chat: bool,
     /// A CometBFT RPC of 0G Chain ([`CheckRequest::Comet`]).
     pub cometbft: bool,
-}
-
-/// The devnet's DA signers and serving providers, in our own format.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NetworkMap {
-    /// DA signers, quorums and certified blobs; absent from peers that play no DA.
-    #[serde(default)]
-    pub da: crate::da::DaMap,
-    /// Serving providers and the canary set; absent from peers that play none.
-    #[serde(default)]
-    pub serving: crate::serving::ServingMap,
 }
 
 fn encode<T: Serialize>(message: &T) -> Vec<u8> {
@@ -306,7 +348,7 @@ mod tests {
 
     #[test]
     fn bad_frames_are_typed_errors() {
-        let good = encode_request(&CheckRequest::Network);
+        let good = encode_request(&CheckRequest::Hello);
         assert!(matches!(decode_request(&good[..3]), Err(WireError::Truncated { .. })));
         assert!(matches!(decode_request(&good[..good.len() - 1]), Err(WireError::Truncated { .. })));
         let mut trailing = good.clone();

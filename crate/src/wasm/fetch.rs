@@ -36,11 +36,7 @@ impl JsonRpcTransport for FetchTransport {
             if declared.is_some_and(|n| n > max_bytes) {
                 return Err(TransportError::TooLarge { limit: max_bytes });
             }
-            let bytes = response.binary().await.map_err(|e| connect(&e.to_string()))?;
-            if bytes.len() > max_bytes {
-                return Err(TransportError::TooLarge { limit: max_bytes });
-            }
-            Ok(bytes)
+            read_capped(response, max_bytes).await
         }
         .await;
         drop(timer);
@@ -50,6 +46,29 @@ impl JsonRpcTransport for FetchTransport {
             }
             other => other,
         }
+    }
+}
+
+/// Reads the body chunk by chunk and stops at the cap: a server that declares no length (or a
+/// false one) cannot make the worker buffer more than `max_bytes`.
+async fn read_capped(response: gloo_net::http::Response, max_bytes: usize) -> Result<Vec<u8>, TransportError> {
+    use wasm_bindgen::JsCast;
+    let Some(body) = response.body() else { return Ok(Vec::new()) };
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read()).await.map_err(|e| connect(&format!("{e:?}")))?;
+        let done = js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        if done {
+            return Ok(bytes);
+        }
+        let value = js_sys::Reflect::get(&chunk, &"value".into()).unwrap_or(wasm_bindgen::JsValue::UNDEFINED);
+        let Some(value) = value.dyn_ref::<js_sys::Uint8Array>() else { return Err(connect("the body stream gave something other than bytes")) };
+        if bytes.len() + value.length() as usize > max_bytes {
+            let _ = reader.cancel();
+            return Err(TransportError::TooLarge { limit: max_bytes });
+        }
+        bytes.extend_from_slice(&value.to_vec());
     }
 }
 

@@ -5,11 +5,11 @@ use super::fetch::FetchTransport;
 use super::rtc::WorkerRtcTransport;
 use super::validators::{validator_pass, ManifestChain, ValidatorMemory, ValidatorRow};
 use crate::cometbft::TrustConfig;
-use crate::da::{check::DEFAULT_ROWS_PER_SIGNER, run_da_round, DaVerdict};
+use crate::da::DaVerdict;
 use crate::hash::Hash32;
 use crate::p2p::{CheckClient, ClientEnd};
-use crate::protocol::{fetch_da_rows, fetch_served, CheckRequest, CheckResponse, CheckSender, EvmChain, NetworkMap, RelayInfo, RelayUpstreams, PROTOCOL_NAME};
-use crate::serving::{run_serving_round, ServingState, ServingVerdict};
+use crate::protocol::{run_da_pass, run_serving_pass, CheckRequest, CheckResponse, CheckSender, DaMemory, EvmChain, RelayInfo, RelayUpstreams, PROTOCOL_NAME};
+use crate::serving::{ServingState, ServingVerdict};
 use crate::storage::{
     discover_files, discover_nodes, run_storage_pass, FlowSource, JsonRpcTransport, PassConfig, RoundFile, StorageUpstreams, StorageVerdict,
 };
@@ -114,11 +114,13 @@ pub enum Verdict {
     Serving(ServingVerdict),
 }
 
-/// What the checks remember from round to round: the chain as verified so far and each serving
-/// provider's drift test. It outlives connections: trust is in what we checked, not in the peer.
+/// What the checks remember from round to round: the chain as verified so far, the DA quorums
+/// read, and each serving provider's drift test. It outlives connections: trust is in what we
+/// checked, not in the peer.
 #[derive(Default)]
 pub(super) struct Memory {
     pub(super) validators: ValidatorMemory,
+    da: DaMemory,
     serving: ServingState,
 }
 
@@ -420,9 +422,10 @@ async fn connect(config: &NodeConfig) -> Result<(CheckClient, String, impl Futur
     Ok((client, peer.to_string(), driver))
 }
 
-/// One round through the relay: storage, then (from a devnet) DA, validators, serving. When a
-/// check gets no answer, `link_alive` asks whether our own link to the relay still works: when it
-/// does not, the fault may be ours, so the round ends there ("interrupted") and reports nothing more.
+/// One round through the relay: storage, DA, validators, serving, each where the relay's profile
+/// has it. When a check gets no answer, `link_alive` asks whether our own link to the relay still
+/// works: when it does not, the fault may be ours, so the round ends there ("interrupted") and
+/// reports nothing more.
 async fn full_round<P>(
     config: &NodeConfig,
     round: u64,
@@ -434,31 +437,14 @@ async fn full_round<P>(
 ) where
     P: Future<Output = bool>,
 {
-    // The devnet's own-format kinds come with their map; other relays have none.
-    let map = if info.upstreams.devnet {
-        match client.send(CheckRequest::Network).await {
-            Ok(CheckResponse::Network(map)) => Some(map),
-            _ => None,
-        }
-    } else {
-        None
-    };
-    let legacy = map.as_ref().map_or(0, |m| m.da.blobs.len() + m.da.signers.len() + m.serving.providers.len());
-    emit(NodeEvent::Round { round, state: "started", nodes: legacy });
+    emit(NodeEvent::Round { round, state: "started", nodes: 0 });
     let storage = match &info.flow {
         Some(flow) if info.upstreams.indexer => storage_pass(config, round, &RelayUpstreams(client), flow, emit, &link_alive).await,
         _ => true,
     };
-    let complete = storage
-        && match &map {
-            Some(map) => {
-                let pass = RoundPass { round, map, client, memory, emit, link_alive: &link_alive };
-                pass.da().await && pass.serving().await
-            }
-            None => true,
-        }
-        && validator_pass(config, round, info, client, memory, emit, &link_alive).await;
-    emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: legacy });
+    let pass = RoundPass { round, info, client, memory, emit, link_alive: &link_alive };
+    let complete = storage && pass.da().await && validator_pass(config, round, info, client, memory, emit, &link_alive).await && pass.serving().await;
+    emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: 0 });
 }
 
 /// The storage side of a round: the indexer's nodes, the chain's files, a verdict per node.
@@ -495,10 +481,10 @@ where
     .await
 }
 
-/// What the DA, validator and serving passes of one round over libp2p work with.
+/// What the DA and serving passes of one round over libp2p work with.
 struct RoundPass<'a, L> {
     round: u64,
-    map: &'a NetworkMap,
+    info: &'a RelayInfo,
     client: &'a CheckClient,
     memory: &'a RefCell<Memory>,
     emit: &'a Rc<dyn Fn(NodeEvent)>,
@@ -511,18 +497,52 @@ where
     L: Fn() -> P,
     P: Future<Output = bool>,
 {
-    /// Every DA certificate, then rows sampled from each signer; `false` when our link failed.
+    /// Certificates from the chain, then rows sampled from each signer; `false` when our link failed.
     async fn da(&self) -> bool {
-        if self.map.da.blobs.is_empty() {
-            return true;
-        }
+        let Some(source) = self.info.da.as_ref().filter(|_| self.info.upstreams.da) else { return true };
         let Some(seed) = super::random::seed() else {
             return true; // No randomness, no sample: nothing to report rather than a predictable one.
         };
-        let client = self.client;
-        let verdicts = run_da_round(&self.map.da, seed, DEFAULT_ROWS_PER_SIGNER, |signer, root, rows| fetch_da_rows(client, signer, root, rows)).await;
-        let unreachable = verdicts.iter().any(|(_, v)| v.is_unreachable());
-        self.report("da", verdicts.into_iter().map(|(n, v)| (n, Verdict::Da(v))), unreachable).await
+        let mut memory = std::mem::take(&mut self.memory.borrow_mut().da);
+        let verdicts = run_da_pass(self.client, source, self.info.max_log_range, &mut memory, seed).await;
+        self.memory.borrow_mut().da = memory;
+        match verdicts {
+            Ok(verdicts) => {
+                let unreachable = verdicts.iter().any(|(_, v)| v.is_unreachable());
+                self.report("da", verdicts.into_iter().map(|(n, v)| (n, Verdict::Da(v))), unreachable).await
+            }
+            Err(e) => self.problem("da", e.to_string()).await,
+        }
+    }
+
+    /// Asks every provider the serving contract lists (canaries it can re-run, drift prompts
+    /// otherwise) and reports each. `false` when a provider was unreachable and our link is down.
+    async fn serving(&self) -> bool {
+        let Some(source) = &self.info.serving else { return true };
+        if !self.info.upstreams.chat {
+            (self.emit)(NodeEvent::Problem { round: self.round, kind: "serving", message: "the relay has no funded serving account: providers are not asked".into() });
+            return true;
+        }
+        let Some(seed) = super::random::seed() else { return true };
+        let mut state = std::mem::take(&mut self.memory.borrow_mut().serving);
+        let verdicts = run_serving_pass(self.client, source, &mut state, seed).await;
+        self.memory.borrow_mut().serving = state;
+        match verdicts {
+            Ok(verdicts) => {
+                let unreachable = verdicts.iter().any(|(_, v)| matches!(v, ServingVerdict::Unreachable { .. }));
+                self.report("serving", verdicts.into_iter().map(|(n, v)| (n, Verdict::Serving(v))), unreachable).await
+            }
+            Err(e) => self.problem("serving", e.to_string()).await,
+        }
+    }
+
+    /// A pass that could not list what to check: nobody is judged. `false` when our link is down.
+    async fn problem(&self, kind: &'static str, message: String) -> bool {
+        if !(self.link_alive)().await {
+            return false;
+        }
+        (self.emit)(NodeEvent::Problem { round: self.round, kind, message });
+        true
     }
 
     /// Emits a pass's verdicts, unless one of them is "unreachable" and our own link turns out to
@@ -535,19 +555,5 @@ where
             (self.emit)(NodeEvent::Verdict { round: self.round, node, kind, verdict });
         }
         true
-    }
-
-    /// Asks every serving provider (canaries it can re-run, drift prompts otherwise) and reports
-    /// each. `false` when a provider was unreachable and our own link is down.
-    async fn serving(&self) -> bool {
-        if self.map.serving.providers.is_empty() {
-            return true;
-        }
-        let client = self.client;
-        let mut state = std::mem::take(&mut self.memory.borrow_mut().serving);
-        let verdicts = run_serving_round(&self.map.serving, &mut state, self.round, |provider, request| fetch_served(client, provider, request)).await;
-        self.memory.borrow_mut().serving = state;
-        let unreachable = verdicts.iter().any(|(_, v)| matches!(v, ServingVerdict::Unreachable { .. }));
-        self.report("serving", verdicts.into_iter().map(|(n, v)| (n, Verdict::Serving(v))), unreachable).await
     }
 }

@@ -53,6 +53,25 @@ impl Shared {
         if let Some(a) = w.write.take() { Waker::wake(a) }
     }
 
+    /// Takes one message's bytes; anything but binary data (a text frame, or a relayed message
+    /// whose `bytes` is not an `ArrayBuffer`) is a peer breaking the protocol: the stream fails
+    /// without anything being allocated for it. (`new Uint8Array("1e9")` would allocate a
+    /// gigabyte: a string's length is never taken as a byte count.)
+    fn push_message(&self, data: &JsValue) {
+        let bytes = match (data.dyn_ref::<js_sys::ArrayBuffer>(), data.dyn_ref::<js_sys::Uint8Array>()) {
+            (Some(buffer), _) => Some(js_sys::Uint8Array::new(buffer)),
+            (None, Some(view)) => Some(view.clone()),
+            (None, None) => None,
+        };
+        match bytes {
+            Some(bytes) if bytes.length() as usize <= MAX_READ_BUFFER => self.push(&bytes.to_vec()),
+            _ => {
+                self.overloaded.set(true);
+                self.wake_all();
+            }
+        }
+    }
+
     fn push(&self, bytes: &[u8]) {
         let mut read = self.read.borrow_mut();
         if read.len() + bytes.len() > MAX_READ_BUFFER {
@@ -150,8 +169,7 @@ impl DataChannel {
         }));
         let s = shared.clone();
         let onmessage = on(Box::new(move |event: JsValue| {
-            let data = event.unchecked_into::<MessageEvent>().data();
-            s.push(&js_sys::Uint8Array::new(&data).to_vec());
+            s.push_message(&event.unchecked_into::<MessageEvent>().data());
         }));
         let s = shared.clone();
         let onlow = on(Box::new(move |_| s.wake_all()));
@@ -182,7 +200,7 @@ impl DataChannel {
                     s.state.set(State::Open);
                     s.wake_all();
                 }
-                Some("data") => s.push(&js_sys::Uint8Array::new(&field("bytes")).to_vec()),
+                Some("data") => s.push_message(&field("bytes")),
                 Some("credit") => {
                     let n = field("bytes").as_f64().unwrap_or(0.0).clamp(0.0, RELAY_WINDOW as f64) as usize;
                     s.send_credit.set((s.send_credit.get() + n).min(RELAY_WINDOW));
@@ -206,7 +224,7 @@ impl DataChannel {
 
     fn poll_open(&self, cx: &mut Context<'_>, write: bool) -> Poll<io::Result<()>> {
         if self.shared.overloaded.get() {
-            return Poll::Ready(Err(io::Error::new(io::ErrorKind::InvalidData, "peer sent more than the read buffer holds")));
+            return Poll::Ready(Err(io::Error::new(io::ErrorKind::InvalidData, "peer sent more than the read buffer holds, or a message that is not binary")));
         }
         match self.shared.state.get() {
             State::Open => Poll::Ready(Ok(())),
