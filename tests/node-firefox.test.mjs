@@ -15,7 +15,8 @@ import { assertStorageVerdicts, honestIds, storageRows, waitForStorageRound, wai
 
 // As in node-browser.test.mjs: the slow node answers after 8 s, the page waits 3 s per request.
 const SLOW = ['--slow-ms', '8000', '--heights', '60'];
-const QUERY = 'autostart=1&requestTimeoutMs=3000';
+// The devnet's relay is the owner's own: what it relays is the page's own observation.
+const QUERY = 'autostart=1&requestTimeoutMs=3000&trustRelay=1';
 
 /**
  * One round on a fresh devnet in a fresh Firefox, page opened with `query`. `http` is the devnet's

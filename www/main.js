@@ -88,6 +88,10 @@ const describers = {
       const e = v.evidence;
       return `file ${e.root} segment ${e.index}: ${e.fault.kind} ${JSON.stringify(e.fault)}`;
     }
+    if (v.verdict === 'unverifiable') {
+      const e = v.evidence;
+      return `through a relay this page does not trust, file ${e.root} segment ${e.index}: ${e.fault.kind} (unsigned: the relay could have changed it; accuses nobody)`;
+    }
     if (v.verdict === 'unchecked') return `not checked (file ${v.root}): ${v.reason.kind}`;
     return `file ${v.root}: ${v.reason.kind} ${JSON.stringify(v.reason)}`;
   },
@@ -232,6 +236,8 @@ async function start() {
     const config = relayAddress ? { relay: relayAddress, firstRound } : { manifestUrl: new URL('/devnet.json', location.href).href, firstRound };
     if (!relayAddress && !(await manifest)?.relay) throw new Error('no relay: open this page with ?relay=<the relay\'s multiaddr>');
     if (params.get('transport') === 'http') config.transport = 'http';
+    // The owner runs this relay: unsigned evidence it relays counts as the owner's own (docs/trust.md).
+    if (params.get('trustRelay') === '1') config.trustedRelay = true;
     const roots = ownerRoots();
     if (roots.length) config.ownerRoots = roots;
     for (const key of ['roundIntervalMs', 'requestTimeoutMs', 'validatorBudgetMs']) {

@@ -3,8 +3,13 @@
 
 import assert from 'node:assert/strict';
 
-/** The manifest's storage fault names and the verdict each must get. */
-export const expectedStorage = { null: 'healthy', corrupt: 'misbehaving', 'wrong-index': 'misbehaving', withhold: 'unreachable', slow: 'unreachable' };
+/** The manifest's storage fault names and the verdict each must get: a segment that fails its
+ * proof is the node's fault when the page saw it itself or through a relay it trusts
+ * (`trustRelay=1`, `transport=http`), else only unverifiable (docs/trust.md). */
+export function expectedStorage(trusted) {
+  const proofFails = trusted ? 'misbehaving' : 'unverifiable';
+  return { null: 'healthy', corrupt: proofFails, 'wrong-index': proofFails, withhold: 'unreachable', slow: 'unreachable' };
+}
 
 /** The page's storage rows. */
 export function storageRows(page) {
@@ -16,12 +21,13 @@ export function storageRows(page) {
 
 /** Every storage node of the manifest has its expected verdict, with the evidence of its fault
  * (storage rows are keyed by the node's URL). */
-export function assertStorageVerdicts(manifest, got) {
+export function assertStorageVerdicts(manifest, got, { trusted = true } = {}) {
+  const expected = expectedStorage(trusted);
   for (const node of manifest.storage) {
     const row = got.find((r) => r.node === node.rpc);
     assert.ok(row, `row for ${node.id} (${node.rpc})`);
     assert.equal(row.kind, 'storage');
-    assert.equal(row.verdict, expectedStorage[node.fault], `${node.id} (${node.fault}): ${row.evidence}`);
+    assert.equal(row.verdict, expected[node.fault], `${node.id} (${node.fault}): ${row.evidence}`);
   }
   const byFault = (fault) => got.find((r) => r.node === manifest.storage.find((n) => n.fault === fault).rpc).evidence;
   assert.match(byFault('corrupt'), /leafMismatch/);
@@ -41,8 +47,9 @@ export function waitForStorageRound(page, manifest, minRound, timeout) {
 }
 
 /** Waits until every storage node of `manifest` has its expected verdict in a round after `lastRound`. */
-export function waitForStorageVerdictsAfter(page, manifest, lastRound, timeout) {
-  const want = Object.fromEntries(manifest.storage.map((n) => [n.rpc, expectedStorage[n.fault]]));
+export function waitForStorageVerdictsAfter(page, manifest, lastRound, timeout, { trusted = true } = {}) {
+  const expected = expectedStorage(trusted);
+  const want = Object.fromEntries(manifest.storage.map((n) => [n.rpc, expected[n.fault]]));
   return page.waitForFunction(({ want, lastRound }) => Object.entries(want).every(([node, verdict]) => {
     const tr = document.querySelector(`#verdicts tr[data-kind="storage"][data-node="${CSS.escape(node)}"]`);
     return tr && Number(tr.dataset.round) > lastRound && tr.dataset.verdict === verdict;

@@ -77,9 +77,24 @@ pub enum UncheckedReason {
 pub enum StorageVerdict {
     Healthy { root: Hash32, samples: u64 },
     Misbehaving { evidence: SegmentEvidence },
+    /// An answer that does not verify, seen through a relay the owner does not run: nothing in it
+    /// is signed by the node, so the relay could have changed it. Shown with its evidence, never
+    /// an accusation (docs/trust.md).
+    Unverifiable { evidence: SegmentEvidence },
     Unreachable { root: Hash32, reason: UnreachableReason },
     /// Nothing was sampled (zero samples is never healthy).
     Unchecked { root: Hash32, reason: UncheckedReason },
+}
+
+/// Who handed the node's answers to the check: what a failed proof can be held against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AnswerPath {
+    /// The node answered the tab itself, or through a relay its owner runs (configured as
+    /// trusted): the bytes are the owner's own observation of the node.
+    Own,
+    /// Through a relay the owner does not run: unsigned bytes prove nothing against the node.
+    Relayed,
 }
 
 impl StorageVerdict {
@@ -94,15 +109,26 @@ impl StorageVerdict {
             StorageVerdict::Unchecked { .. } => 0,
             StorageVerdict::Healthy { .. } => 1,
             StorageVerdict::Unreachable { .. } => 2,
-            StorageVerdict::Misbehaving { .. } => 3,
+            StorageVerdict::Unverifiable { .. } => 3,
+            StorageVerdict::Misbehaving { .. } => 4,
         }
     }
 
-    /// `healthy`, `misbehaving`, `unreachable` or `unchecked`.
+    /// The verdict as it may be reported for answers that came by `path`: evidence seen through
+    /// an untrusted relay is only `unverifiable`.
+    pub fn attributed(self, path: AnswerPath) -> StorageVerdict {
+        match (self, path) {
+            (StorageVerdict::Misbehaving { evidence }, AnswerPath::Relayed) => StorageVerdict::Unverifiable { evidence },
+            (verdict, _) => verdict,
+        }
+    }
+
+    /// `healthy`, `misbehaving`, `unverifiable`, `unreachable` or `unchecked`.
     pub fn name(&self) -> &'static str {
         match self {
             StorageVerdict::Healthy { .. } => "healthy",
             StorageVerdict::Misbehaving { .. } => "misbehaving",
+            StorageVerdict::Unverifiable { .. } => "unverifiable",
             StorageVerdict::Unreachable { .. } => "unreachable",
             StorageVerdict::Unchecked { .. } => "unchecked",
         }
@@ -220,5 +246,26 @@ impl StorageCheck {
             }
             None => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn relayed_evidence_is_unverifiable_and_outranks_a_failure_to_answer() {
+        let evidence = SegmentEvidence { root: Hash32([1; 32]), file_size: 9, index: 0, fault: SegmentFault::WrongIndex { expected: 0, received: 1 }, answer_keccak: Hash32::ZERO };
+        let accused = StorageVerdict::Misbehaving { evidence: evidence.clone() };
+        assert_eq!(accused.clone().attributed(AnswerPath::Own), accused);
+        let relayed = accused.attributed(AnswerPath::Relayed);
+        assert_eq!(relayed, StorageVerdict::Unverifiable { evidence });
+        assert_eq!(serde_json::to_value(&relayed).unwrap()["verdict"], "unverifiable");
+        let healthy = StorageVerdict::Healthy { root: Hash32::ZERO, samples: 2 };
+        assert_eq!(healthy.clone().attributed(AnswerPath::Relayed), healthy);
+        let silent = StorageVerdict::Unreachable { root: Hash32::ZERO, reason: UnreachableReason::Withheld { index: 3 } };
+        assert_eq!(StorageVerdict::combine([silent, relayed.clone(), healthy]), Some(relayed));
     }
 }

@@ -11,7 +11,7 @@ use crate::p2p::{CheckClient, ClientEnd};
 use crate::protocol::{run_da_pass, run_serving_pass, CheckRequest, CheckResponse, CheckSender, DaMemory, EvmChain, RelayInfo, RelayUpstreams, PROTOCOL_NAME};
 use crate::serving::{ServingState, ServingVerdict};
 use crate::storage::{
-    discover_files, discover_nodes, run_storage_pass, FlowSource, JsonRpcTransport, PassConfig, RoundFile, StorageUpstreams, StorageVerdict,
+    discover_files, discover_nodes, run_storage_pass, AnswerPath, FlowSource, JsonRpcTransport, PassConfig, RoundFile, StorageUpstreams, StorageVerdict,
 };
 use futures::{FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
@@ -66,6 +66,10 @@ pub struct NodeConfig {
     /// Milliseconds of validator signature checking per round (0: no validator check). The
     /// first light block of a round always runs; see docs/validators.md.
     pub validator_budget_ms: u32,
+    /// The owner runs the relay (or trusts whoever does): unsigned evidence it relays (a storage
+    /// node's segment that fails its proof) is then the owner's own observation and reported as
+    /// misbehaving; otherwise it is `unverifiable` (docs/trust.md).
+    pub trusted_relay: bool,
 }
 
 impl Default for NodeConfig {
@@ -87,6 +91,7 @@ impl Default for NodeConfig {
             first_round: 1,
             trust: None,
             validator_budget_ms: crate::cometbft::FollowConfig::default().budget_ms as u32,
+            trusted_relay: false,
         }
     }
 }
@@ -122,6 +127,9 @@ pub(super) struct Memory {
     pub(super) validators: ValidatorMemory,
     da: DaMemory,
     serving: ServingState,
+    /// The chain the first relay said it stands in front of: a relay that later names another is
+    /// refused (what was checked so far was checked against this one).
+    chain_id: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -192,6 +200,10 @@ impl Session<'_> {
             info = hello.fuse() => info?,
             end = driver.as_mut().fuse() => return ended(end).and(Err("the relay went away before it said hello".into())),
         };
+        let first = *self.memory.borrow_mut().chain_id.get_or_insert(info.chain_id);
+        if first != info.chain_id {
+            return Err(format!("the relay now says it is in front of chain {}, it said {first} before: refused (restart the node to change networks)", info.chain_id));
+        }
         *self.attempt = 0;
         let _current = Current::set(client.clone(), info.clone());
         (self.emit)(NodeEvent::Connection(ConnectionState { peer: Some(peer), relay: Some(info.clone()), ..connection("connected") }));
@@ -235,7 +247,7 @@ impl Session<'_> {
             let round = *self.round;
             let emit = self.emit;
             emit(NodeEvent::Round { round, state: "started", nodes: 0 });
-            let complete = storage_pass(self.config, round, &upstreams, &flow, emit, &link_alive).await;
+            let complete = storage_pass(self.config, round, &upstreams, &flow, AnswerPath::Own, emit, &link_alive).await;
             emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: 0 });
             sleep_unless_stopped(self.config.round_interval_ms, self.stop).await;
         }
@@ -439,7 +451,10 @@ async fn full_round<P>(
 {
     emit(NodeEvent::Round { round, state: "started", nodes: 0 });
     let storage = match &info.flow {
-        Some(flow) if info.upstreams.indexer => storage_pass(config, round, &RelayUpstreams(client), flow, emit, &link_alive).await,
+        Some(flow) if info.upstreams.indexer => {
+            let path = if config.trusted_relay { AnswerPath::Own } else { AnswerPath::Relayed };
+            storage_pass(config, round, &RelayUpstreams(client), flow, path, emit, &link_alive).await
+        }
         _ => true,
     };
     let pass = RoundPass { round, info, client, memory, emit, link_alive: &link_alive };
@@ -449,7 +464,15 @@ async fn full_round<P>(
 
 /// The storage side of a round: the indexer's nodes, the chain's files, a verdict per node.
 /// `false` when our own link failed.
-async fn storage_pass<U, P>(config: &NodeConfig, round: u64, upstreams: &U, flow: &FlowSource, emit: &Rc<dyn Fn(NodeEvent)>, link_alive: &impl Fn() -> P) -> bool
+async fn storage_pass<U, P>(
+    config: &NodeConfig,
+    round: u64,
+    upstreams: &U,
+    flow: &FlowSource,
+    path: AnswerPath,
+    emit: &Rc<dyn Fn(NodeEvent)>,
+    link_alive: &impl Fn() -> P,
+) -> bool
 where
     U: StorageUpstreams,
     P: Future<Output = bool>,
@@ -476,7 +499,7 @@ where
     };
     emit(NodeEvent::Files { round, files: files.clone() });
     run_storage_pass(upstreams, &files, &nodes, &pass, super::random::seed, link_alive, |node, verdict| {
-        emit(NodeEvent::Verdict { round, node: node.to_string(), kind: "storage", verdict: Verdict::Storage(verdict) })
+        emit(NodeEvent::Verdict { round, node: node.to_string(), kind: "storage", verdict: Verdict::Storage(verdict.attributed(path)) })
     })
     .await
 }
