@@ -13,6 +13,7 @@ pub mod evm_serving;
 pub mod files;
 pub mod flow;
 pub mod licenses;
+pub mod lying_relay;
 pub mod manifest;
 pub mod network;
 pub mod reports;
@@ -52,7 +53,11 @@ impl Devnet {
         let url = format!("http://{local}");
         let network = Network::start(&config, http.ip()).await.map_err(|e| format!("network: {e}"))?;
         let profile = relay_profile(&network, &url).map_err(|e| format!("relay profile: {e}"))?;
-        let relay = Relay::start(profile, Identity::ephemeral(), SocketAddr::new(http.ip(), 0)).await.map_err(|e| format!("relay: {e}"))?;
+        let mut service = zg_align_relay::Service::new(profile);
+        if let Some(rewrite) = lying_relay::rewrite(&config.relay_lies) {
+            service = service.with_rewrite(rewrite);
+        }
+        let relay = Relay::start_service(service, Identity::ephemeral(), SocketAddr::new(http.ip(), 0)).await.map_err(|e| format!("relay: {e}"))?;
         let manifest = server::manifest(&config, &network, Some(relay.address.to_string()));
         let app = server::app(&config, manifest.clone());
         let server = tokio::spawn(async move { axum::serve(listener, app).await });

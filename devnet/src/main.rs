@@ -48,6 +48,10 @@ enum Command {
         /// block made now).
         #[arg(long, value_name = "N", default_value_t = zg_align_devnet::cometbft::DEFAULT_HEAD)]
         heights: u64,
+        /// Make the relay lie (tests of the node's trust rules, docs/trust.md): one or several of
+        /// forge, replay, swap-map, truncate, flood, taken in turn answer by answer.
+        #[arg(long, value_name = "LIE", value_delimiter = ',')]
+        relay_lie: Vec<zg_align_devnet::lying_relay::RelayLie>,
     },
     /// Check one signature by hand: prints one line, exits 0 valid, 1 invalid, 2 malformed input.
     Verify {
@@ -84,21 +88,26 @@ fn run(cli: Cli) -> Result<(), String> {
             println!("{}", stream_root(&file)?);
             Ok(())
         }
-        Command::Serve { files, http, slow_ms, www, pkg, heights } => {
+        Command::Serve { files, http, slow_ms, www, pkg, heights, relay_lie } => {
             let files = match files {
                 Some(dir) => files::load_dir(&dir).map_err(|e| e.to_string())?,
                 None => files::generated(),
             };
-            let config = DevnetConfig::new(files, Duration::from_millis(slow_ms), www, pkg).with_heights(heights.max(1));
+            let mut config = DevnetConfig::new(files, Duration::from_millis(slow_ms), www, pkg).with_heights(heights.max(1));
+            config.relay_lies = relay_lie;
             // Commits are signed on first request; a thread of its own signs them all ahead.
             let signer = config.cometbft.clone();
             std::thread::spawn(move || signer.precompute());
+            let config_lies = config.relay_lies.clone();
             let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
             runtime.block_on(async {
                 let devnet = Devnet::start(config, http).await?;
                 let m = &devnet.manifest;
                 println!("zg-align devnet: open {}/ (manifest {}/devnet.json)", devnet.url, devnet.url);
                 println!("  relay (libp2p webrtc-direct): {}", devnet.relay.address);
+                if !config_lies.is_empty() {
+                    println!("  the relay LIES ({config_lies:?}): for tests of the node's trust rules");
+                }
                 println!("  indexer {}, evm {}, cometbft {}", m.indexer, m.evm, m.cometbft.rpc);
                 println!(
                     "  {} files, {} storage nodes, {} validators over {} heights; Ctrl-C stops it",

@@ -43,6 +43,8 @@ pub struct DevnetConfig {
     pub cometbft: Arc<CometChain>,
     /// Serving providers; the `timeout` one waits `slow` too.
     pub serving: Arc<ServingNetwork>,
+    /// How the devnet's relay lies (none: it is honest).
+    pub relay_lies: Vec<crate::lying_relay::RelayLie>,
 }
 
 impl DevnetConfig {
@@ -58,6 +60,7 @@ impl DevnetConfig {
             reports: Default::default(),
             serving,
             cometbft: Arc::new(CometChain::new(crate::cometbft::DEFAULT_HEAD, ChainProfile::ZG, now())),
+            relay_lies: Vec::new(),
         }
     }
 

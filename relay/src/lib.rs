@@ -35,7 +35,12 @@ pub struct Relay {
 impl Relay {
     /// Listens on `listen` (UDP) with `identity` and serves tabs until dropped.
     pub async fn start(profile: Profile, identity: Identity, listen: SocketAddr) -> Result<Relay, listener::ListenError> {
-        let service = Arc::new(Service::new(profile));
+        Self::start_service(Service::new(profile), identity, listen).await
+    }
+
+    /// Listens with a service built by the caller (tests: [`Service::with_rewrite`]).
+    pub async fn start_service(service: Service, identity: Identity, listen: SocketAddr) -> Result<Relay, listener::ListenError> {
+        let service = Arc::new(service);
         let (address, task) = listener::start(service.clone(), identity, listen).await?;
         Ok(Relay { address, service, task })
     }

@@ -128,7 +128,7 @@ async fn serve(mut swarm: CheckSwarm, service: Arc<Service>) {
                     let service = service.clone();
                     let answers = answers.clone();
                     tokio::spawn(async move {
-                        let response = service.serve(request).await;
+                        let response = service.answer(request).await;
                         let _ = answers.send((peer, channel, response));
                     });
                 }

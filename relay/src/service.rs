@@ -7,6 +7,7 @@ use crate::profile::Profile;
 use crate::upstream::{UpstreamError, Upstreams};
 use serde_json::value::RawValue;
 use serde_json::Value;
+use std::sync::Arc;
 use zg_align::cometbft::RpcRead;
 use zg_align::protocol::{CheckRequest, CheckResponse, DaSource, EvmChain, LicenseContracts, RelayInfo, RemoteFailure, ServingSource};
 use zg_align::storage::FlowSource;
@@ -31,18 +32,42 @@ const ZGS_METHODS: &[&str] = &[
 const INDEXER_METHODS: &[&str] = &["indexer_getShardedNodes", "indexer_getFileLocations"];
 const EVM_METHODS: &[&str] = &["eth_call", "eth_chainId", "eth_blockNumber", "eth_getLogs"];
 
+/// Rewrites an answer before it goes back to the tab. Only tests use it: the devnet's lying relay
+/// (devnet/src/lying_relay.rs) proves that nothing a relay says can make an honest node look
+/// misbehaving.
+pub type Rewrite = Arc<dyn Fn(&CheckRequest, CheckResponse) -> CheckResponse + Send + Sync>;
+
 /// The relay's state shared by every tab's requests.
 pub struct Service {
     pub profile: Profile,
     pub(crate) upstreams: Upstreams,
     known: KnownNodes,
+    rewrite: Option<Rewrite>,
 }
 
 impl Service {
     pub fn new(profile: Profile) -> Self {
         let upstreams = Upstreams::new(profile.limits.upstream_timeout(), profile.limits.in_flight_per_upstream);
         let known = KnownNodes::new(&profile.storage_nodes);
-        Service { profile, upstreams, known }
+        Service { profile, upstreams, known, rewrite: None }
+    }
+
+    /// The same service, every answer passed through `rewrite` (tests only: a lying relay).
+    pub fn with_rewrite(mut self, rewrite: Rewrite) -> Self {
+        self.rewrite = Some(rewrite);
+        self
+    }
+
+    /// The answer to one tab request, as sent: [`Service::serve`]'s, through the rewrite if any.
+    pub async fn answer(&self, request: CheckRequest) -> CheckResponse {
+        match &self.rewrite {
+            None => self.serve(request).await,
+            Some(rewrite) => {
+                let asked = request.clone();
+                let answer = self.serve(request).await;
+                rewrite(&asked, answer)
+            }
+        }
     }
 
     /// What the relay tells a tab about its network.

@@ -1,0 +1,241 @@
+//! A relay that lies: the devnet's relay with its answers rewritten, to prove that nothing a
+//! relay says can make an honest node look misbehaving (docs/trust.md). Each lie keeps the
+//! message well formed (a tab must decode it) and changes what a relay can change: unsigned
+//! bytes, what the chain is said to hold, old answers for new questions, sizes.
+//!
+//! `zg-align-devnet serve --relay-lie forge,replay,...` picks the lies; with several, each answer
+//! gets the next one in turn.
+
+use base64::Engine;
+use serde_json::value::RawValue;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use zg_align::protocol::{CheckRequest, CheckResponse};
+use zg_align_relay::service::Rewrite;
+
+/// How an answer is falsified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RelayLie {
+    /// One character or byte changed in the answer's largest unsigned field (a segment's data,
+    /// a row, a response body, a signature).
+    Forge,
+    /// The previous answer to a request of the same type, in place of this one's.
+    Replay,
+    /// What the chain and the indexer are said to hold changed: a hex digit of a log, an
+    /// `eth_call` answer or a transaction flipped, shard configurations swapped.
+    SwapMap,
+    /// The answer's largest field cut in half.
+    Truncate,
+    /// The answer's largest list repeated up to the check protocol's size cap.
+    Flood,
+}
+
+/// Most bytes a flooded answer grows to: under the check protocol's 1 MiB response cap.
+const FLOOD_BYTES: usize = 900 * 1024;
+
+/// The rewrite the relay applies for `lies` (empty: none).
+pub fn rewrite(lies: &[RelayLie]) -> Option<Rewrite> {
+    if lies.is_empty() {
+        return None;
+    }
+    let lies = lies.to_vec();
+    let turn = AtomicUsize::new(0);
+    let previous: Mutex<HashMap<String, CheckResponse>> = Mutex::default();
+    Some(Arc::new(move |request: &CheckRequest, answer: CheckResponse| {
+        // The relay's own profile and the report sink's word are left alone: lies about nodes only.
+        if matches!(request, CheckRequest::Hello | CheckRequest::Echo { .. } | CheckRequest::PublishReport { .. }) {
+            return answer;
+        }
+        let lie = lies[turn.fetch_add(1, Ordering::Relaxed) % lies.len()];
+        let kind = request_kind(request);
+        let replayed = {
+            let mut previous = previous.lock().expect("replay lock");
+            let old = previous.insert(kind, answer.clone());
+            (lie == RelayLie::Replay).then_some(old).flatten()
+        };
+        match lie {
+            RelayLie::Replay => replayed.unwrap_or(answer),
+            lie => falsify(lie, answer),
+        }
+    }))
+}
+
+/// The request's type, and for JSON-RPC calls its method: what a replayed answer must match.
+fn request_kind(request: &CheckRequest) -> String {
+    let tag = serde_json::to_value(request).ok().and_then(|v| v["type"].as_str().map(str::to_owned)).unwrap_or_default();
+    let method = match request {
+        CheckRequest::Indexer { call } | CheckRequest::Zgs { call, .. } | CheckRequest::Evm { call, .. } => {
+            serde_json::from_str::<Value>(call.get()).ok().and_then(|v| v["method"].as_str().map(str::to_owned)).unwrap_or_default()
+        }
+        _ => String::new(),
+    };
+    format!("{tag}/{method}")
+}
+
+fn falsify(lie: RelayLie, answer: CheckResponse) -> CheckResponse {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let bytes = |text: &str, f: &dyn Fn(Vec<u8>) -> Vec<u8>| b64.encode(f(b64.decode(text).unwrap_or_default()));
+    let change: &dyn Fn(Vec<u8>) -> Vec<u8> = match lie {
+        RelayLie::Truncate => &|mut b: Vec<u8>| {
+            b.truncate(b.len() / 2);
+            b
+        },
+        _ => &|mut b: Vec<u8>| {
+            let middle = b.len() / 2;
+            if let Some(x) = b.get_mut(middle) {
+                *x ^= 0x20;
+            }
+            b
+        },
+    };
+    match answer {
+        CheckResponse::Rpc { answer } => {
+            let Ok(mut value) = serde_json::from_str::<Value>(answer.get()) else { return CheckResponse::Rpc { answer } };
+            lie_in_json(lie, &mut value);
+            let text = serde_json::to_string(&value).expect("JSON serialises");
+            CheckResponse::Rpc { answer: RawValue::from_string(text).expect("valid JSON") }
+        }
+        CheckResponse::GrpcReply { reply } => CheckResponse::GrpcReply { reply: bytes(&reply, change) },
+        CheckResponse::Http { status, content_encoding, res_key, body } => CheckResponse::Http { status, content_encoding, res_key, body: bytes(&body, change) },
+        CheckResponse::DaProofs { proofs } => CheckResponse::DaProofs { proofs: proofs.into_iter().map(|p| p.map(|p| bytes(&p, change))).collect() },
+        other => other,
+    }
+}
+
+/// Changes a JSON-RPC answer as `lie` says.
+fn lie_in_json(lie: RelayLie, value: &mut Value) {
+    match lie {
+        RelayLie::Forge => {
+            if let Some(s) = largest_string(value) {
+                *s = flip_char(s);
+            }
+        }
+        RelayLie::Truncate => {
+            if let Some(s) = largest_string(value) {
+                let cut = s.char_indices().nth(s.chars().count() / 2).map_or(0, |(i, _)| i);
+                s.truncate(cut);
+            }
+        }
+        RelayLie::SwapMap => {
+            // A shard configuration said to be another, or a hex digit of what the chain holds.
+            if let Some(config) = value.pointer_mut("/result/trusted/0/config/shardId") {
+                *config = Value::from(1 - config.as_u64().unwrap_or(0).min(1));
+            } else if let Some(s) = first_hex_string(value) {
+                *s = flip_char(s);
+            }
+        }
+        RelayLie::Flood => {
+            let size = serde_json::to_string(value).map_or(0, |t| t.len()).max(1);
+            if let Some(list) = largest_array(value) {
+                let one = list.clone();
+                let each = serde_json::to_string(&one).map_or(1, |t| t.len()).max(1);
+                let copies = (FLOOD_BYTES.saturating_sub(size) / each).min(10_000);
+                for _ in 0..copies {
+                    list.extend(one.iter().cloned());
+                }
+            }
+        }
+        RelayLie::Replay => {}
+    }
+}
+
+/// One character changed for another of the same kind (hex stays hex, base64 stays base64).
+fn flip_char(s: &str) -> String {
+    let mut chars: Vec<char> = s.chars().collect();
+    let middle = chars.len() / 2;
+    if let Some(c) = chars.get_mut(middle) {
+        *c = match *c {
+            '0' => '1',
+            'A' => 'B',
+            'a' => 'b',
+            c if c.is_ascii_alphanumeric() => '0',
+            _ => 'A',
+        };
+    }
+    chars.into_iter().collect()
+}
+
+fn largest_string(value: &mut Value) -> Option<&mut String> {
+    match value {
+        Value::String(s) => Some(s),
+        Value::Array(items) => items.iter_mut().filter_map(largest_string).max_by_key(|s| s.len()),
+        Value::Object(fields) => fields.values_mut().filter_map(largest_string).max_by_key(|s| s.len()),
+        _ => None,
+    }
+}
+
+fn first_hex_string(value: &mut Value) -> Option<&mut String> {
+    match value {
+        Value::String(s) if s.len() > 2 && s.starts_with("0x") => Some(s),
+        Value::Array(items) => items.iter_mut().find_map(first_hex_string),
+        Value::Object(fields) => fields.iter_mut().filter(|(k, _)| k.as_str() != "jsonrpc").find_map(|(_, v)| first_hex_string(v)),
+        _ => None,
+    }
+}
+
+fn largest_array(value: &mut Value) -> Option<&mut Vec<Value>> {
+    // The largest by element count, nested ones included (an indexer's node list, a page of logs).
+    let mut best: Option<&mut Vec<Value>> = None;
+    fn visit<'a>(value: &'a mut Value, best: &mut Option<&'a mut Vec<Value>>) {
+        match value {
+            Value::Array(items) => {
+                if !items.is_empty() && best.as_ref().is_none_or(|b| b.len() < items.len()) {
+                    // Children first would need a second borrow: lists of lists are not flooded.
+                    *best = Some(items);
+                }
+            }
+            Value::Object(fields) => fields.values_mut().for_each(|v| visit(v, best)),
+            _ => {}
+        }
+    }
+    visit(value, &mut best);
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rpc(text: &str) -> CheckResponse {
+        CheckResponse::Rpc { answer: RawValue::from_string(text.into()).unwrap() }
+    }
+
+    fn text(answer: &CheckResponse) -> String {
+        match answer {
+            CheckResponse::Rpc { answer } => answer.get().to_owned(),
+            other => serde_json::to_string(other).unwrap(),
+        }
+    }
+
+    #[test]
+    fn each_lie_keeps_the_message_well_formed_and_changes_it() {
+        let segment = r#"{"jsonrpc":"2.0","id":1,"result":{"root":"0x00ff","data":"QUJDREVGR0g=","index":0}}"#;
+        let data = |answer: &str| serde_json::from_str::<Value>(answer).unwrap()["result"]["data"].as_str().unwrap().to_owned();
+        let forged = data(&text(&falsify(RelayLie::Forge, rpc(segment))));
+        assert!(forged != "QUJDREVGR0g=" && forged.len() == 12 && base64::engine::general_purpose::STANDARD.decode(&forged).is_ok(), "{forged}");
+        assert_eq!(data(&text(&falsify(RelayLie::Truncate, rpc(segment)))), "QUJDRE");
+        let swapped = text(&falsify(RelayLie::SwapMap, rpc(segment)));
+        assert!(swapped.contains("\"root\":\"0x01ff\"") || swapped.contains("\"root\":\"0x00f0\""), "{swapped}");
+        let nodes = r#"{"jsonrpc":"2.0","id":1,"result":{"trusted":[{"url":"u","config":{"shardId":0,"numShard":2}}],"discovered":[]}}"#;
+        assert!(text(&falsify(RelayLie::SwapMap, rpc(nodes))).contains("\"shardId\":1"));
+        let flooded = text(&falsify(RelayLie::Flood, rpc(nodes)));
+        assert!(flooded.len() > 100_000 && flooded.len() < FLOOD_BYTES + 1024, "{}", flooded.len());
+        let body = base64::engine::general_purpose::STANDARD.encode(b"hello world");
+        let http = falsify(RelayLie::Forge, CheckResponse::Http { status: 200, content_encoding: None, res_key: None, body: body.clone() });
+        assert!(matches!(http, CheckResponse::Http { body: b, .. } if b != body));
+    }
+
+    #[test]
+    fn replay_answers_with_the_previous_answer_of_the_same_kind() {
+        let lie = rewrite(&[RelayLie::Replay]).unwrap();
+        let call = |n: u32| CheckRequest::Zgs { node: "n".into(), call: RawValue::from_string(format!(r#"{{"jsonrpc":"2.0","id":{n},"method":"zgs_downloadSegmentWithProof"}}"#)).unwrap() };
+        let first = lie(&call(1), rpc(r#"{"a":1}"#));
+        assert_eq!(text(&first), r#"{"a":1}"#, "nothing to replay yet");
+        let second = lie(&call(2), rpc(r#"{"a":2}"#));
+        assert_eq!(text(&second), r#"{"a":1}"#);
+        assert!(matches!(lie(&CheckRequest::Hello, CheckResponse::Echo { data: "x".into() }), CheckResponse::Echo { .. }));
+    }
+}
