@@ -8,6 +8,7 @@ pub mod benchmarks;
 pub mod bls;
 pub mod cometbft;
 pub mod da;
+pub mod evidence;
 pub mod evm;
 pub mod hash;
 pub mod license;

@@ -38,6 +38,16 @@ pub enum Scheme {
     /// signature over its own sign bytes, more than 2/3 of the power for the block. Prints the
     /// signed power, the total and each invalid validator's address.
     Commit(CommitArgs),
+    /// An accusation from its own evidence: a verdict event as the node emits it (`{kind, node,
+    /// verdict}`), or a bare verdict with `--kind`. Exits 0 when the accusation holds, 1 when it
+    /// does not, 2 for a file that is no accusation (docs/trust.md).
+    Evidence {
+        #[arg(value_name = "FILE.json")]
+        file: PathBuf,
+        /// The verdict's kind when the file holds a bare verdict (`storage`, `serving`).
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+    },
 }
 
 #[derive(Args)]
@@ -113,6 +123,7 @@ pub fn run(scheme: Scheme) -> i32 {
         }
         Scheme::Header { file } => check_header(&file),
         Scheme::Commit(args) => check_commit(&args),
+        Scheme::Evidence { file, kind } => check_evidence(&file, kind.as_deref()),
     };
     println!("{}", verdict.line());
     verdict.exit_code()
@@ -145,6 +156,24 @@ fn read(path: &Path) -> Result<Vec<u8>, String> {
 fn read_commit(path: &Path) -> Result<cometbft::SignedHeader, String> {
     let body = read(path)?;
     cometbft::decode_commit(&body).map(|c| c.signed_header).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// An accusation checked again from the evidence in its verdict ([`zg_align::evidence`]).
+pub fn check_evidence(path: &Path, kind: Option<&str>) -> Verdict {
+    let value = match read(path).and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).map_err(|e| format!("{}: {e}", path.display()))) {
+        Ok(v) => v,
+        Err(why) => return Verdict::Malformed(why),
+    };
+    // `{kind, node, verdict: {...}}` as the node emits it, or the verdict itself with --kind.
+    let (kind, verdict) = match (value.get("verdict"), kind) {
+        (Some(inner @ serde_json::Value::Object(_)), _) => (value.get("kind").and_then(|k| k.as_str()).unwrap_or_default().to_owned(), inner.clone()),
+        (_, Some(kind)) => (kind.to_owned(), value),
+        (_, None) => return Verdict::Malformed("a bare verdict needs --kind".into()),
+    };
+    match zg_align::evidence::recheck(&kind, &verdict) {
+        Ok(again) => Verdict::Checked { valid: again.holds, why: again.why },
+        Err(e) => Verdict::Malformed(e.to_string()),
+    }
 }
 
 /// The header's hash against the block id its commit signs.

@@ -48,6 +48,27 @@ async fn pass(devnet: &Devnet, round: u64, config: &PassConfig) -> (Vec<RoundFil
     (files, out)
 }
 
+/// `zg-align-devnet verify evidence` holds the accusation from the verdict event alone, and not
+/// once the node's answer in it is changed.
+fn evidence_stands_on_its_own(url: &str, verdict: &StorageVerdict) {
+    let dir = tempfile::tempdir().unwrap();
+    let verify = |event: &serde_json::Value| {
+        let path = dir.path().join("verdict.json");
+        std::fs::write(&path, event.to_string()).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_zg-align-devnet")).args(["verify", "evidence"]).arg(&path).output().unwrap();
+        (out.status.code().unwrap(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let event = serde_json::json!({"kind": "storage", "node": url, "verdict": verdict});
+    let (code, line) = verify(&event);
+    assert_eq!(code, 0, "{url}: {line}");
+    assert!(line.contains("fails"), "{line}");
+    let mut changed = event.clone();
+    let answer = changed["verdict"]["evidence"]["answer"].as_str().unwrap().replacen("\"result\"", "\"result\" ", 1);
+    changed["verdict"]["evidence"]["answer"] = answer.into();
+    assert_eq!(verify(&changed).0, 1, "a changed answer no longer matches the verdict's hash");
+    assert_eq!(verify(&serde_json::json!({"kind": "storage"})).0, 2);
+}
+
 fn url_of<'a>(devnet: &'a Devnet, fault: Option<&str>) -> Vec<&'a str> {
     devnet.manifest.storage.iter().filter(|n| n.fault == fault).map(|n| n.rpc.as_str()).collect()
 }
@@ -72,6 +93,7 @@ async fn a_pass_finds_files_and_nodes_and_judges_each_node() {
     for fault in ["corrupt", "wrong-index"] {
         let url = url_of(&devnet, Some(fault))[0];
         assert_eq!(verdicts[url].name(), "misbehaving", "{fault}: {:?}", verdicts[url]);
+        evidence_stands_on_its_own(url, &verdicts[url]);
     }
     let withhold = url_of(&devnet, Some("withhold"))[0];
     assert!(matches!(verdicts[withhold], StorageVerdict::Unreachable { reason: UnreachableReason::Withheld { .. }, .. }), "{:?}", verdicts[withhold]);

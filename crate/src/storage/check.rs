@@ -34,6 +34,9 @@ pub struct SegmentEvidence {
     pub fault: SegmentFault,
     /// keccak256 of the raw answer bytes, to tie a kept copy to this verdict.
     pub answer_keccak: Hash32,
+    /// The node's JSON-RPC answer, verbatim: with the root, size and index, anyone can check the
+    /// fault again (`zg-align-devnet verify evidence`, [`crate::evidence`]).
+    pub answer: String,
 }
 
 /// Why a node gave no usable answer.
@@ -216,6 +219,7 @@ impl StorageCheck {
                         index,
                         fault,
                         answer_keccak: keccak256(&body),
+                        answer: String::from_utf8_lossy(&body).into_owned(),
                     },
                 }),
             },
@@ -257,7 +261,14 @@ mod tests {
 
     #[test]
     fn relayed_evidence_is_unverifiable_and_outranks_a_failure_to_answer() {
-        let evidence = SegmentEvidence { root: Hash32([1; 32]), file_size: 9, index: 0, fault: SegmentFault::WrongIndex { expected: 0, received: 1 }, answer_keccak: Hash32::ZERO };
+        let evidence = SegmentEvidence {
+            root: Hash32([1; 32]),
+            file_size: 9,
+            index: 0,
+            fault: SegmentFault::WrongIndex { expected: 0, received: 1 },
+            answer_keccak: Hash32::ZERO,
+            answer: String::new(),
+        };
         let accused = StorageVerdict::Misbehaving { evidence: evidence.clone() };
         assert_eq!(accused.clone().attributed(AnswerPath::Own), accused);
         let relayed = accused.attributed(AnswerPath::Relayed);

@@ -92,6 +92,7 @@ mod tests {
                 index: 0,
                 fault: SegmentFault::WrongIndex { expected: 0, received: 1 },
                 answer_keccak: Hash32::default(),
+                answer: String::new(),
             },
         }
     }
