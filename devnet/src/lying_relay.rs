@@ -3,8 +3,10 @@
 //! message well formed (a tab must decode it) and changes what a relay can change: unsigned
 //! bytes, what the chain is said to hold, old answers for new questions, sizes.
 //!
-//! `zg-align-devnet serve --relay-lie forge,replay,...` picks the lies; with several, each answer
-//! gets the next one in turn.
+//! `zg-align-devnet serve --relay-lie forge,replay,...` picks the lies. Lies about nodes' own
+//! answers (forge, replay, truncate: zgs, DA gRPC and proofs, providers' HTTP, CometBFT) hit every
+//! other such answer; lies about what the chain and the indexer hold (swap-map, flood) every
+//! fourth one of theirs, so that rounds still find their nodes often enough to judge them.
 
 use base64::Engine;
 use serde_json::value::RawValue;
@@ -41,23 +43,24 @@ pub fn rewrite(lies: &[RelayLie]) -> Option<Rewrite> {
     if lies.is_empty() {
         return None;
     }
-    let lies = lies.to_vec();
-    let turn = AtomicUsize::new(0);
+    let node_lies: Vec<RelayLie> = lies.iter().copied().filter(|l| matches!(l, RelayLie::Forge | RelayLie::Replay | RelayLie::Truncate)).collect();
+    let map_lies: Vec<RelayLie> = lies.iter().copied().filter(|l| matches!(l, RelayLie::SwapMap | RelayLie::Flood)).collect();
+    let (node_turn, map_turn) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let previous: Mutex<HashMap<String, CheckResponse>> = Mutex::default();
     Some(Arc::new(move |request: &CheckRequest, answer: CheckResponse| {
         // The relay's own profile and the report sink's word are left alone: lies about nodes only.
         if matches!(request, CheckRequest::Hello | CheckRequest::Echo { .. } | CheckRequest::PublishReport { .. }) {
             return answer;
         }
-        let lie = lies[turn.fetch_add(1, Ordering::Relaxed) % lies.len()];
-        let kind = request_kind(request);
-        let replayed = {
-            let mut previous = previous.lock().expect("replay lock");
-            let old = previous.insert(kind, answer.clone());
-            (lie == RelayLie::Replay).then_some(old).flatten()
-        };
-        match lie {
-            RelayLie::Replay => replayed.unwrap_or(answer),
+        let old = previous.lock().expect("replay lock").insert(request_kind(request), answer.clone());
+        let map = matches!(request, CheckRequest::Indexer { .. } | CheckRequest::Evm { .. });
+        let (lies, turn, every) = if map { (&map_lies, &map_turn, 4) } else { (&node_lies, &node_turn, 2) };
+        let n = turn.fetch_add(1, Ordering::Relaxed);
+        if lies.is_empty() || n % every != every - 1 {
+            return answer;
+        }
+        match lies[(n / every) % lies.len()] {
+            RelayLie::Replay => old.unwrap_or(answer),
             lie => falsify(lie, answer),
         }
     }))
@@ -233,9 +236,10 @@ mod tests {
         let lie = rewrite(&[RelayLie::Replay]).unwrap();
         let call = |n: u32| CheckRequest::Zgs { node: "n".into(), call: RawValue::from_string(format!(r#"{{"jsonrpc":"2.0","id":{n},"method":"zgs_downloadSegmentWithProof"}}"#)).unwrap() };
         let first = lie(&call(1), rpc(r#"{"a":1}"#));
-        assert_eq!(text(&first), r#"{"a":1}"#, "nothing to replay yet");
+        assert_eq!(text(&first), r#"{"a":1}"#, "every other answer is honest");
         let second = lie(&call(2), rpc(r#"{"a":2}"#));
-        assert_eq!(text(&second), r#"{"a":1}"#);
+        assert_eq!(text(&second), r#"{"a":1}"#, "the previous answer instead");
+        assert_eq!(text(&lie(&call(3), rpc(r#"{"a":3}"#))), r#"{"a":3}"#);
         assert!(matches!(lie(&CheckRequest::Hello, CheckResponse::Echo { data: "x".into() }), CheckResponse::Echo { .. }));
     }
 }
