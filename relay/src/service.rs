@@ -29,20 +29,22 @@ const ZGS_METHODS: &[&str] = &[
     "zgs_getSectorProof",
 ];
 const INDEXER_METHODS: &[&str] = &["indexer_getShardedNodes", "indexer_getFileLocations"];
-const EVM_METHODS: &[&str] = &["eth_call", "eth_chainId", "eth_blockNumber", "eth_getLogs"];
+const EVM_METHODS: &[&str] = &["eth_call", "eth_chainId", "eth_blockNumber", "eth_getLogs", "eth_getTransactionByHash"];
 
 /// The relay's state shared by every tab's requests.
 pub struct Service {
     pub profile: Profile,
     pub(crate) upstreams: Upstreams,
     known: KnownNodes,
+    /// DA signers' sockets looked up on the precompile.
+    pub(crate) da_sockets: crate::da::SignerSockets,
 }
 
 impl Service {
     pub fn new(profile: Profile) -> Self {
         let upstreams = Upstreams::new(profile.limits.upstream_timeout(), profile.limits.in_flight_per_upstream);
         let known = KnownNodes::new(&profile.storage_nodes);
-        Service { profile, upstreams, known }
+        Service { profile, upstreams, known, da_sockets: Default::default() }
     }
 
     /// What the relay tells a tab about its network.

@@ -259,11 +259,11 @@ pub fn decode_transaction(body: &[u8], id: u64, log: &CertifiedLog, entrance: Ad
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
     use crate::da::bn254::{encode_g1, encode_g2, public_keys};
     use ark_bn254::Fr;
     use serde_json::{json, Value};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const ENTRANCE: Address = alloy_primitives::address!("E75A073dA5bb7b0eC622170Fd268f35E675a957B");
 
@@ -311,7 +311,8 @@ mod tests {
     fn the_event_and_call_have_the_contracts_signatures() {
         let topic = crate::hash::keccak256(b"ErasureCommitmentVerified(bytes32,uint256,uint256)");
         assert_eq!(verified_topic().0, topic.0);
-        let selector = crate::hash::keccak256(b"submitVerifiedCommitRoots((bytes32,uint256,uint256,(uint256,uint256),bytes,(uint256[2],uint256[2]),(uint256,uint256))[])");
+        let selector =
+            crate::hash::keccak256(b"submitVerifiedCommitRoots((bytes32,uint256,uint256,(uint256,uint256),bytes,(uint256[2],uint256[2]),(uint256,uint256))[])");
         assert_eq!(&submit_call(&[])[..4], &selector.0[..4]);
     }
 

@@ -232,9 +232,9 @@ fn rlp_list(items: &[Vec<u8>]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use serde_json::json;
 
     /// EIP-155's own example: its signing data, and the signed transaction it gives.
     #[test]

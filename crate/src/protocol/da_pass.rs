@@ -45,10 +45,7 @@ pub struct DaMemory {
 
 impl DaMemory {
     fn quorum(&self, epoch: u64, quorum_id: u64) -> Option<&QuorumView> {
-        self.quorums
-            .iter()
-            .find(|(read, q)| q.epoch == epoch && q.quorum_id == quorum_id && self.passes - read < QUORUM_KEPT_PASSES)
-            .map(|(_, q)| q)
+        self.quorums.iter().find(|(read, q)| q.epoch == epoch && q.quorum_id == quorum_id && self.passes - read < QUORUM_KEPT_PASSES).map(|(_, q)| q)
     }
 
     fn keep(&mut self, quorum: QuorumView) {
@@ -75,7 +72,13 @@ pub enum DaPassError {
 
 /// Runs one pass: a verdict per certified blob (by data root) and per signer of their quorums (by
 /// checksummed account), or an error when the chain could not be read.
-pub async fn run_da_pass<S: CheckSender>(sender: &S, source: &DaSource, max_log_range: u64, memory: &mut DaMemory, seed: [u8; 32]) -> Result<Vec<(String, DaVerdict)>, DaPassError> {
+pub async fn run_da_pass<S: CheckSender>(
+    sender: &S,
+    source: &DaSource,
+    max_log_range: u64,
+    memory: &mut DaMemory,
+    seed: [u8; 32],
+) -> Result<Vec<(String, DaVerdict)>, DaPassError> {
     memory.passes += 1;
     let evm_rpc = Relayed { sender, upstream: Upstream::Evm(EvmChain::Zg) };
     let head = post(&evm_rpc, evm::block_number_body(1), 4096).await.and_then(|b| evm::parse_block_number(&b, 1).map_err(|e| e.to_string()));
@@ -234,13 +237,17 @@ async fn retrieve_rows<S: CheckSender>(sender: &S, signer: Address, ask: Retriev
 pub(crate) fn retrieve_outcome(answer: Result<CheckResponse, TransportError>) -> RetrieveOutcome {
     let transport = |message: String| RetrieveOutcome::Transport { message };
     match answer {
-        Ok(CheckResponse::GrpcReply { reply }) if reply.len() > MAX_REPLY_BYTES.div_ceil(3) * 4 => transport(format!("the relay's reply is {} base64 bytes, over the cap", reply.len())),
+        Ok(CheckResponse::GrpcReply { reply }) if reply.len() > MAX_REPLY_BYTES.div_ceil(3) * 4 => {
+            transport(format!("the relay's reply is {} base64 bytes, over the cap", reply.len()))
+        }
         Ok(CheckResponse::GrpcReply { reply }) => match BASE64.decode(reply.as_bytes()) {
             Ok(bytes) => RetrieveOutcome::Reply(bytes),
             Err(e) => transport(format!("the relay's reply is not base64: {e}")),
         },
         Ok(CheckResponse::GrpcStatus { code, message }) => RetrieveOutcome::Status { code, message: message.chars().take(MAX_STATUS_MESSAGE).collect() },
-        Ok(CheckResponse::Failure(f)) => transport(format!("the relay answered {}: {}", f.code, f.message.chars().take(MAX_STATUS_MESSAGE).collect::<String>())),
+        Ok(CheckResponse::Failure(f)) => {
+            transport(format!("the relay answered {}: {}", f.code, f.message.chars().take(MAX_STATUS_MESSAGE).collect::<String>()))
+        }
         Ok(other) => transport(format!("the relay answered {} to daRetrieve", other.kind())),
         Err(e) => transport(e.to_string()),
     }
@@ -263,9 +270,9 @@ async fn row_proofs<S: CheckSender>(sender: &S, available: bool, data_root: Hash
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::RemoteFailure;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use crate::protocol::RemoteFailure;
 
     #[test]
     fn relay_answers_to_a_retrieve_are_outcomes() {
