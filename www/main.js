@@ -104,9 +104,10 @@ const describers = {
       return `${v.rows} sampled row(s) served${v.proven ? `, ${v.proven} proven against their blob's data root` : ' (no row proofs to check them against)'}`;
     }
     if (v.verdict === 'unchecked') return `not checked: ${v.reason}`;
-    if (v.verdict === 'misbehaving') {
+    if (v.verdict === 'misbehaving' || v.verdict === 'unverifiable') {
       const e = v.evidence;
-      return `certificate of blob ${e.dataRoot} epoch ${e.epoch} quorum ${e.quorumId}: ${e.fault.kind} ${JSON.stringify(e.fault)}`;
+      const relayed = v.verdict === 'unverifiable' ? ' (read through a relay this page does not trust: accuses nobody)' : '';
+      return `certificate of blob ${e.dataRoot} epoch ${e.epoch} quorum ${e.quorumId}: ${e.fault.kind} ${JSON.stringify(e.fault)}${relayed}`;
     }
     const { kind, ...rest } = v.reason;
     return `blob ${v.dataRoot}: ${kind} ${JSON.stringify(rest)}`;

@@ -1,8 +1,9 @@
 //! The devnet chain's EVM JSON-RPC: the subset a light node needs, over the devnet's state:
 //! `eth_chainId`, `net_version`, `eth_blockNumber`, `eth_call` for the license NFT's and the
-//! manager's views, and `eth_getLogs` for the Flow contract's `Submit` events. Calls are decoded and
-//! answers encoded with the core's ABI (alloy `sol!`). Batches and JSON-RPC 2.0 errors as the
-//! specification has them.
+//! manager's views and the DA and serving contracts, `eth_getLogs` for the Flow contract's `Submit`
+//! and DAEntrance's `ErasureCommitmentVerified` events, and `eth_getTransactionByHash` for the
+//! transactions behind the latter. Calls are decoded and answers encoded with the core's ABI
+//! (alloy `sol!`). Batches and JSON-RPC 2.0 errors as the specification has them.
 
 use crate::flow::{Flow, FLOW_CONTRACT};
 use crate::licenses::{LicenseState, DELEGATION_MANAGER, LICENSE_CONTRACT};
@@ -75,7 +76,8 @@ pub fn handle(state: &EvmState, chain: Chain, request: Value) -> Option<Value> {
         "net_version" => Ok(json!(chain.chain_id.to_string())),
         "eth_blockNumber" => Ok(json!(format!("{:#x}", chain.block_number))),
         "eth_call" => eth_call(state, &params),
-        "eth_getLogs" => get_logs(&state.flow, chain, &params),
+        "eth_getLogs" => get_logs(state, chain, &params),
+        "eth_getTransactionByHash" => get_transaction(state, &params),
         _ => Err((METHOD_NOT_FOUND, format!("the method {method} does not exist/is not available"), None)),
     };
     // A request without id is a notification: no answer.
@@ -137,8 +139,22 @@ fn eth_call(state: &EvmState, params: &Value) -> RpcResult {
     }
 }
 
-/// `eth_getLogs [{address?, fromBlock?, toBlock?, topics?}]` over the Flow contract's events.
-fn get_logs(flow: &Flow, chain: Chain, params: &Value) -> RpcResult {
+/// `eth_getTransactionByHash [hash]`: DAEntrance's certificate submissions; `null` for any other
+/// hash, as a node answers for a transaction it does not have.
+fn get_transaction(state: &EvmState, params: &Value) -> RpcResult {
+    let hash: B256 = params
+        .get(0)
+        .and_then(Value::as_str)
+        .ok_or_else(|| invalid("params[0] must be a hash"))?
+        .parse()
+        .map_err(|_| invalid("params[0] is not a 32-byte hash"))?;
+    Ok(crate::evm_da::transaction(&state.da, hash))
+}
+
+/// `eth_getLogs [{address?, fromBlock?, toBlock?, topics?}]` over the Flow contract's and
+/// DAEntrance's events.
+fn get_logs(state: &EvmState, chain: Chain, params: &Value) -> RpcResult {
+    let flow: &Flow = &state.flow;
     let filter = params.get(0).and_then(Value::as_object).ok_or_else(|| invalid("params[0] must be a filter object"))?;
     let block = |key: &str, default: u64| -> Result<u64, (i64, String, Option<Value>)> {
         match filter.get(key).and_then(Value::as_str) {
@@ -148,12 +164,15 @@ fn get_logs(flow: &Flow, chain: Chain, params: &Value) -> RpcResult {
         }
     };
     let (from, to) = (block("fromBlock", chain.block_number)?, block("toBlock", chain.block_number)?.min(chain.block_number));
-    let flow_wanted = match filter.get("address") {
-        None | Some(Value::Null) => true,
-        Some(Value::String(a)) => a.parse::<Address>().map_err(|_| invalid("address is not an address"))? == FLOW_CONTRACT,
-        Some(Value::Array(list)) => list.iter().any(|a| a.as_str().and_then(|a| a.parse::<Address>().ok()) == Some(FLOW_CONTRACT)),
-        Some(_) => return Err(invalid("address must be an address or a list")),
+    let wanted = |contract: Address| -> Result<bool, (i64, String, Option<Value>)> {
+        Ok(match filter.get("address") {
+            None | Some(Value::Null) => true,
+            Some(Value::String(a)) => a.parse::<Address>().map_err(|_| invalid("address is not an address"))? == contract,
+            Some(Value::Array(list)) => list.iter().any(|a| a.as_str().and_then(|a| a.parse::<Address>().ok()) == Some(contract)),
+            Some(_) => return Err(invalid("address must be an address or a list")),
+        })
     };
+    let (flow_wanted, da_wanted) = (wanted(FLOW_CONTRACT)?, wanted(crate::evm_da::DA_ENTRANCE)?);
     let topics: Vec<Option<B256>> = match filter.get("topics") {
         None | Some(Value::Null) => vec![],
         Some(Value::Array(list)) => list
@@ -167,27 +186,24 @@ fn get_logs(flow: &Flow, chain: Chain, params: &Value) -> RpcResult {
         Some(_) => return Err(invalid("topics must be a list")),
     };
     let logs = if flow_wanted { flow.logs(from, to, &topics) } else { vec![] };
-    if logs.len() > MAX_LOGS {
+    let da_logs = if da_wanted { crate::evm_da::entrance_logs(&state.da, from, to, &topics) } else { vec![] };
+    if logs.len() + da_logs.len() > MAX_LOGS {
         return Err((-32005, format!("query returned more than {MAX_LOGS} results"), None));
     }
-    Ok(Value::Array(
-        logs.iter()
-            .enumerate()
-            .map(|(i, log)| {
-                json!({
-                    "address": log.address.to_string(),
-                    "topics": log.topics.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
-                    "data": Bytes::copy_from_slice(&log.data).to_string(),
-                    "blockNumber": format!("{:#x}", log.block_number),
-                    "blockHash": B256::from(zg_align::hash::keccak256(&log.block_number.to_be_bytes()).0).to_string(),
-                    "transactionHash": B256::from(zg_align::hash::keccak256(&log.data).0).to_string(),
-                    "transactionIndex": "0x0",
-                    "logIndex": format!("{i:#x}"),
-                    "removed": false,
-                })
-            })
-            .collect(),
-    ))
+    let flow_logs = logs.iter().enumerate().map(|(i, log)| {
+        json!({
+            "address": log.address.to_string(),
+            "topics": log.topics.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
+            "data": Bytes::copy_from_slice(&log.data).to_string(),
+            "blockNumber": format!("{:#x}", log.block_number),
+            "blockHash": B256::from(zg_align::hash::keccak256(&log.block_number.to_be_bytes()).0).to_string(),
+            "transactionHash": B256::from(zg_align::hash::keccak256(&log.data).0).to_string(),
+            "transactionIndex": "0x0",
+            "logIndex": format!("{i:#x}"),
+            "removed": false,
+        })
+    });
+    Ok(Value::Array(flow_logs.chain(da_logs).collect()))
 }
 
 fn license_call(state: &LicenseState, data: &[u8]) -> RpcResult {

@@ -1,5 +1,6 @@
-//! The devnet's own HTTP server: the manifest, the tab's static files (www/ and pkg/) and the
-//! report sink the relay forwards signed reports to.
+//! The devnet's own HTTP server: the manifest, the tab's static files (www/ and pkg/), the
+//! report sink the relay forwards signed reports to, and the DA row-proof source the relay's
+//! profile names (the devnet plays the blobs' disperser).
 
 use crate::cometbft::CometChain;
 use crate::da::DaNetwork;
@@ -10,7 +11,7 @@ use crate::reports::Reports;
 use crate::serving::ServingNetwork;
 use crate::storage_node::DEVNET_CHAIN_ID;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -117,6 +118,7 @@ pub fn app(config: &DevnetConfig, manifest: Manifest) -> Router {
     Router::new()
         .route("/devnet.json", get(|State(s): State<Arc<AppState>>| async move { Json(s.manifest.clone()) }))
         .route("/reports", get(list_reports).post(publish_report))
+        .route("/da-proofs/{root}", get(da_proofs))
         .with_state(state)
         .nest_service("/pkg", ServeDir::new(&config.pkg))
         .fallback_service(ServeDir::new(&config.www))
@@ -141,6 +143,28 @@ async fn publish_report(State(state): State<Arc<AppState>>, body: Bytes) -> Resp
         Err(reason) => json!({"accepted": false, "message": reason.to_string(), "reason": reason}),
     };
     (status, Json(body)).into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct ProofQuery {
+    rows: String,
+}
+
+/// `GET /da-proofs/{dataRoot}?rows=1,2,3`: each row's 0G Merkle proof (a serialized
+/// `EncodedSliceMerkle`) as the blob's disperser holds it, `0x` hex, or `null` where the devnet
+/// has none; at most 16 rows. The relay's row-proof source (0G serves no such thing).
+async fn da_proofs(State(state): State<Arc<AppState>>, Path(root): Path<String>, Query(q): Query<ProofQuery>) -> Response {
+    let Ok(root) = root.parse::<alloy_primitives::B256>() else {
+        return (StatusCode::BAD_REQUEST, "the data root is not 32 bytes of hex").into_response();
+    };
+    let rows: Result<Vec<u16>, _> = q.rows.split(',').map(str::parse::<u16>).collect();
+    let rows = match rows {
+        Ok(rows) if !rows.is_empty() && rows.len() <= zg_align::da::retrieve::MAX_ROWS_PER_ASK => rows,
+        _ => return (StatusCode::BAD_REQUEST, "rows must be 1 to 16 row numbers, comma-separated").into_response(),
+    };
+    let root = zg_align::Hash32(root.0);
+    let proofs: Vec<Option<String>> = rows.iter().map(|&r| state.config.da.row_proof(&root, r).map(|p| format!("0x{}", hex::encode(p)))).collect();
+    Json(proofs).into_response()
 }
 
 async fn list_reports(State(state): State<Arc<AppState>>) -> Response {

@@ -195,6 +195,7 @@ async fn garbled_replies_are_typed_failures() {
                 let kind = serde_json::to_value(&reason).unwrap()["kind"].as_str().unwrap().to_owned();
                 *failures.entry(kind).or_insert(0) += 1;
             }
+            RetrievedVerdict::Unchecked { .. } => panic!("a signer asked is never left unchecked"),
         }
     }
     assert!(failures.contains_key("badRow") && failures.contains_key("garbled"), "{failures:?}");

@@ -30,7 +30,7 @@ const ZGS_METHODS: &[&str] = &[
     "zgs_getSectorProof",
 ];
 const INDEXER_METHODS: &[&str] = &["indexer_getShardedNodes", "indexer_getFileLocations"];
-const EVM_METHODS: &[&str] = &["eth_call", "eth_chainId", "eth_blockNumber", "eth_getLogs"];
+const EVM_METHODS: &[&str] = &["eth_call", "eth_chainId", "eth_blockNumber", "eth_getLogs", "eth_getTransactionByHash"];
 
 /// Rewrites an answer before it goes back to the tab. Only tests use it: the devnet's lying relay
 /// (devnet/src/lying_relay.rs) proves that nothing a relay says can make an honest node look
@@ -42,6 +42,8 @@ pub struct Service {
     pub profile: Profile,
     pub(crate) upstreams: Upstreams,
     known: KnownNodes,
+    /// DA signers' sockets looked up on the precompile.
+    pub(crate) da_sockets: crate::da::SignerSockets,
     rewrite: Option<Rewrite>,
 }
 
@@ -49,7 +51,7 @@ impl Service {
     pub fn new(profile: Profile) -> Self {
         let upstreams = Upstreams::new(profile.limits.upstream_timeout(), profile.limits.in_flight_per_upstream);
         let known = KnownNodes::new(&profile.storage_nodes);
-        Service { profile, upstreams, known, rewrite: None }
+        Service { profile, upstreams, known, da_sockets: Default::default(), rewrite: None }
     }
 
     /// The same service, every answer passed through `rewrite` (tests only: a lying relay).

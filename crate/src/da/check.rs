@@ -32,6 +32,9 @@ pub struct DaBlob {
 pub enum CertVerdict {
     Healthy { signed_rows: usize },
     Misbehaving { evidence: CertEvidence },
+    /// A certificate that fails, read through a relay the owner does not run: the relay could
+    /// have invented the transaction and its log (docs/trust.md). Shown, never an accusation.
+    Unverifiable { evidence: CertEvidence },
     /// The map does not let us check it (no quorum, an unreadable key): no verdict on anyone.
     Unchecked { reason: String },
 }

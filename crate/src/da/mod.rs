@@ -12,6 +12,7 @@
 
 pub mod bn254;
 pub mod check;
+pub mod entrance;
 pub mod quorum;
 pub mod retrieve;
 pub mod retrieve_round;
@@ -20,6 +21,7 @@ pub mod row_proof;
 pub mod rows;
 pub mod signers;
 pub mod slice;
+pub mod tx_hash;
 
 pub use check::{check_blob, check_signer_rows, sample_rows, CertVerdict, DaBlob, RowsUnavailable, SignerVerdict};
 pub use quorum::{blob_digest, chain_count, verify_quorum_cert, CertFault, ChainCount, QuorumCert, QuorumError, SignerInfo, QUORUM_ROWS};

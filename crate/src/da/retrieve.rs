@@ -124,6 +124,9 @@ pub enum RetrievedVerdict {
     /// data root (the others had no proof to check against).
     Healthy { rows: usize, proven: usize },
     Unreachable { data_root: Hash32, reason: RetrieveFailure },
+    /// Nothing was asked of it: no checked certificate gives it rows. Zero samples say nothing,
+    /// so this is never healthy.
+    Unchecked { reason: String },
 }
 
 impl RetrievedVerdict {
@@ -132,6 +135,8 @@ impl RetrievedVerdict {
         use RetrievedVerdict::*;
         let bad_row = |v: &RetrievedVerdict| matches!(v, Unreachable { reason: RetrieveFailure::BadRow { .. }, .. });
         match (self, other) {
+            (Unchecked { .. }, b) => b,
+            (a, Unchecked { .. }) => a,
             (a, b) if bad_row(&b) && !bad_row(&a) => b,
             (a @ Unreachable { .. }, _) | (_, a @ Unreachable { .. }) => a,
             (Healthy { rows: a, proven: p }, Healthy { rows: b, proven: q }) => Healthy { rows: a + b, proven: p + q },

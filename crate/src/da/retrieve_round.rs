@@ -96,7 +96,7 @@ where
         }
     }
     for id in order {
-        let verdict = per_signer.remove(&id).unwrap_or(RetrievedVerdict::Healthy { rows: 0, proven: 0 });
+        let verdict = per_signer.remove(&id).unwrap_or_else(|| RetrievedVerdict::Unchecked { reason: "no checked certificate gives it rows".into() });
         verdicts.push((id, DaVerdict::Retrieved(verdict)));
     }
     verdicts

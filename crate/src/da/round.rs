@@ -37,6 +37,15 @@ pub enum DaVerdict {
 }
 
 impl DaVerdict {
+    /// The verdict as it may be reported for chain data that came by `path`: a failing
+    /// certificate seen through an untrusted relay is only `unverifiable`.
+    pub fn attributed(self, path: crate::storage::AnswerPath) -> DaVerdict {
+        match (self, path) {
+            (DaVerdict::Cert(CertVerdict::Misbehaving { evidence }), crate::storage::AnswerPath::Relayed) => DaVerdict::Cert(CertVerdict::Unverifiable { evidence }),
+            (verdict, _) => verdict,
+        }
+    }
+
     /// A signer we could not reach: the caller checks its own link before reporting it.
     pub fn is_unreachable(&self) -> bool {
         matches!(self, DaVerdict::Signer(SignerVerdict::Unreachable { .. }) | DaVerdict::Retrieved(super::retrieve::RetrievedVerdict::Unreachable { .. }))

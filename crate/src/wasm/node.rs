@@ -457,7 +457,7 @@ async fn full_round<P>(
         }
         _ => true,
     };
-    let pass = RoundPass { round, info, client, memory, emit, link_alive: &link_alive };
+    let pass = RoundPass { round, trusted_relay: config.trusted_relay, info, client, memory, emit, link_alive: &link_alive };
     let complete = storage && pass.da().await && validator_pass(config, round, info, client, memory, emit, &link_alive).await && pass.serving().await;
     emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: 0 });
 }
@@ -507,6 +507,8 @@ where
 /// What the DA and serving passes of one round over libp2p work with.
 struct RoundPass<'a, L> {
     round: u64,
+    /// Whether the owner runs the relay ([`NodeConfig::trusted_relay`]).
+    trusted_relay: bool,
     info: &'a RelayInfo,
     client: &'a CheckClient,
     memory: &'a RefCell<Memory>,
@@ -532,7 +534,8 @@ where
         match verdicts {
             Ok(verdicts) => {
                 let unreachable = verdicts.iter().any(|(_, v)| v.is_unreachable());
-                self.report("da", verdicts.into_iter().map(|(n, v)| (n, Verdict::Da(v))), unreachable).await
+                let path = if self.trusted_relay { AnswerPath::Own } else { AnswerPath::Relayed };
+                self.report("da", verdicts.into_iter().map(|(n, v)| (n, Verdict::Da(v.attributed(path)))), unreachable).await
             }
             Err(e) => self.problem("da", e.to_string()).await,
         }

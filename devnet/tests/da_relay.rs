@@ -1,0 +1,266 @@
+//! The DA pass through the relay, over a real webrtc-direct connection: certificates read from
+//! DAEntrance's events and transactions on the devnet's EVM RPC, quorums from the precompile, rows
+//! by `daRetrieve` (the relay's tonic call to each signer's registered socket) and proofs by
+//! `daProofs`. Each devnet fault gets its verdict over a few rounds; the relay refuses what the
+//! chain does not register. Then a hostile relay: one of the pass's answers changed (cut,
+//! flipped, emptied, another status, garbage JSON-RPC) in a few hundred ways: nothing panics, no
+//! honest blob or signer is accused, no faulty certificate passes.
+
+use rand_chacha::rand_core::{RngCore, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+use serde_json::value::RawValue;
+use serde_json::{json, Value};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
+use zg_align::da::{CertVerdict, DaVerdict, RetrieveFailure, RetrievedVerdict};
+use zg_align::hash::Hash32;
+use zg_align::p2p::CheckClient;
+use zg_align::protocol::{run_da_pass, CheckRequest, CheckResponse, CheckSender, DaMemory, DaSource, EvmChain, RemoteFailure};
+use zg_align::storage::TransportError;
+use zg_align_devnet::server::DevnetConfig;
+use zg_align_devnet::{files, Devnet};
+use zg_align_relay::client;
+
+async fn start() -> (Devnet, CheckClient, DaSource, u64) {
+    let config = DevnetConfig::new(files::generated(), Duration::from_millis(6000), "www".into(), "pkg".into());
+    let devnet = Devnet::start(config, "127.0.0.1:0".parse().unwrap()).await.expect("devnet");
+    let client = client::connect(devnet.relay.address.clone(), Duration::from_secs(10)).await.expect("dial");
+    let CheckResponse::Hello(info) = client.send(CheckRequest::Hello).await.unwrap() else { panic!("hello") };
+    assert!(info.upstreams.da);
+    let source = info.da.clone().expect("the devnet's relay has DA");
+    assert!(source.row_proofs);
+    (devnet, client, source, info.max_log_range)
+}
+
+/// Verdicts by the manifest's ids (`da-blob-N`, `da-signer-N`).
+fn by_manifest_id(devnet: &Devnet, verdicts: Vec<(String, DaVerdict)>) -> BTreeMap<String, DaVerdict> {
+    let da = &devnet.manifest.da;
+    let names: HashMap<&str, &str> = da.signers.iter().chain(&da.blobs).map(|e| (e.node.as_str(), e.id.as_str())).collect();
+    verdicts.into_iter().map(|(node, v)| (names.get(node.as_str()).map_or(node.clone(), |id| id.to_string()), v)).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_da_fault_gets_its_verdict_through_the_relay() {
+    let (devnet, client, source, max_log_range) = start().await;
+    let mut memory = DaMemory::default();
+    for round in 0..3u32 {
+        let started = Instant::now();
+        let seed = zg_align::hash::keccak256(&round.to_be_bytes()).0;
+        let verdicts = run_da_pass(&client, &source, max_log_range, &mut memory, seed).await.expect("the chain is readable");
+        assert_eq!(verdicts.len(), 4 + 8, "{verdicts:?}");
+        let v = by_manifest_id(&devnet, verdicts);
+        for b in ["da-blob-0", "da-blob-1"] {
+            assert!(matches!(v[b], DaVerdict::Cert(CertVerdict::Healthy { signed_rows: 3072 })), "round {round}: {b} {:?}", v[b]);
+        }
+        for b in ["da-blob-2", "da-blob-3"] {
+            assert!(matches!(v[b], DaVerdict::Cert(CertVerdict::Misbehaving { .. })), "round {round}: {b} {:?}", v[b]);
+        }
+        for i in 0..6 {
+            let id = format!("da-signer-{i}");
+            // Every signer signed both valid certificates: 8 rows of each, every one proven.
+            assert!(matches!(v[&id], DaVerdict::Retrieved(RetrievedVerdict::Healthy { rows: 16, proven: 16 })), "round {round}: {id} {:?}", v[&id]);
+        }
+        assert!(
+            matches!(v["da-signer-6"], DaVerdict::Retrieved(RetrievedVerdict::Unreachable { reason: RetrieveFailure::Lost { .. }, .. })),
+            "{:?}",
+            v["da-signer-6"]
+        );
+        assert!(
+            matches!(v["da-signer-7"], DaVerdict::Retrieved(RetrievedVerdict::Unreachable { reason: RetrieveFailure::BadRow { .. }, .. })),
+            "{:?}",
+            v["da-signer-7"]
+        );
+        eprintln!("round {round}: {} ms", started.elapsed().as_millis());
+    }
+
+    // What the relay refuses: an account the precompile does not know, too many rows.
+    let ask = |signer, rows: Vec<u16>| CheckRequest::DaRetrieve { signer, epoch: 1, quorum_id: 0, data_root: Hash32::ZERO, rows };
+    let refused = client.send(ask(alloy_primitives::Address::repeat_byte(7), vec![1])).await.unwrap();
+    assert!(matches!(&refused, CheckResponse::Failure(f) if f.code == 403), "{refused:?}");
+    let signer = devnet.manifest.da.signers[0].node.parse().unwrap();
+    let many = client.send(ask(signer, (0..17).collect())).await.unwrap();
+    assert!(matches!(&many, CheckResponse::Failure(f) if f.code == 400), "{many:?}");
+    let proofs = client.send(CheckRequest::DaProofs { data_root: Hash32::ZERO, rows: vec![1, 2] }).await.unwrap();
+    assert!(matches!(&proofs, CheckResponse::DaProofs { proofs } if proofs == &vec![None, None]), "{proofs:?}");
+    // A transaction the chain does not have: the RPC's `null`, forwarded.
+    let call = RawValue::from_string(format!(r#"{{"jsonrpc":"2.0","id":1,"method":"eth_getTransactionByHash","params":["0x{}"]}}"#, "11".repeat(32))).unwrap();
+    let CheckResponse::Rpc { answer } = client.send(CheckRequest::Evm { chain: EvmChain::Zg, call }).await.unwrap() else { panic!() };
+    assert_eq!(serde_json::from_str::<Value>(answer.get()).unwrap()["result"], Value::Null);
+}
+
+/// The relay's honest answers, each asked once (then remembered), with the `target`-th request of
+/// a pass answered with `change` applied.
+struct HostileRelay<'a> {
+    relay: &'a CheckClient,
+    honest: RefCell<HashMap<String, CheckResponse>>,
+    target: usize,
+    change: (usize, u8),
+    sent: Cell<usize>,
+}
+
+impl CheckSender for HostileRelay<'_> {
+    async fn send(&self, request: CheckRequest) -> Result<CheckResponse, TransportError> {
+        let key = serde_json::to_string(&request).unwrap();
+        let known = self.honest.borrow().get(&key).cloned();
+        let honest = match known {
+            Some(answer) => answer,
+            None => {
+                let answer = self.relay.send(request).await?;
+                self.honest.borrow_mut().insert(key, answer.clone());
+                answer
+            }
+        };
+        let n = self.sent.replace(self.sent.get() + 1);
+        Ok(if n == self.target { change(honest, self.change) } else { honest })
+    }
+}
+
+/// One hostile change of an answer.
+fn change(answer: CheckResponse, (at, how): (usize, u8)) -> CheckResponse {
+    let how = how as usize;
+    if how % 16 == 15 {
+        return CheckResponse::Failure(RemoteFailure { code: 502, message: "hostile".into() });
+    }
+    match answer {
+        CheckResponse::Rpc { answer } => {
+            let doc = apply(&serde_json::from_str(answer.get()).unwrap(), at, how);
+            CheckResponse::Rpc { answer: RawValue::from_string(doc.to_string()).unwrap() }
+        }
+        CheckResponse::GrpcReply { reply } => match how % 6 {
+            0 => CheckResponse::GrpcReply { reply: reply[..reply.len() / 2].to_string() },
+            1 => CheckResponse::GrpcReply { reply: String::new() },
+            2 => CheckResponse::GrpcReply { reply: flip_char(&reply, at) },
+            3 => {
+                use base64::Engine;
+                let b64 = base64::engine::general_purpose::STANDARD;
+                let mut bytes = b64.decode(&reply).unwrap();
+                let i = at % bytes.len().max(1);
+                if let Some(b) = bytes.get_mut(i) {
+                    *b ^= 1 << (how % 8);
+                }
+                CheckResponse::GrpcReply { reply: b64.encode(bytes) }
+            }
+            4 => CheckResponse::GrpcStatus { code: (at % 17) as i32, message: "hostile".into() },
+            _ => CheckResponse::GrpcReply { reply: reply.repeat(2) },
+        },
+        CheckResponse::GrpcStatus { code, message } => match how % 3 {
+            0 => CheckResponse::GrpcStatus { code: [0, 3, 13, 14, -1, i32::MAX][at % 6], message },
+            1 => CheckResponse::GrpcReply { reply: String::new() },
+            _ => CheckResponse::GrpcStatus { code, message: "x".repeat(at % 100_000) },
+        },
+        CheckResponse::DaProofs { proofs } => CheckResponse::DaProofs {
+            proofs: match how % 5 {
+                0 => vec![],
+                1 => vec![None; proofs.len()],
+                2 => proofs.iter().map(|p| p.as_ref().map(|p| flip_char(p, at))).collect(),
+                3 => proofs.iter().map(|p| p.as_ref().map(|p| p[..p.len() / 2].to_string())).collect(),
+                _ => proofs.iter().rev().cloned().collect(),
+            },
+        },
+        other => other,
+    }
+}
+
+fn flip_char(s: &str, at: usize) -> String {
+    if s.is_empty() {
+        return "!".into();
+    }
+    let i = at % s.len();
+    let mut out = s.to_string();
+    let c = if &s[i..=i] == "A" { "B" } else { "A" };
+    out.replace_range(i..=i, c);
+    out
+}
+
+/// JSON pointers of every value in `v`, the document itself last.
+fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, x)| pointers(x, format!("{at}/{i}"), out)),
+        Value::Object(fields) => fields.iter().for_each(|(k, x)| pointers(x, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out)),
+        _ => {}
+    }
+    out.push(at);
+}
+
+/// One value of a JSON-RPC answer changed: numbers pushed to extremes, strings cut, emptied,
+/// repeated or with a hex digit flipped, arrays emptied, repeated, cut or reversed, fields dropped.
+fn apply(doc: &Value, at: usize, how: usize) -> Value {
+    let mut doc = doc.clone();
+    let mut all = Vec::new();
+    pointers(&doc, String::new(), &mut all);
+    let node = doc.pointer_mut(&all[at % all.len()]).expect("a pointer of this document");
+    *node = match &*node {
+        Value::Number(_) => [json!(0), json!(u64::MAX), json!(-1), json!(1e300), json!("7")][how % 5].clone(),
+        Value::String(s) => match how % 5 {
+            0 => Value::String(s.chars().take(s.chars().count() / 2).collect()),
+            1 => Value::String(String::new()),
+            2 => Value::String(s.repeat(3)),
+            3 => Value::String(flip_hex_digit(s, how)),
+            _ => Value::Null,
+        },
+        Value::Array(items) => match how % 4 {
+            0 => json!([]),
+            1 => Value::Array(items.iter().chain(items.first()).cloned().collect()),
+            2 => Value::Array(items[..items.len().saturating_sub(1)].to_vec()),
+            _ => Value::Array(items.iter().rev().cloned().collect()),
+        },
+        Value::Object(fields) if !fields.is_empty() && how % 3 != 0 => {
+            let mut fields = fields.clone();
+            let key = fields.keys().nth(how % fields.len()).cloned().unwrap();
+            fields.remove(&key);
+            Value::Object(fields)
+        }
+        Value::Object(_) => json!([]),
+        Value::Bool(b) => Value::Bool(!b),
+        Value::Null => json!(0),
+    };
+    doc
+}
+
+/// The string with one of its hex digits (past a `0x`) changed.
+fn flip_hex_digit(s: &str, how: usize) -> String {
+    let digits: Vec<usize> = s.char_indices().skip(2).filter(|(_, c)| c.is_ascii_hexdigit()).map(|(i, _)| i).collect();
+    let Some(&i) = digits.get((how * 7919) % digits.len().max(1)) else { return format!("{s}x") };
+    let mut out = s.to_owned();
+    let flipped = if &s[i..=i] == "0" { "1" } else { "0" };
+    out.replace_range(i..=i, flipped);
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_relay_never_makes_the_honest_misbehaving() {
+    let (devnet, client, source, max_log_range) = start().await;
+    let seed = [7u8; 32];
+    let names = |verdicts| by_manifest_id(&devnet, verdicts);
+    // The honest pass, which remembers every answer.
+    let mut relay = HostileRelay { relay: &client, honest: RefCell::new(HashMap::new()), target: usize::MAX, change: (0, 0), sent: Cell::new(0) };
+    let honest = names(run_da_pass(&relay, &source, max_log_range, &mut DaMemory::default(), seed).await.unwrap());
+    let requests = relay.sent.get();
+    assert!(requests > 30, "{requests} requests in a pass");
+    let started = Instant::now();
+    let mut rng = ChaCha20Rng::from_seed([3; 32]);
+    let (mut differed, mut failed) = (0, 0);
+    for case in 0..300 {
+        relay.target = case % requests;
+        relay.change = (rng.next_u64() as usize, rng.next_u32() as u8);
+        relay.sent.set(0);
+        let Ok(verdicts) = run_da_pass(&relay, &source, max_log_range, &mut DaMemory::default(), seed).await else {
+            failed += 1;
+            continue;
+        };
+        let v = names(verdicts);
+        differed += (v != honest) as usize;
+        for (id, verdict) in &v {
+            let faulty_blob = ["da-blob-2", "da-blob-3"].contains(&id.as_str());
+            match verdict {
+                DaVerdict::Cert(CertVerdict::Misbehaving { .. }) => assert!(faulty_blob, "case {case} {:?}: {id} accused: {verdict:?}", relay.change),
+                DaVerdict::Cert(CertVerdict::Healthy { .. }) => assert!(!faulty_blob, "case {case} {:?}: {id} passed: {verdict:?}", relay.change),
+                DaVerdict::Cert(CertVerdict::Unchecked { .. } | CertVerdict::Unverifiable { .. }) | DaVerdict::Retrieved(_) => {}
+                DaVerdict::Signer(_) => panic!("the map's verdicts are gone"),
+            }
+        }
+    }
+    eprintln!("300 hostile passes in {} ms: {differed} changed a verdict, {failed} found nothing to check", started.elapsed().as_millis());
+    assert!(differed > 30, "the changes reach the verdicts ({differed} of 300)");
+}
