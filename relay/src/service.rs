@@ -4,6 +4,7 @@
 
 use crate::known_nodes::KnownNodes;
 use crate::profile::Profile;
+use crate::registered_services::RegisteredServices;
 use crate::upstream::{UpstreamError, Upstreams};
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -36,13 +37,15 @@ pub struct Service {
     pub profile: Profile,
     pub(crate) upstreams: Upstreams,
     known: KnownNodes,
+    /// Serving providers the chain lists, looked up for chat requests.
+    pub(crate) registered: RegisteredServices,
 }
 
 impl Service {
     pub fn new(profile: Profile) -> Self {
         let upstreams = Upstreams::new(profile.limits.upstream_timeout(), profile.limits.in_flight_per_upstream);
         let known = KnownNodes::new(&profile.storage_nodes);
-        Service { profile, upstreams, known }
+        Service { profile, upstreams, known, registered: RegisteredServices::default() }
     }
 
     /// What the relay tells a tab about its network.
