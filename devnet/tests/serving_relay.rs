@@ -18,8 +18,8 @@ use zg_align::protocol::{run_serving_pass, CheckRequest, CheckResponse, CheckSen
 use zg_align::serving::exchange::signature_path;
 use zg_align::serving::{CanaryGenerator, ServingState, ServingVerdict};
 use zg_align::storage::TransportError;
-use zg_align_devnet::serving::ServingNetwork;
 use zg_align_devnet::server::DevnetConfig;
+use zg_align_devnet::serving::ServingNetwork;
 use zg_align_devnet::{files, relay_profile, Devnet};
 use zg_align_relay::{client, Identity, Relay};
 
@@ -106,7 +106,9 @@ async fn honest_gzip_goes_through_verbatim_and_the_relay_refuses_what_the_chain_
     let raw = base64::engine::general_purpose::STANDARD.decode(raw).unwrap();
     assert_eq!(&raw[..2], &[0x1f, 0x8b], "the body is gzip as on the wire");
     let chat_id = res_key.expect("serving-0 sends ZG-Res-Key");
-    let CheckResponse::Http { status, body: record, .. } = s.client.send(CheckRequest::ChatSignature { provider: s0, path: signature_path(&chat_id, "zg-tiny-lm-1") }).await.unwrap() else {
+    let CheckResponse::Http { status, body: record, .. } =
+        s.client.send(CheckRequest::ChatSignature { provider: s0, path: signature_path(&chat_id, "zg-tiny-lm-1") }).await.unwrap()
+    else {
         panic!("http")
     };
     assert_eq!(status, 200);
@@ -163,7 +165,12 @@ impl Hostile<'_> {
             3 => content_encoding = Some(["deflate", "br", "identity", "gzip, gzip", "x"][self.roll(5) as usize].into()),
             4 => status = [200, 201, 404, 500, 402][self.roll(5) as usize],
             5 => res_key = [None, Some("chatcmpl-serving-0-0".into()), Some("../../x".into()), Some(String::new())][self.roll(4) as usize].clone(),
-            6 => body = b64.encode([b"not json".as_slice(), b"{}", br#"{"text":"a:b","signature":"0x00","signing_address":"0x0000000000000000000000000000000000000001"}"#][self.roll(3) as usize]),
+            6 => {
+                body = b64.encode(
+                    [b"not json".as_slice(), b"{}", br#"{"text":"a:b","signature":"0x00","signing_address":"0x0000000000000000000000000000000000000001"}"#]
+                        [self.roll(3) as usize],
+                )
+            }
             7 => {
                 let mut raw = vec![0u8; self.roll(600) as usize];
                 self.rng.lock().unwrap().fill_bytes(&mut raw);
@@ -273,7 +280,11 @@ async fn a_hostile_relay_makes_nobody_misbehaving_but_the_wrong_answer() {
             }
         }
     }
-    eprintln!("{} changes over {round} rounds ({listed} listed, {unlisted} not) in {:?}: {names:?}", hostile.changes.load(Ordering::Relaxed), started.elapsed());
+    eprintln!(
+        "{} changes over {round} rounds ({listed} listed, {unlisted} not) in {:?}: {names:?}",
+        hostile.changes.load(Ordering::Relaxed),
+        started.elapsed()
+    );
     assert!(listed > 0 && unlisted > 0, "both listings that decode and listings that do not");
     assert!(names.contains_key(&("serving-6".to_string(), "misbehaving")), "the wrong answer is still caught when the relay leaves it alone");
 }

@@ -65,7 +65,10 @@ impl Service {
     /// of the relay's account, asking for gzip (what the SDK's clients get); the answer as received.
     pub(crate) async fn chat(&self, provider: Address, body: String) -> CheckResponse {
         let Some(account) = &self.profile.serving_account else {
-            return failure(503, "this relay has no serving account (ZG_ALIGN_RELAY_SERVING_KEY or serving_account_key_file): providers refuse chat requests without one".into());
+            return failure(
+                503,
+                "this relay has no serving account (ZG_ALIGN_RELAY_SERVING_KEY or serving_account_key_file): providers refuse chat requests without one".into(),
+            );
         };
         if self.profile.contracts.inference_serving.is_none() {
             return failure(404, "this relay has no InferenceServing contract configured".into());

@@ -86,7 +86,9 @@ fn unavailable(failure: Result<CheckResponse, TransportError>) -> ServeUnavailab
 }
 
 fn base64_body(body: &str) -> Result<Vec<u8>, ExchangeError> {
-    base64::engine::general_purpose::STANDARD.decode(body).map_err(|e| ExchangeError::Decode { encoding: "base64 (the relay's)".into(), message: e.to_string() })
+    base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .map_err(|e| ExchangeError::Decode { encoding: "base64 (the relay's)".into(), message: e.to_string() })
 }
 
 async fn chat<S: CheckSender>(sender: &S, service: ServiceEntry, body: Vec<u8>) -> Result<ChatExchange, ServeUnavailable> {
@@ -110,7 +112,12 @@ async fn signature<S: CheckSender>(sender: &S, service: ServiceEntry, path: Stri
 /// Lists the contract's providers and asks each through `sender`; one verdict per provider (its
 /// checksummed address), in the contract's order. `seed` draws the round's requests. `Err` when
 /// the list cannot be read.
-pub async fn run_serving_pass<S: CheckSender>(sender: &S, source: &ServingSource, state: &mut ServingState, seed: [u8; 32]) -> Result<Vec<(String, ServingVerdict)>, ServingPassError> {
+pub async fn run_serving_pass<S: CheckSender>(
+    sender: &S,
+    source: &ServingSource,
+    state: &mut ServingState,
+    seed: [u8; 32],
+) -> Result<Vec<(String, ServingVerdict)>, ServingPassError> {
     let services = list_services(sender, source).await?;
     let mut generator = CanaryGenerator::from_seed(seed);
     Ok(run_provider_round(&services, state, &mut generator, |s, b| chat(sender, s, b), |s, p| signature(sender, s, p)).await)
@@ -146,7 +153,8 @@ mod tests {
             let c = IInferenceServing::getAllServicesCall::abi_decode(&data).unwrap();
             let offset = c.offset.to::<usize>().min(self.services.len());
             let services = self.services[offset..(offset + self.page).min(self.services.len())].to_vec();
-            let out = IInferenceServing::getAllServicesCall::abi_encode_returns(&IInferenceServing::getAllServicesReturn { services, total: U256::from(self.total) });
+            let out =
+                IInferenceServing::getAllServicesCall::abi_encode_returns(&IInferenceServing::getAllServicesReturn { services, total: U256::from(self.total) });
             let answer = format!(r#"{{"jsonrpc":"2.0","id":1,"result":"{}"}}"#, Bytes::from(out));
             Ok(CheckResponse::Rpc { answer: serde_json::value::RawValue::from_string(answer).unwrap() })
         }
