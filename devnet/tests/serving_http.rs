@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 use zg_align::serving::contract::{self, ServiceEntry};
-use zg_align::serving::session::{session_digest, session_headers, SessionToken, EPHEMERAL_TOKEN_ID};
 use zg_align::serving::{run_provider_round, CanaryGenerator, ChatExchange, ServeUnavailable, ServingState, ServingVerdict};
 use zg_align_devnet::evm_serving::{self, INFERENCE_SERVING};
 use zg_align_devnet::serving::{devnet_account, ServingNetwork};
@@ -28,24 +27,11 @@ impl Relay {
         Relay { http: reqwest::Client::new(), key: devnet_account(), deadline }
     }
 
-    /// The SDK's session headers for `provider`, signed by the relay's account.
+    /// The SDK's session headers for `provider`, signed by the relay's account (the relay's own code).
     fn headers(&self, provider: Address) -> Vec<(&'static str, String)> {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
-        let token = SessionToken {
-            address: Address::from_private_key(&self.key).to_checksum(None),
-            provider: provider.to_checksum(None),
-            timestamp: now,
-            expires_at: now + 3_600_000,
-            nonce: hex::encode(&zg_align::hash::keccak256(&now.to_be_bytes()).0[..16]),
-            generation: 0,
-            token_id: EPHEMERAL_TOKEN_ID,
-        };
-        let message = token.message();
-        let (sig, recid) = self.key.sign_prehash_recoverable(&session_digest(&message)).unwrap();
-        let mut signature = [0u8; 65];
-        signature[..64].copy_from_slice(&sig.to_bytes());
-        signature[64] = 27 + recid.to_byte();
-        session_headers(&token, &message, &signature)
+        let nonce: [u8; 16] = zg_align::hash::keccak256(&now.to_be_bytes()).0[..16].try_into().unwrap();
+        zg_align_relay::chat::signed_session_headers(&self.key, provider, now, nonce)
     }
 
     /// The chat request, body verbatim; the response exactly as received.

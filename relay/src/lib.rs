@@ -11,6 +11,7 @@ pub mod identity;
 pub mod known_nodes;
 pub mod listener;
 pub mod profile;
+pub mod registered_services;
 pub mod service;
 pub mod tab;
 pub mod upstream;

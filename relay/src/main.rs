@@ -46,7 +46,10 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
-    let profile = Profile::load(&cli.network).map_err(|e| e.to_string())?;
+    let mut profile = Profile::load(&cli.network).map_err(|e| e.to_string())?;
+    let env_key = std::env::var("ZG_ALIGN_RELAY_SERVING_KEY").ok();
+    let account = profile.load_serving_account(env_key.as_deref()).map_err(|e| e.to_string())?;
+    drop(env_key);
     let identity = if cli.ephemeral {
         Identity::ephemeral()
     } else {
@@ -67,6 +70,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             None
         }
     };
+    match account {
+        Some(address) => println!("  serving account {address}: chat requests to providers draw on it"),
+        None => println!("  no serving account (ZG_ALIGN_RELAY_SERVING_KEY or serving_account_key_file): providers are not asked"),
+    }
     for line in relay.probe_upstreams().await {
         println!("  {line}");
     }

@@ -93,6 +93,15 @@ pub struct DaConfig {
     pub row_proofs: Option<Url>,
 }
 
+/// Why the serving account's key cannot be used. Never carries the key or the file's text.
+#[derive(Debug, thiserror::Error)]
+pub enum ServingKeyError {
+    #[error("cannot read the serving account key file {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("the serving account key from {origin} is not a secp256k1 private key (64 hex digits, 0x optional)")]
+    Malformed { origin: String },
+}
+
 /// The serving account's key (secp256k1), kept out of `Debug` output.
 #[derive(Clone)]
 pub struct ServingAccount(pub k256::ecdsa::SigningKey);
@@ -201,6 +210,34 @@ impl Profile {
     }
 }
 
+impl Profile {
+    /// Sets [`Profile::serving_account`] from `env_key` (the value of
+    /// `ZG_ALIGN_RELAY_SERVING_KEY`, hex) when given, else from `serving_account_key_file` (hex,
+    /// relative paths from the working directory) when the profile names one; neither leaves it
+    /// as it is. Returns the account's address, to print (the key itself is never shown).
+    pub fn load_serving_account(&mut self, env_key: Option<&str>) -> Result<Option<Address>, ServingKeyError> {
+        let (text, origin) = match (env_key, &self.serving_account_key_file) {
+            (Some(key), _) => (key.to_owned(), "ZG_ALIGN_RELAY_SERVING_KEY".to_owned()),
+            (None, Some(path)) => {
+                let shown = path.display().to_string();
+                let text = std::fs::read_to_string(path).map_err(|source| ServingKeyError::Read { path: shown.clone(), source })?;
+                (text, shown)
+            }
+            (None, None) => return Ok(self.serving_account.as_ref().map(|a| Address::from_private_key(&a.0))),
+        };
+        let malformed = || ServingKeyError::Malformed { origin: origin.clone() };
+        let hex_digits = text.trim();
+        let hex_digits = hex_digits.strip_prefix("0x").unwrap_or(hex_digits);
+        let mut bytes = [0u8; 32];
+        hex::decode_to_slice(hex_digits, &mut bytes).map_err(|_| malformed())?;
+        let key = k256::ecdsa::SigningKey::from_slice(&bytes).map_err(|_| malformed())?;
+        bytes.fill(0);
+        let address = Address::from_private_key(&key);
+        self.serving_account = Some(ServingAccount(key));
+        Ok(Some(address))
+    }
+}
+
 fn builtin(name: &str) -> Option<&'static str> {
     match name {
         "mainnet" => Some(MAINNET),
@@ -253,6 +290,30 @@ mod tests {
         assert_eq!((p.limits.max_tabs, p.limits.burst), (3, Limits::default().burst));
         let with_rpc = Profile::from_toml("extends = \"mainnet\"\ncometbft = \"http://10.0.0.5:26657\"\n", "mine.toml").unwrap();
         assert_eq!(with_rpc.cometbft.unwrap().as_str(), "http://10.0.0.5:26657/");
+    }
+
+    #[test]
+    fn serving_account_keys_load_from_the_environment_or_a_file() {
+        let key = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
+        let mut p = Profile::load("mainnet").unwrap();
+        assert_eq!(p.load_serving_account(None).unwrap(), None);
+        let address = p.load_serving_account(Some(&format!("0x{key}\n"))).unwrap().unwrap();
+        assert_eq!(address, Address::from_private_key(&p.serving_account.as_ref().unwrap().0));
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("serving.key");
+        std::fs::write(&file, format!("{key}\n")).unwrap();
+        let mut from_file = Profile::from_toml(&format!("extends = \"mainnet\"\nserving_account_key_file = {:?}\n", file.display().to_string()), "x.toml").unwrap();
+        assert_eq!(from_file.load_serving_account(None).unwrap(), Some(address));
+        for bad in ["", "0x12", &"zz".repeat(32), &"00".repeat(32), &"ff".repeat(32)] {
+            let error = Profile::load("mainnet").unwrap().load_serving_account(Some(bad)).unwrap_err();
+            assert!(matches!(&error, ServingKeyError::Malformed { origin } if origin == "ZG_ALIGN_RELAY_SERVING_KEY"), "{bad}");
+        }
+        let secret = format!("{}zz", &key[..62]);
+        let error = Profile::load("mainnet").unwrap().load_serving_account(Some(&secret)).unwrap_err();
+        assert!(!format!("{error} {error:?}").contains(&key[..20]), "the key never shows in an error");
+        from_file.serving_account_key_file = Some(dir.path().join("missing.key"));
+        assert!(matches!(from_file.load_serving_account(None), Err(ServingKeyError::Read { .. })));
+        assert_eq!(format!("{:?}", from_file.serving_account), "Some(ServingAccount(..))");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use crate::known_nodes::KnownNodes;
 use crate::profile::Profile;
+use crate::registered_services::RegisteredServices;
 use crate::upstream::{UpstreamError, Upstreams};
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -44,6 +45,8 @@ pub struct Service {
     known: KnownNodes,
     /// DA signers' sockets looked up on the precompile.
     pub(crate) da_sockets: crate::da::SignerSockets,
+    /// Serving providers the chain lists, looked up for chat requests.
+    pub(crate) registered: RegisteredServices,
     rewrite: Option<Rewrite>,
 }
 
@@ -51,7 +54,7 @@ impl Service {
     pub fn new(profile: Profile) -> Self {
         let upstreams = Upstreams::new(profile.limits.upstream_timeout(), profile.limits.in_flight_per_upstream);
         let known = KnownNodes::new(&profile.storage_nodes);
-        Service { profile, upstreams, known, da_sockets: Default::default(), rewrite: None }
+        Service { profile, upstreams, known, da_sockets: Default::default(), registered: RegisteredServices::default(), rewrite: None }
     }
 
     /// The same service, every answer passed through `rewrite` (tests only: a lying relay).

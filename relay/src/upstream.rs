@@ -51,6 +51,11 @@ impl Upstreams {
             .connect_timeout(timeout)
             // 0G's nodes answer plain HTTP JSON; a relay follows no redirects (they could point anywhere).
             .redirect(reqwest::redirect::Policy::none())
+            // Bodies are forwarded as received on the wire: a provider signs its compressed bytes.
+            .no_gzip()
+            .no_brotli()
+            .no_deflate()
+            .no_zstd()
             .build()
             .expect("a plain HTTP client builds");
         Upstreams { client, timeout, per_endpoint, gates: Default::default() }
@@ -76,27 +81,62 @@ impl Upstreams {
         self.send(url, self.client.get(url.clone()), cap).await
     }
 
+    /// POSTs `body` to `url` with `headers` and returns the answer whatever its status, body as
+    /// received on the wire (at most `cap`).
+    pub async fn post_raw(&self, url: &Url, headers: &[(&str, String)], body: Vec<u8>, cap: usize) -> Result<HttpAnswer, UpstreamError> {
+        let mut request = self.client.post(url.clone()).body(body);
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
+        self.exchange(url, request, cap).await
+    }
+
+    /// GETs `url` and returns the answer whatever its status (body at most `cap`).
+    pub async fn get_raw(&self, url: &Url, cap: usize) -> Result<HttpAnswer, UpstreamError> {
+        self.exchange(url, self.client.get(url.clone()), cap).await
+    }
+
     async fn send(&self, url: &Url, request: reqwest::RequestBuilder, cap: usize) -> Result<Vec<u8>, UpstreamError> {
+        let answer = self.exchange(url, request, cap).await?;
+        if !(200..300).contains(&answer.status) {
+            return Err(UpstreamError::Status { url: url.to_string(), status: answer.status, body: answer.body });
+        }
+        Ok(answer.body)
+    }
+
+    async fn exchange(&self, url: &Url, request: reqwest::RequestBuilder, cap: usize) -> Result<HttpAnswer, UpstreamError> {
         let gate = self.gate(url);
         let ms = self.timeout.as_millis() as u64;
         let exchange = async {
             let _permit = gate.acquire().await.expect("never closed");
             let connect = |e: reqwest::Error| UpstreamError::Connect { url: url.to_string(), message: without_url(e) };
             let mut response = request.send().await.map_err(connect)?;
-            let status = response.status();
-            let mut bytes = Vec::new();
+            let (status, headers) = (response.status().as_u16(), response.headers().clone());
+            let mut body = Vec::new();
             while let Some(chunk) = response.chunk().await.map_err(connect)? {
-                if bytes.len() + chunk.len() > cap {
+                if body.len() + chunk.len() > cap {
                     return Err(UpstreamError::TooLarge { limit: cap });
                 }
-                bytes.extend_from_slice(&chunk);
+                body.extend_from_slice(&chunk);
             }
-            if !status.is_success() {
-                return Err(UpstreamError::Status { url: url.to_string(), status: status.as_u16(), body: bytes });
-            }
-            Ok(bytes)
+            Ok(HttpAnswer { status, headers, body })
         };
         tokio::time::timeout(self.timeout, exchange).await.unwrap_or(Err(UpstreamError::Timeout { ms }))
+    }
+}
+
+/// An HTTP answer as received: status, headers, and the body's bytes on the wire.
+#[derive(Debug)]
+pub struct HttpAnswer {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl HttpAnswer {
+    /// A header's value, if present and visible ASCII.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
     }
 }
 

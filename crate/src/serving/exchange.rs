@@ -117,6 +117,29 @@ pub fn signature_path(chat_id: &str, model: &str) -> String {
     format!("/v1/proxy/signature/{chat_id}?model={query}")
 }
 
+/// The chat ID and model of a path [`signature_path`] made, and nothing else (the relay's check
+/// of what a tab asks it to get): `None` for any other path, a non-canonical encoding included.
+pub fn parse_signature_path(path: &str) -> Option<(String, String)> {
+    const MAX_MODEL: usize = 256;
+    let rest = path.strip_prefix("/v1/proxy/signature/")?;
+    let (id, query) = rest.split_once("?model=")?;
+    if !valid_chat_id(id) || query.len() > MAX_MODEL * 3 {
+        return None;
+    }
+    let mut model = Vec::with_capacity(query.len());
+    let mut bytes = query.bytes();
+    while let Some(b) = bytes.next() {
+        if b == b'%' {
+            let hex = [bytes.next()?, bytes.next()?];
+            model.push(u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?);
+        } else {
+            model.push(b);
+        }
+    }
+    let model = String::from_utf8(model).ok()?;
+    (signature_path(id, &model) == path).then(|| (id.to_owned(), model))
+}
+
 /// The record served for a chat ID: `{text, signature, signing_address[, signing_algo]}`.
 pub fn parse_record(status: u16, body: &[u8]) -> Result<SignatureRecord, ExchangeError> {
     if status != 200 {
@@ -183,6 +206,22 @@ mod tests {
         assert!(matches!(chat_id(&e, None), Err(ExchangeError::BadChatId { .. })));
         assert_eq!(chat_id(&exchange(None, vec![]), None), Err(ExchangeError::NoChatId));
         assert_eq!(signature_path("abc", "meta/llama 3"), "/v1/proxy/signature/abc?model=meta%2Fllama%203");
+        assert_eq!(parse_signature_path("/v1/proxy/signature/abc?model=meta%2Fllama%203"), Some(("abc".into(), "meta/llama 3".into())));
+        assert_eq!(parse_signature_path(&signature_path("chatcmpl-7", "zg-tiny-lm-1")), Some(("chatcmpl-7".into(), "zg-tiny-lm-1".into())));
+        for bad in [
+            "/v1/proxy/signature/abc?model=meta%2fllama%203",
+            "/v1/proxy/signature/abc?model=meta/llama",
+            "/v1/proxy/signature/abc?model=a&x=1",
+            "/v1/proxy/signature/../admin?model=a",
+            "/v1/proxy/signature/abc?model=%2",
+            "/v1/proxy/signature/abc?model=%FF",
+            "/v1/proxy/signature/abc",
+            "/v1/proxy/chat/completions?model=a",
+            "//evil.example/v1/proxy/signature/abc?model=a",
+            "/v1/proxy/signature/a%2Fb?model=a",
+        ] {
+            assert_eq!(parse_signature_path(bad), None, "{bad}");
+        }
         let record = br#"{"text":"a:b","signature":"0x00","signing_address":"0x0000000000000000000000000000000000000001","signing_algo":"ecdsa"}"#;
         assert_eq!(parse_record(200, record).unwrap().text, "a:b");
         assert_eq!(parse_record(404, record), Err(ExchangeError::Status { status: 404 }));
