@@ -1,4 +1,4 @@
-import type { NodeClient, StartConfig, Signer } from './index.js';
+import type { NodeClient, SharedNode, StartConfig, Signer } from './index.js';
 import type { ConnectionEvent, VerdictEvent } from './wasm/zg_align.js';
 
 /** Panels an element can show (the `panels` attribute, space-separated); default `status verdicts`. */
@@ -12,13 +12,14 @@ export interface VerdictRow { node: string; kind: string; verdict: string; round
 
 /**
  * `<zg-align-node relay="/ip4/…" | manifest-url="/devnet.json" autostart panels="status verdicts"
- * kinds="storage da" round-interval-ms="5000" channels="relayed" transport="http">`.
+ * kinds="storage da" round-interval-ms="5000" channels="relayed" transport="http" shared>`.
+ * `shared` (or `shared="name"`): one node for every tab of the origin (SharedNode).
  * Events (bubbling, composed): `zg-connection`, `zg-verdict`, `zg-report`.
  */
 export declare class ZgAlignNode extends HTMLElement {
   static observedAttributes: string[];
-  /** The node's client while one runs in this element's worker, else null. */
-  client: NodeClient | null;
+  /** The node's client once started, else null: a SharedNode with the `shared` attribute. */
+  client: NodeClient | SharedNode | null;
   /** The page's wallet for report signatures. */
   signer: Signer | null;
   readonly panels: string[];

@@ -3,6 +3,7 @@
 // CSS custom properties (--zg-*) and ::part(); its events bubble out of the shadow root.
 
 import { NodeClient } from './node-client.js';
+import { SharedNode } from './shared-node.js';
 import { showVerdict, CHECK_KINDS } from './verdicts.js';
 
 /** Panels an element can show; `licenses` and `reports` hold what the page slots into them. */
@@ -112,7 +113,10 @@ export class ZgAlignNode extends HTMLElement {
 
   /** The element's node client, spawned once (its worker is this element's alone). */
   getClient() {
-    this.spawning ??= NodeClient.spawn({ relay: this.getAttribute('channels') === 'relayed' }).then((client) => {
+    const spawn = { relay: this.getAttribute('channels') === 'relayed' };
+    // `shared` (or `shared="name"`): one node for every tab of this origin that names the same one.
+    const shared = this.getAttribute('shared');
+    this.spawning ??= (shared === null ? NodeClient.spawn(spawn) : SharedNode.join({ name: shared || 'default', spawn })).then((client) => {
       client.signer = (account, typedData) => {
         if (!this.signer) throw Object.assign(new Error('no wallet is connected'), { reason: 'noWallet' });
         return this.signer(account, typedData);

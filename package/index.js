@@ -6,3 +6,5 @@ export { NodeClient, NodeClientError, DEFAULT_TIMEOUT_MS } from './node-client.j
 export { RtcHost } from './rtc-host.js';
 export { WalletManager, expectedChain, MAINNET, CODES } from './wallet.js';
 export { describeVerdict, showVerdict, CHECK_KINDS } from './verdicts.js';
+export { SharedNode } from './shared-node.js';
+export { EventHub } from './event-hub.js';

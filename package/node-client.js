@@ -5,6 +5,7 @@
 // page, its keys in the wallet, neither in the worker. The message types are the worker's own
 // (crate/src/wasm/worker.rs), declared in wasm/zg_align.d.ts.
 
+import { EventHub } from './event-hub.js';
 import { RtcHost } from './rtc-host.js';
 
 /** How long a request may wait for its answer unless the call says otherwise. */
@@ -13,8 +14,6 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 const SLOW_METHODS = new Set(['signTypedData', 'reportRound']);
 /** How long the owner may take in the wallet: the worker's own limit (signing.rs) and a little. */
 const SIGNING_TIMEOUT_MS = 5 * 60 * 1000 + 5_000;
-/** Events an iterator holds for a reader that does not keep up; older ones are dropped. */
-const ITERATOR_BUFFER = 1024;
 
 /** Why a call failed on this side of the worker: `reason` is `timeout`, `workerDied` or `disposed`. */
 export class NodeClientError extends Error {
@@ -25,7 +24,7 @@ export class NodeClientError extends Error {
   }
 }
 
-export class NodeClient extends EventTarget {
+export class NodeClient extends EventHub {
   /**
    * Starts the worker and resolves once it is ready and sends its events.
    * `workerUrl` replaces the package's worker (for a bundler that moved it); `relay` forces
@@ -54,8 +53,6 @@ export class NodeClient extends EventTarget {
     this.timeoutMs = timeoutMs;
     this.nextId = 1;
     this.pending = new Map();
-    this.listeners = new Set();
-    this.iterators = new Set();
     /** `(account, typedDataJson) => Promise<signature>`, set by the page (the wallet). */
     this.signer = null;
     /** Set once the worker died or the client was disposed: every later call rejects with it. */
@@ -88,20 +85,6 @@ export class NodeClient extends EventTarget {
       if (data.reason) error.reason = data.reason;
       pending.reject(error);
     } else pending.resolve(data.result);
-  }
-
-  /** One event to every listener, iterator and DOM listener; a throwing listener stops none of the others. */
-  emit(event) {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch (e) {
-        reportError(e);
-      }
-    }
-    for (const iterator of this.iterators) iterator.push(event);
-    // dispatchEvent reports a DOM listener's exception and goes on to the next listener.
-    if (typeof event?.type === 'string') this.dispatchEvent(new CustomEvent(event.type, { detail: event }));
   }
 
   /** Answers the worker's own request (a signature) with `{type: "response", id, result | error}`. */
@@ -138,51 +121,9 @@ export class NodeClient extends EventTarget {
 
   /** Calls `listener(event)` for every node event; resolves to a function that unsubscribes. */
   async subscribe(listener) {
-    this.listeners.add(listener);
+    const unsubscribe = this.listen(listener);
     await this.request('subscribe');
-    return () => this.listeners.delete(listener);
-  }
-
-  /**
-   * The node's events as an async iterator, from now until `signal` aborts, `return()` is called
-   * (a `break` out of `for await`), or the client closes. A slow reader loses the oldest events past 1024.
-   */
-  events({ signal } = {}) {
-    const buffer = [];
-    let wake = null;
-    let done = Boolean(this.closed) || Boolean(signal?.aborted);
-    const finish = () => {
-      done = true;
-      this.iterators.delete(entry);
-      signal?.removeEventListener('abort', finish);
-      wake?.();
-    };
-    const entry = {
-      push: (event) => {
-        buffer.push(event);
-        if (buffer.length > ITERATOR_BUFFER) buffer.shift();
-        wake?.();
-      },
-      finish,
-    };
-    if (!done) {
-      this.iterators.add(entry);
-      signal?.addEventListener('abort', finish, { once: true });
-    }
-    return {
-      [Symbol.asyncIterator]() { return this; },
-      async next() {
-        while (!buffer.length && !done) await new Promise((resolve) => { wake = resolve; });
-        wake = null;
-        if (buffer.length) return { value: buffer.shift(), done: false };
-        return { value: undefined, done: true };
-      },
-      async return() {
-        finish();
-        buffer.length = 0;
-        return { value: undefined, done: true };
-      },
-    };
+    return unsubscribe;
   }
 
   /** Stops the node, ends the worker and its channels; pending and later calls reject (`disposed`). */
@@ -205,8 +146,7 @@ export class NodeClient extends EventTarget {
       reject(error);
     }
     this.pending.clear();
-    for (const iterator of [...this.iterators]) iterator.finish();
-    this.listeners.clear();
+    this.closeHub();
     this.rtc.dispose();
     this.worker.onmessage = null;
     this.worker.onerror = null;

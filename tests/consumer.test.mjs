@@ -64,7 +64,7 @@ function serve(dir) {
 
 test('the tarball holds the package: exports, ES modules, types, the wasm', () => {
   const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, '')).sort();
-  for (const f of ['package.json', 'index.js', 'index.d.ts', 'node-client.js', 'rtc-host.js', 'wallet.js', 'verdicts.js', 'element.js', 'element.d.ts', 'worker.js', 'worker.d.ts',
+  for (const f of ['package.json', 'index.js', 'index.d.ts', 'event-hub.js', 'shared-node.js', 'node-client.js', 'rtc-host.js', 'wallet.js', 'verdicts.js', 'element.js', 'element.d.ts', 'worker.js', 'worker.d.ts',
     'wasm/zg_align.js', 'wasm/zg_align.d.ts', 'wasm/zg_align_bg.wasm']) {
     assert.ok(files.includes(f), `${f} in ${files}`);
   }

@@ -9,8 +9,9 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const devnetBinary = process.env.ZG_ALIGN_DEVNET
   ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(repoRoot, 'target'), 'release/zg-align-devnet');
 
-/** Spawns `zg-align-devnet serve` and resolves once it prints its URL (`http` picks the address). */
-export function startDevnet(args = [], { timeoutMs = 20000, http = '127.0.0.1:0' } = {}) {
+/** Spawns `zg-align-devnet serve` and resolves once it prints its URL (`http` picks the address).
+ * It generates its DA network and chain first: about 20 s on a loaded 2-core machine. */
+export function startDevnet(args = [], { timeoutMs = 60000, http = '127.0.0.1:0' } = {}) {
   const child = spawn(devnetBinary, ['serve', '--http', http, ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],

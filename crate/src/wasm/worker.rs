@@ -354,14 +354,20 @@ pub fn handle(data: JsValue) {
         // An absent `params` is no parameters (serde reads a missing one as such, `undefined` not).
         let _ = js_sys::Reflect::delete_property(data.unchecked_ref(), &"params".into());
     }
-    let command = match serde_wasm_bindgen::from_value::<Command>(data) {
+    let command = match serde_wasm_bindgen::from_value::<Command>(data).map_err(|e| serde_message(&e)) {
         Ok(command) => command,
-        Err(e) if e.to_string().starts_with("unknown variant") => return reply(id, Err(format!("unknown method {method:?}"))),
+        Err(e) if e.starts_with("unknown variant") => return reply(id, Err(format!("unknown method {method:?}"))),
         Err(e) if method == "start" => return reply(id, Err(format!("start: {e}"))),
         Err(e) if method == "signTypedData" => return fail(id, &format!("not a request to sign: {e}"), Some("badRequest")),
         Err(e) => return reply(id, Err(format!("{method} needs {}: {e}", Command::needs(&method)))),
     };
     run(id, command);
+}
+
+/// A serde-wasm-bindgen error's message: its text is a JS `Error`'s, `Error: ` first.
+fn serde_message(e: &serde_wasm_bindgen::Error) -> String {
+    let text = e.to_string();
+    text.strip_prefix("Error: ").map(str::to_owned).unwrap_or(text)
 }
 
 /// Carries out one command; the answer goes out now or, for those that wait on the network or
@@ -389,7 +395,7 @@ fn run(id: u32, command: Command) {
                 });
                 return;
             }
-            Err(e) => Err(format!("publishReport needs {}: {e}", Command::needs("publishReport"))),
+            Err(e) => Err(format!("publishReport needs {}: {}", Command::needs("publishReport"), serde_message(&e))),
         },
         Command::ReportRound(params) => match serde_wasm_bindgen::from_value::<super::report_flow::ReportRoundParams>(params) {
             Ok(params) => {
@@ -404,7 +410,7 @@ fn run(id: u32, command: Command) {
                 });
                 return;
             }
-            Err(e) => Err(format!("reportRound needs {}: {e}", Command::needs("reportRound"))),
+            Err(e) => Err(format!("reportRound needs {}: {}", Command::needs("reportRound"), serde_message(&e))),
         },
         Command::LicenseCallData { method, args } => super::report::license_call_data(&method, args).map(JsValue::from).map_err(js_error_message),
         Command::LicenseDecode { method, data } => super::report::license_decode(&method, &data)
