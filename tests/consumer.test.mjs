@@ -1,7 +1,8 @@
 // The npm package as an app gets it: `scripts/package.sh` packs target/npm/zg-align-*.tgz, a copy of
 // tests/consumer/ installs it, esbuild and Vite bundle the app, and headless Chromium runs each
 // bundle against the devnet: two <zg-align-node> elements show storage verdicts side by side, and
-// NodeClient's time-outs, worker death, throwing listeners and dispose behave. Needs `make wasm`
+// NodeClient's time-outs, worker death, throwing listeners and dispose behave; tsc checks a typed
+// use of the API against the package's declarations. Needs `make wasm`
 // and `make devnet` first.
 
 import { test, before, after } from 'node:test';
@@ -78,6 +79,13 @@ test('the tarball holds the package: exports, ES modules, types, the wasm', () =
     assert.match(dts, new RegExp(`export (type|interface) ${name}\\b`), `${name} declared`);
   }
   assert.match(dts, /method: "start"/);
+});
+
+test('TypeScript: an app type-checks against the package\'s declarations (tsc --strict)', () => {
+  // lib esnext: wasm-bindgen's declarations use Symbol.dispose.
+  const tsc = path.join(repoRoot, 'node_modules/.bin/tsc');
+  const args = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'esnext', '--lib', 'esnext,dom,dom.iterable', 'src/typed.ts'];
+  execFileSync(tsc, args, { cwd: work, encoding: 'utf8' });
 });
 
 async function buildWithEsbuild() {
