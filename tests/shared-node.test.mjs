@@ -1,10 +1,13 @@
 // One node across tabs (issue 16, part 3): three tabs of www/element.html?shared in one browser
 // context run one node in one worker; every tab shows its verdicts; when the leading tab closes,
-// another takes over within seconds and the round numbers go on. Needs `make wasm` and `make devnet`.
+// another takes over within seconds and the round numbers go on; a round's report is signed once
+// whichever tab asks. Needs `make wasm` and `make devnet`.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { Wallet } from 'ethers';
 import { launchChromium, knownUpstreamError } from './lib/browser.mjs';
+import { TEST_KEYS } from './lib/wallet.mjs';
 import { startDevnet } from './lib/devnet.mjs';
 import { assertStorageVerdicts } from './lib/verdicts.mjs';
 
@@ -93,6 +96,29 @@ test('three tabs share one node; another tab takes over when the leader closes',
     assert.ok(rounds.every((r, i) => i === 0 || r > rounds[i - 1]), `round numbers only go up: ${rounds} (${await page.evaluate(() => window.roundLog.join(' '))})`);
     assert.ok(rounds.at(-1) > before, `rounds after the handover continue past ${before}: ${rounds}`);
   }
+  // A round's report is signed once, whichever tab asks: the leading tab's wallet (ethers with an
+  // anvil test key here) signs for the follower's call; asking again from any tab is refused.
+  const [key, owner] = TEST_KEYS[0];
+  const signed = [];
+  await leader.exposeFunction('testSign', async (account, typedDataJson) => {
+    const { domain, types, message } = JSON.parse(typedDataJson);
+    const { EIP712Domain, ...rest } = types;
+    signed.push(account);
+    return new Wallet(key).signTypedData(domain, rest, message);
+  });
+  await leader.evaluate(() => { document.querySelector('zg-align-node').signer = (account, typedData) => window.testSign(account, typedData); });
+  await leader.waitForFunction(() => window.roundLog.some((r) => /:finished:leader:/.test(r)), null, { timeout: 60000 });
+  const round = await leader.evaluate(() => Number(window.roundLog.find((r) => /:finished:leader:/.test(r)).split(':')[0]));
+  const params = { round, license: { tokenId: '1', owner }, chainId: manifest.chainId, verifyingContract: '0x000000000000000000000000000000000000a11e' };
+  const ask = (page) => page.evaluate((p) => document.querySelector('zg-align-node').client.reportRound(p)
+    .then((r) => ({ digest: r.digest, report: r.report }), (e) => ({ reason: e.reason, message: e.message })), params);
+  const signedOnce = await ask(follower);
+  assert.ok(signedOnce.digest, `signed: ${JSON.stringify(signedOnce)}`);
+  const { domain, report, signature } = signedOnce.report;
+  assert.ok(domain && report && signature);
+  assert.deepEqual([await ask(leader), await ask(follower)].map((r) => r.reason), ['alreadyReported', 'alreadyReported']);
+  assert.deepEqual(signed, [owner], 'the wallet was asked once');
+
   // A follower's calls reach the node in the leading tab.
   const status = await follower.evaluate(() => document.querySelector('zg-align-node').client.status());
   assert.equal(status.running, true);
