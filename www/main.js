@@ -4,10 +4,11 @@
 // data channels; transport=http checks the storage side straight over HTTP (the devnet's indexer,
 // EVM RPC and nodes) instead of through the relay; roots=0x..,0x.. adds file roots to check;
 // consent=each preselects signing each report (the wallet still asks the owner for every one);
-// tgeDays=N fills in the rewards panel's days since TGE.
+// tgeDays=N fills in the rewards panel's days since TGE; shared=1 shares one node between this
+// page's tabs (SharedNode: the leading tab's worker runs it, the others show its events).
 
 // The page is built on the npm package's sources (package/, served at /package/), as an embedder's would be.
-import { NodeClient, WalletManager, expectedChain, showVerdict } from '/package/index.js';
+import { NodeClient, SharedNode, WalletManager, expectedChain, showVerdict } from '/package/index.js';
 import { WalletView } from './wallet-view.js';
 import { LicensePanel } from './licenses.js';
 import { ReportFlow } from './reports.js';
@@ -56,7 +57,8 @@ window.zgAlign.licenses = licenses;
 
 /** The node's worker, started once; its signature requests go to the owner's wallet. */
 function getClient() {
-  spawning ??= NodeClient.spawn({ relay: relayedChannels }).then((c) => {
+  const spawn = { relay: relayedChannels };
+  spawning ??= (params.get('shared') === '1' ? SharedNode.join({ name: 'page', spawn }) : NodeClient.spawn(spawn)).then((c) => {
     c.signer = (account, typedData) => wallet.signTypedData(account, typedData);
     client = window.zgAlign.client = c;
     window.zgAlign.workerReadyMs ??= performance.now();
@@ -73,9 +75,9 @@ function showConnection(c) {
   }
   connectionEl.dataset.connection = c.state;
   connectionEl.dataset.transport = c.transport ?? '';
-  connectionEl.dataset.channels = client?.rtc.channels ?? '';
+  connectionEl.dataset.channels = client?.rtc?.channels ?? '';
   const relay = c.relay ? ` to the ${c.relay.network} relay` : '';
-  const via = c.state === 'connected' ? `${relay} over ${c.transport}${client?.rtc.channels ? ` (channels ${client.rtc.channels})` : ''}` : '';
+  const via = c.state === 'connected' ? `${relay} over ${c.transport}${client?.rtc?.channels ? ` (channels ${client.rtc.channels})` : ''}` : '';
   const why = c.error ? `: ${c.error}` : '';
   const retry = c.retryInMs != null ? `, retry in ${(c.retryInMs / 1000).toFixed(1)} s` : '';
   connectionEl.textContent = `${c.state}${via}${why}${retry}`;
