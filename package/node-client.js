@@ -57,15 +57,18 @@ export class NodeClient extends EventHub {
     this.signer = null;
     /** Set once the worker died or the client was disposed: every later call rejects with it. */
     this.closed = null;
+    /** Whether the worker said it is ready. */
+    this.started = false;
     this.ready = new Promise((resolve, reject) => {
-      this.onReady = resolve;
+      this.onReady = () => { this.started = true; resolve(); };
       this.onStartFailed = reject;
     });
     this.ready.catch(() => {}); // Observed by spawn; a bare client may never be awaited.
     worker.onmessage = ({ data }) => this.dispatch(data);
     worker.onerror = (e) => {
       e.preventDefault?.();
-      this.close(new NodeClientError(`the node's worker died: ${e.message ?? 'error'}`, 'workerDied'));
+      const what = this.started ? "the node's worker died" : "the node's worker failed to start";
+      this.close(new NodeClientError(`${what}: ${e.message ?? 'error'}`, 'workerDied'));
     };
     worker.onmessageerror = () => this.close(new NodeClientError('the worker sent a message the page cannot read', 'workerDied'));
   }

@@ -218,7 +218,9 @@ async function clientBehaviours(page) {
     const status = await dying.status();
     dying.worker.postMessage({ die: true });
     const died = { waiting: await waiting, later: await outcome(dying.status()), disposed: dying.disposed, scope: status.scope };
-    return { timedOut, got, misspelt, channelsBefore, disposed, died };
+    // A worker that cannot load: spawn rejects, nothing is left running.
+    const missing = await outcome(NodeClient.spawn({ workerUrl: new URL('./no-such-worker.js', location.href) }));
+    return { timedOut, got, misspelt, channelsBefore, disposed, died, missing };
   }, [TYPED_DATA, ACCOUNT]);
   assert.deepEqual({ name: result.timedOut.name, reason: result.timedOut.reason }, { name: 'NodeClientError', reason: 'timeout' });
   assert.match(result.timedOut.message, /signTypedData got no answer within 300 ms/);
@@ -236,6 +238,8 @@ async function clientBehaviours(page) {
   assert.match(result.died.waiting.message, /the node's worker died: .*crashed on purpose/);
   assert.equal(result.died.later.reason, 'workerDied');
   assert.equal(result.died.disposed, true);
+  assert.equal(result.missing.reason, 'workerDied');
+  assert.match(result.missing.message, /the node's worker failed to start/);
   // Both clients' workers are gone (the element's own worker stays).
   for (let i = 0; i < 50 && page.workers().length > workersBefore; i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal(page.workers().length, workersBefore, 'dispose and death leave no worker behind');
