@@ -12,7 +12,7 @@ HTTP ?= 127.0.0.1:8080
 export ZG_ALIGN_DEVNET := $(CARGO_TARGET_DIR)/release/zg-align-devnet
 DEVNET := $(ZG_ALIGN_DEVNET)
 
-.PHONY: setup build wasm devnet relay run test test-native test-wasm test-js bench clean
+.PHONY: setup build wasm package devnet relay run test test-native test-wasm test-js bench clean
 NETWORK ?= mainnet
 
 setup:
@@ -27,6 +27,10 @@ relay: build
 
 wasm: setup
 	$(SHIP) wasm-pack build --release --target web --out-dir ../pkg --out-name zg_align crate
+
+# The npm package `zg-align` (package/ with the wasm): exactly one tarball in target/npm/.
+package: wasm
+	scripts/package.sh
 
 build: devnet wasm
 

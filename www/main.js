@@ -4,10 +4,11 @@
 // data channels; transport=http checks the storage side straight over HTTP (the devnet's indexer,
 // EVM RPC and nodes) instead of through the relay; roots=0x..,0x.. adds file roots to check;
 // consent=each preselects signing each report (the wallet still asks the owner for every one);
-// tgeDays=N fills in the rewards panel's days since TGE.
+// tgeDays=N fills in the rewards panel's days since TGE; shared=1 shares one node between this
+// page's tabs (SharedNode: the leading tab's worker runs it, the others show its events).
 
-import { NodeClient } from './node-client.js';
-import { WalletManager, expectedChain } from './wallet.js';
+// The page is built on the npm package's sources (package/, served at /package/), as an embedder's would be.
+import { NodeClient, SharedNode, WalletManager, expectedChain, showVerdict } from '/package/index.js';
 import { WalletView } from './wallet-view.js';
 import { LicensePanel } from './licenses.js';
 import { ReportFlow } from './reports.js';
@@ -56,7 +57,8 @@ window.zgAlign.licenses = licenses;
 
 /** The node's worker, started once; its signature requests go to the owner's wallet. */
 function getClient() {
-  spawning ??= NodeClient.spawn({ relay: relayedChannels }).then((c) => {
+  const spawn = { relay: relayedChannels };
+  spawning ??= (params.get('shared') === '1' ? SharedNode.join({ name: 'page', spawn }) : NodeClient.spawn(spawn)).then((c) => {
     c.signer = (account, typedData) => wallet.signTypedData(account, typedData);
     client = window.zgAlign.client = c;
     window.zgAlign.workerReadyMs ??= performance.now();
@@ -73,101 +75,18 @@ function showConnection(c) {
   }
   connectionEl.dataset.connection = c.state;
   connectionEl.dataset.transport = c.transport ?? '';
-  connectionEl.dataset.channels = client?.rtc.channels ?? '';
+  connectionEl.dataset.channels = client?.rtc?.channels ?? '';
   const relay = c.relay ? ` to the ${c.relay.network} relay` : '';
-  const via = c.state === 'connected' ? `${relay} over ${c.transport}${client?.rtc.channels ? ` (channels ${client.rtc.channels})` : ''}` : '';
+  const via = c.state === 'connected' ? `${relay} over ${c.transport}${client?.rtc?.channels ? ` (channels ${client.rtc.channels})` : ''}` : '';
   const why = c.error ? `: ${c.error}` : '';
   const retry = c.retryInMs != null ? `, retry in ${(c.retryInMs / 1000).toFixed(1)} s` : '';
   connectionEl.textContent = `${c.state}${via}${why}${retry}`;
 }
 
-const describers = {
-  storage(v) {
-    if (v.verdict === 'healthy') return `${v.samples} sampled segment(s) of its shard verified`;
-    if (v.verdict === 'misbehaving') {
-      const e = v.evidence;
-      return `file ${e.root} segment ${e.index}: ${e.fault.kind} ${JSON.stringify(e.fault)}`;
-    }
-    if (v.verdict === 'unverifiable') {
-      const e = v.evidence;
-      return `through a relay this page does not trust, file ${e.root} segment ${e.index}: ${e.fault.kind} (unsigned: the relay could have changed it; accuses nobody)`;
-    }
-    if (v.verdict === 'unchecked') return `not checked (file ${v.root}): ${v.reason.kind}`;
-    return `file ${v.root}: ${v.reason.kind} ${JSON.stringify(v.reason)}`;
-  },
-  // DA rows are blob certificates, keyed by data root (signedRows / evidence.epoch), or signers,
-  // keyed by account (rows served over BatchRetrieve; `proven` of them against the blob's root).
-  da(v) {
-    if (v.verdict === 'healthy') {
-      if ('signedRows' in v) return `certificate verified: ${v.signedRows} of 3072 rows signed`;
-      if (v.rows === 0) return 'no rows of a checked certificate are counted as its';
-      return `${v.rows} sampled row(s) served${v.proven ? `, ${v.proven} proven against their blob's data root` : ' (no row proofs to check them against)'}`;
-    }
-    if (v.verdict === 'unchecked') return `not checked: ${v.reason}`;
-    if (v.verdict === 'misbehaving' || v.verdict === 'unverifiable') {
-      const e = v.evidence;
-      const relayed = v.verdict === 'unverifiable' ? ' (read through a relay this page does not trust: accuses nobody)' : '';
-      return `certificate of blob ${e.dataRoot} epoch ${e.epoch} quorum ${e.quorumId}: ${e.fault.kind} ${JSON.stringify(e.fault)}${relayed}`;
-    }
-    const { kind, ...rest } = v.reason;
-    return `blob ${v.dataRoot}: ${kind} ${JSON.stringify(rest)}`;
-  },
-  // Validator rows are keyed by CometBFT address; counts are over the verified heights in the
-  // liveness window (a sample of the chain); evidence holds both signed votes, checkable by anyone.
-  validator(v) {
-    const spoiled = v.invalid ? `, ${v.invalid} invalid signature(s) in its slot, counted against nobody` : '';
-    const counts = `signed ${v.signed}, nil ${v.nil}, missed ${v.missed}${spoiled} of the verified heights in the window; power ${v.power}`;
-    if (v.verdict === 'misbehaving') {
-      const e = v.evidence[0];
-      const where = e.source.kind === 'block' ? `DuplicateVoteEvidence in block ${e.source.height}` : 'votes seen by this node';
-      const block = (vote) => vote.block_id.hash || 'nil';
-      return `equivocation at height ${e.voteA.height} round ${e.voteA.round}: signed ${e.voteA.vote_type}s for ${block(e.voteA)} and ${block(e.voteB)} (${where}; ${v.evidence.length} case(s)); ${counts}`;
-    }
-    const status = { offline: 'offline: voted at none', lagging: 'lagging: missed too many', pending: 'pending: too few heights seen yet' }[v.status] ?? v.status;
-    return `${status}; ${counts}`;
-  },
-  serving(v) {
-    const drift = (d) => (d.baseline ? `drift baseline ${d.observations} answers` : `drift statistic ${d.statistic.toFixed(1)} of ${d.threshold}`);
-    if (v.verdict === 'healthy') return `${v.answers} signed answer(s) verified${v.drift ? `; ${drift(v.drift)}` : ' (canary re-run, bit for bit)'}`;
-    if (v.verdict === 'drifting') return `answers left the provider's baseline: ${drift(v.drift)}, alarm at answer ${v.drift.alarmAt}`;
-    if (v.verdict === 'misbehaving') {
-      const f = v.evidence.fault;
-      return `${f.kind === 'signature' ? f.signature.kind : f.kind}: ${JSON.stringify(f)}; node's text ${v.evidence.text}`;
-    }
-    if (v.verdict === 'unchecked') return `not checked: ${v.reason}`;
-    const { kind, ...rest } = v.reason;
-    return `${kind}: ${rest.message ?? JSON.stringify(rest)}`;
-  },
-};
-
-/** One line that says why: the evidence of a misbehaving node, or why one is unreachable. */
-function describe(kind, v) {
-  return (describers[kind] ?? ((x) => JSON.stringify(x)))(v);
-}
-
-function showVerdict({ node, kind, verdict, round }) {
+function onVerdict(event) {
   window.zgAlign.firstVerdictMs ??= performance.now();
-  if (verdict.verdict === 'healthy') window.zgAlign.firstHealthyMs ??= performance.now();
-  // One row per node of each kind: ids are only unique within a kind.
-  let row = rows.querySelector(`tr[data-kind="${CSS.escape(kind)}"][data-node="${CSS.escape(node)}"]`);
-  if (!row) {
-    row = document.createElement('tr');
-    row.dataset.node = node;
-    row.dataset.kind = kind;
-    for (const cls of ['node', 'kind', 'verdict', 'round', 'evidence']) {
-      const td = document.createElement('td');
-      td.className = cls;
-      row.append(td);
-    }
-    rows.append(row);
-  }
-  row.dataset.verdict = verdict.verdict;
-  row.dataset.round = round;
-  row.querySelector('.node').textContent = node;
-  row.querySelector('.kind').textContent = kind;
-  row.querySelector('.verdict').textContent = verdict.verdict;
-  row.querySelector('.round').textContent = round;
-  row.querySelector('.evidence').textContent = describe(kind, verdict);
+  if (event.verdict.verdict === 'healthy') window.zgAlign.firstHealthyMs ??= performance.now();
+  showVerdict(rows, event);
 }
 
 /** The files a round checks: the chain's recent submissions and the owner's roots. */
@@ -192,7 +111,7 @@ function showProblem({ round, kind, message }) {
 function onEvent(event) {
   reportsReady.then((flow) => flow.onEvent(event)).catch(() => {});
   if (event.type === 'connection') showConnection(event);
-  else if (event.type === 'verdict') showVerdict(event);
+  else if (event.type === 'verdict') onVerdict(event);
   else if (event.type === 'files') showFiles(event);
   else if (event.type === 'problem') showProblem(event);
   else if (event.type === 'round') {

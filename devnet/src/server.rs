@@ -121,6 +121,8 @@ pub fn app(config: &DevnetConfig, manifest: Manifest) -> Router {
         .route("/da-proofs/{root}", get(da_proofs))
         .with_state(state)
         .nest_service("/pkg", ServeDir::new(&config.pkg))
+        // The npm package's sources, which the page imports as an embedder would (its wasm/ links to pkg/).
+        .nest_service("/package", ServeDir::new(config.www.with_file_name("package")))
         .fallback_service(ServeDir::new(&config.www))
         .layer(CorsLayer::permissive())
 }

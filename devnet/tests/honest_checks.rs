@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 use zg_align::cometbft::{ChainFollower, FollowConfig, LivenessPolicy, TrustConfig, ValidatorStatus};
 use zg_align::da::{CertVerdict, DaVerdict, RetrievedVerdict};
-use zg_align::protocol::{run_da_pass, CheckRequest, CheckResponse, CheckSender, DaMemory, RelayUpstreams, RelayedComet};
+use zg_align::protocol::{run_da_pass, run_serving_pass, CheckRequest, CheckResponse, CheckSender, DaMemory, RelayUpstreams, RelayedComet};
+use zg_align::serving::{ServingState, ServingVerdict};
 use zg_align::storage::{discover_files, discover_nodes, run_storage_pass, PassConfig, StorageVerdict};
 use zg_align_devnet::cometbft::SystemClock;
 use zg_align_devnet::server::DevnetConfig;
@@ -18,7 +19,8 @@ const WANTED: u64 = 10_000;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_thousand_honest_checks_of_every_kind_accuse_nobody() {
-    let config = DevnetConfig::new(files::generated(), Duration::from_millis(3000), "www".into(), "pkg".into()).with_heights(40);
+    // A short delay for the slow node and the time-out provider: only honest nodes are counted.
+    let config = DevnetConfig::new(files::generated(), Duration::from_millis(300), "www".into(), "pkg".into()).with_heights(100);
     let signer = config.cometbft.clone();
     std::thread::spawn(move || signer.precompute());
     let devnet = Devnet::start(config, "127.0.0.1:0".parse().unwrap()).await.expect("devnet");
@@ -34,7 +36,7 @@ async fn ten_thousand_honest_checks_of_every_kind_accuse_nobody() {
     let files = discover_files(&up, info.flow.as_ref().unwrap(), &nodes, &[], &pass).await.expect("flow");
     let honest_nodes: Vec<_> = nodes.into_iter().filter(|n| honest_storage.contains(n.url.as_str())).collect();
     let (mut segments, mut seed) = (0u64, 0u64);
-    for _ in 0..40 {
+    for _ in 0..20 {
         run_storage_pass(&up, &files, &honest_nodes, &pass, || { seed += 1; Some(zg_align::hash::keccak256(&seed.to_be_bytes()).0) }, || async { true }, |url, v| match v {
             StorageVerdict::Healthy { samples, .. } => segments += samples,
             other => panic!("honest storage node {url}: {other:?}"),
@@ -73,7 +75,23 @@ async fn ten_thousand_honest_checks_of_every_kind_accuse_nobody() {
         signatures += row.signed as u64;
     }
 
-    let total = segments + certificates + rows + signatures;
-    eprintln!("honest checks through the relay: {segments} storage segments, {certificates} DA certificates, {rows} DA rows proven, {signatures} validator signatures: {total} in all, 0 accusations");
+    // Serving: the honest providers' signed answers (canaries re-run, drift answers watched).
+    let honest_providers: BTreeSet<&str> = m.serving.providers.iter().filter(|p| p.fault.is_none()).map(|p| p.node.as_str()).collect();
+    let source = info.serving.clone().expect("the devnet's relay has serving");
+    let (mut state, mut answers) = (ServingState::default(), 0u64);
+    for round in 0..15u64 {
+        let verdicts = run_serving_pass(&client, &source, &mut state, zg_align::hash::keccak256(&(round + 99).to_be_bytes()).0).await.expect("a serving pass");
+        for (id, verdict) in verdicts.iter().filter(|(id, _)| honest_providers.contains(id.as_str())) {
+            match verdict {
+                ServingVerdict::Healthy { answers: n, .. } => answers += *n as u64,
+                other => panic!("honest provider {id}: {other:?}"),
+            }
+        }
+    }
+
+    let total = segments + certificates + rows + signatures + answers;
+    eprintln!(
+        "honest checks through the relay: {segments} storage segments, {certificates} DA certificates, {rows} DA rows proven, {signatures} validator signatures, {answers} serving answers: {total} in all, 0 accusations"
+    );
     assert!(total >= WANTED, "{total} honest checks, fewer than {WANTED}");
 }

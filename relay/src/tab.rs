@@ -1,5 +1,6 @@
 //! Serves the tab (a zg-align checkout's www/ and the wasm package in pkg/) over plain HTTP on
-//! loopback, for an owner who runs the relay and opens the tab from it.
+//! loopback, for an owner who runs the relay and opens the tab from it. The page imports the npm
+//! package's sources, package/ beside www/, served at /package/.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -12,7 +13,10 @@ pub async fn serve(addr: SocketAddr, www: &Path, pkg: &Path) -> std::io::Result<
             return Err(std::io::Error::new(std::io::ErrorKind::NotFound, format!("{} is not a directory (run from a zg-align checkout after `make build`)", dir.display())));
         }
     }
-    let router = axum::Router::new().nest_service("/pkg", ServeDir::new(pkg)).fallback_service(ServeDir::new(www));
+    let router = axum::Router::new()
+        .nest_service("/pkg", ServeDir::new(pkg))
+        .nest_service("/package", ServeDir::new(www.with_file_name("package")))
+        .fallback_service(ServeDir::new(www));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     Ok((local, async move { axum::serve(listener, router).await }))

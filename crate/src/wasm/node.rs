@@ -70,6 +70,14 @@ pub struct NodeConfig {
     /// node's segment that fails its proof) is then the owner's own observation and reported as
     /// misbehaving; otherwise it is `unverifiable` (docs/trust.md).
     pub trusted_relay: bool,
+    /// Which kinds to check (`None`: all).
+    pub kinds: Option<Vec<super::worker::CheckKind>>,
+}
+
+impl NodeConfig {
+    fn checks(&self, kind: super::worker::CheckKind) -> bool {
+        self.kinds.as_ref().is_none_or(|kinds| kinds.contains(&kind))
+    }
 }
 
 impl Default for NodeConfig {
@@ -92,6 +100,7 @@ impl Default for NodeConfig {
             trust: None,
             validator_budget_ms: crate::cometbft::FollowConfig::default().budget_ms as u32,
             trusted_relay: false,
+            kinds: None,
         }
     }
 }
@@ -450,15 +459,19 @@ async fn full_round<P>(
     P: Future<Output = bool>,
 {
     emit(NodeEvent::Round { round, state: "started", nodes: 0 });
+    use super::worker::CheckKind;
     let storage = match &info.flow {
-        Some(flow) if info.upstreams.indexer => {
+        Some(flow) if info.upstreams.indexer && config.checks(CheckKind::Storage) => {
             let path = if config.trusted_relay { AnswerPath::Own } else { AnswerPath::Relayed };
             storage_pass(config, round, &RelayUpstreams(client), flow, path, emit, &link_alive).await
         }
         _ => true,
     };
     let pass = RoundPass { round, trusted_relay: config.trusted_relay, info, client, memory, emit, link_alive: &link_alive };
-    let complete = storage && pass.da().await && validator_pass(config, round, info, client, memory, emit, &link_alive).await && pass.serving().await;
+    let complete = storage
+        && (!config.checks(CheckKind::Da) || pass.da().await)
+        && validator_pass(config, round, info, client, memory, emit, &link_alive).await
+        && (!config.checks(CheckKind::Serving) || pass.serving().await);
     emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: 0 });
 }
 

@@ -68,6 +68,11 @@ export class RtcHost {
     return pc;
   }
 
+  /** Closes every peer connection (their channels, relayed ports with them): for `NodeClient.dispose()`. */
+  dispose() {
+    for (const conn of [...this.connections.keys()]) this.forget(conn);
+  }
+
   forget(conn) {
     const pc = this.connections.get(conn);
     if (!pc) return;
