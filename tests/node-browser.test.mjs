@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDevnet } from './lib/devnet.mjs';
 import { launchChromium, knownUpstreamError } from './lib/browser.mjs';
-import { assertStorageVerdicts, honestIds, storageRows, waitForStorageRound, waitForStorageVerdictsAfter } from './lib/verdicts.mjs';
+import { assertDaVerdicts, assertServingVerdicts, assertStorageVerdicts, assertValidatorVerdicts, honestIds, storageRows, waitForStorageRound, waitForStorageVerdictsAfter } from './lib/verdicts.mjs';
 
 // The slow node answers after 8 s; the page waits 3 s per request: a wide margin on a loaded machine.
 // A 20-height CometBFT chain keeps the validator faults the page must show (offline, slow,
@@ -20,90 +20,6 @@ import { assertStorageVerdicts, honestIds, storageRows, waitForStorageRound, wai
 const SLOW = ['--slow-ms', '8000', '--heights', '20'];
 const QUERY = 'autostart=1&requestTimeoutMs=3000';
 const WHOLE_CHAIN = 'validatorBudgetMs=60000';
-
-// DA: the manifest's fault names and the verdict each must get. Rows of a signer are not signed:
-// one that does not prove against its blob's root could be the relay's doing, so it accuses nobody.
-const expectedDa = { null: 'healthy', 'forged-signature': 'misbehaving', 'below-quorum': 'misbehaving', withhold: 'unreachable', 'bad-row': 'unreachable' };
-
-/** Waits for a DA row per blob (by data root) and signer (by account), then checks each verdict
- * and its evidence. */
-async function assertDaVerdicts(page, manifest) {
-  const entities = [...manifest.da.blobs, ...manifest.da.signers];
-  await page.waitForFunction((count) => document.querySelectorAll('#verdicts tr[data-kind="da"]').length === count, entities.length, { timeout: 60000 });
-  const got = await page.$$eval('#verdicts tr[data-kind="da"]', (trs) => trs.map((tr) => ({
-    node: tr.dataset.node, verdict: tr.dataset.verdict, evidence: tr.querySelector('.evidence').textContent,
-  })));
-  for (const e of entities) {
-    const row = got.find((r) => r.node === e.node);
-    assert.ok(row, `row for ${e.id} (${e.node})`);
-    assert.equal(row.verdict, expectedDa[e.fault], `${e.id} (${e.fault}): ${row.evidence}`);
-  }
-  const byFault = (fault) => got.find((r) => r.node === entities.find((e) => e.fault === fault).node).evidence;
-  assert.match(byFault('forged-signature'), /badSignature/);
-  assert.match(byFault('below-quorum'), /belowQuorum/);
-  assert.match(byFault('bad-row'), /badRow .*localRoot/);
-  assert.match(byFault('withhold'), /lost .*slice is missing/);
-  const honestSigner = got.find((r) => r.node === manifest.da.signers.find((s) => s.fault === null).node).evidence;
-  assert.match(honestSigner, /^\d+ sampled row\(s\) served, \d+ proven against their blob's data root$/);
-}
-
-// Validators: the manifest's fault names and the verdict each must get.
-const expectedValidator = { offline: 'unreachable', slow: 'unreachable', equivocating: 'misbehaving' };
-
-/** Waits for each faulty validator's verdict (rows are keyed by CometBFT address); no honest
- * validator may be accused or unreachable. */
-async function assertValidatorVerdicts(page, manifest) {
-  const chain = manifest.cometbft;
-  const faulty = chain.validators.filter((v) => v.fault !== null);
-  await page.waitForFunction((want) => want.every(([address, verdict]) =>
-    document.querySelector(`#verdicts tr[data-kind="validator"][data-node="${address}"]`)?.dataset.verdict === verdict),
-  faulty.map((v) => [v.address, expectedValidator[v.fault]]), { timeout: 90000 });
-  const got = await page.$$eval('#verdicts tr[data-kind="validator"]', (trs) => trs.map((tr) => ({
-    node: tr.dataset.node, verdict: tr.dataset.verdict, evidence: tr.querySelector('.evidence').textContent,
-  })));
-  const honest = new Set(chain.validators.filter((v) => v.fault === null).map((v) => v.address));
-  const wrong = got.filter((r) => honest.has(r.node) && !['healthy', 'pending'].includes(r.verdict));
-  assert.deepEqual(wrong, [], 'honest validators are healthy (or not yet judged)');
-  assert.ok(got.filter((r) => r.verdict === 'healthy').length >= 50, 'most validators are judged healthy');
-  const byFault = (fault) => got.find((r) => r.node === faulty.find((v) => v.fault === fault).address).evidence;
-  assert.match(byFault('equivocating'), /^equivocation at height \d*5 round \d+: signed precommits for [0-9A-F]{64} and [0-9A-F]{64} \(DuplicateVoteEvidence in block \d*7;/);
-  assert.match(byFault('offline'), /^offline: voted at none; signed 0, nil 0, missed \d+/);
-  assert.match(byFault('slow'), /^lagging: missed too many; /);
-  // The forged signature at one height is counted in its slot, against nobody: its owner (the
-  // victim the manifest names) stays healthy.
-  const forged = chain.faults.find((f) => f.fault === 'forged-signature');
-  const victim = chain.validators.find((v) => v.id === forged.validator);
-  const row = got.find((r) => r.node === victim.address);
-  assert.equal(row?.verdict, 'healthy', `the forged slot's owner: ${row?.evidence}`);
-  assert.match(row.evidence, /1 invalid signature\(s\) in its slot, counted against nobody/);
-  assert.deepEqual(got.filter((r) => /invalid signature/.test(r.evidence)).map((r) => r.node), [victim.address], 'only that slot');
-}
-
-// Serving: the manifest's fault names and the verdict each must get (the model swap starts only
-// after 150 rounds: healthy here). A record by another key, or over other bytes, could be the
-// relay's doing: unreachable, with the fault named; a wrong canary answer under the provider's own
-// signature is its own word: misbehaving.
-const expectedServing = {
-  null: 'healthy', 'unregistered-key': 'unreachable', 'tampered-response': 'unreachable', 'model-swap': 'healthy', timeout: 'unreachable', 'wrong-answer': 'misbehaving',
-};
-
-async function assertServingVerdicts(page, manifest) {
-  const providers = manifest.serving.providers;
-  await page.waitForFunction((count) => document.querySelectorAll('#verdicts tr[data-kind="serving"]').length === count, providers.length, { timeout: 60000 });
-  const got = await page.$$eval('#verdicts tr[data-kind="serving"]', (trs) => trs.map((tr) => ({
-    node: tr.dataset.node, verdict: tr.dataset.verdict, evidence: tr.querySelector('.evidence').textContent,
-  })));
-  for (const p of providers) {
-    const row = got.find((r) => r.node === p.node);
-    assert.ok(row, `row for ${p.id} (${p.node})`);
-    assert.equal(row.verdict, expectedServing[p.fault], `${p.id} (${p.fault}): ${row.evidence}`);
-  }
-  const byFault = (fault) => got.find((r) => r.node === providers.find((p) => p.fault === fault).node).evidence;
-  assert.match(byFault('unregistered-key'), /^unattributed: .*unregisteredSigner/);
-  assert.match(byFault('tampered-response'), /^unattributed: .*responseMismatch/);
-  assert.match(byFault('wrong-answer'), /^canaryMismatch: /);
-  assert.match(byFault(null), /canary re-run, bit for bit|drift/);
-}
 
 /** Waits until a round later than the one shown now has started. */
 async function nextRoundStarted(page) {

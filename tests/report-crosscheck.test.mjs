@@ -125,9 +125,15 @@ test('a report ethers signs: verify report, POST /reports (digest = ethers hash)
   assert.equal(replay.status, 422);
   assert.equal(replay.body.reason.kind, 'replayedRound');
   assert.match(replay.body.message, /replayed round/);
-  // Signed again (a new signature over new content) for the same round: still that round.
+  // The refusal names the stored report's digest: the same report's, so its sender knows it is in.
+  assert.equal(replay.body.reason.storedDigest, body.digest);
+  // Signed again (a new signature over new content) for the same round: still that round, and the
+  // digest says it is another report than this one.
   const again = await signed(ownerA, { ...draft({ round: '7' }), nodeVersion: '0.1.1' });
-  assert.equal((await publish(again)).body.reason.kind, 'replayedRound');
+  const refused = (await publish(again)).body.reason;
+  assert.equal(refused.kind, 'replayedRound');
+  assert.equal(refused.storedDigest, body.digest);
+  assert.notEqual(refused.storedDigest, TypedDataEncoder.hash(again.domain, types, again.report));
 });
 
 test('the delegated license names its operator', async () => {

@@ -72,7 +72,7 @@ test('three tabs share one node; another tab takes over when the leader closes',
   // Late tabs are shown the node's verdicts at once, then its next rounds.
   for (const page of [second, third]) {
     await waitForStorageRound(page, 1, 10000);
-    assertStorageVerdicts(manifest, await storageRows(page));
+    assertStorageVerdicts(manifest, await storageRows(page), { trusted: false });
   }
   assert.deepEqual([first, second, third].map((p) => p.workers().length), [1, 0, 0], 'one worker runs the node');
   await second.waitForFunction(() => window.roundsStarted.length >= 2, null, { timeout: 60000 });
@@ -91,7 +91,7 @@ test('three tabs share one node; another tab takes over when the leader closes',
   assert.equal(follower.workers().length, 0);
   for (const page of [leader, follower]) {
     await waitForStorageRound(page, before + 1);
-    assertStorageVerdicts(manifest, await storageRows(page));
+    assertStorageVerdicts(manifest, await storageRows(page), { trusted: false });
     const rounds = await page.evaluate(() => window.roundsStarted);
     assert.ok(rounds.every((r, i) => i === 0 || r > rounds[i - 1]), `round numbers only go up: ${rounds} (${await page.evaluate(() => window.roundLog.join(' '))})`);
     assert.ok(rounds.at(-1) > before, `rounds after the handover continue past ${before}: ${rounds}`);

@@ -138,11 +138,12 @@ export class ReportFlow {
       if (answer.accepted) {
         await this.store.delete(round);
         this.show(round, 'accepted', { license, message: `digest ${answer.digest}` });
-      } else if (answer.reason?.kind === 'replayedRound') {
-        // The network already holds this round's report: ours reached it before the answer was lost.
+      } else if (answer.reason?.kind === 'replayedRound' && answer.reason.storedDigest?.toLowerCase() === record.digest.toLowerCase()) {
+        // The network already holds this very report: ours reached it before the answer was lost.
         await this.store.delete(round);
         this.show(round, 'accepted', { license, reason: 'replayedRound', message: answer.message });
       } else {
+        // (A replayed round with another digest: a different report holds that round: rejected.)
         await this.store.put({ ...record, state: 'rejected', reason: answer.reason?.kind ?? 'rejected', message: answer.message });
         this.show(round, 'rejected', { license, reason: answer.reason?.kind ?? 'rejected', message: answer.message });
       }

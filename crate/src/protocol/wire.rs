@@ -317,12 +317,12 @@ mod tests {
         assert_eq!(report.report.round, "1");
         assert_eq!(serde_json::to_string(&request).unwrap(), json);
         let rejected = CheckResponse::ReportRejected {
-            reason: Rejection::ReplayedRound { token_id: "1".into(), round: 1 },
+            reason: Rejection::ReplayedRound { token_id: "1".into(), round: 1, stored_digest: "0x02".into() },
             message: "replayed round".into(),
         };
         let bytes = encode_response(&rejected);
         let text = std::str::from_utf8(&bytes[FRAME_HEADER_BYTES..]).unwrap();
-        assert_eq!(text, r#"{"type":"reportRejected","body":{"reason":{"kind":"replayedRound","tokenId":"1","round":1},"message":"replayed round"}}"#);
+        assert_eq!(text, r#"{"type":"reportRejected","body":{"reason":{"kind":"replayedRound","tokenId":"1","round":1,"storedDigest":"0x02"},"message":"replayed round"}}"#);
         assert!(matches!(decode_response(&bytes).unwrap(), CheckResponse::ReportRejected { reason: Rejection::ReplayedRound { round: 1, .. }, .. }));
         let accepted = CheckResponse::ReportAccepted { signer: "0x".into(), license_token_id: "1".into(), round: 2, digest: "0x".into() };
         let text = serde_json::to_string(&accepted).unwrap();

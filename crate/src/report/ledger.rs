@@ -45,9 +45,16 @@ pub enum Rejection {
     #[error("wrong operator: the report names {claimed}, license {token_id} is delegated to {actual}")]
     #[serde(rename_all = "camelCase")]
     WrongOperator { token_id: String, claimed: String, actual: String },
-    #[error("replayed round: license {token_id} already has a report for round {round}")]
+    #[error("replayed round: license {token_id} already has a report for round {round} (digest {stored_digest})")]
     #[serde(rename_all = "camelCase")]
-    ReplayedRound { token_id: String, round: u64 },
+    ReplayedRound {
+        token_id: String,
+        round: u64,
+        /// The digest of the report stored for that round: the same as the sender's when its own
+        /// report got there before the answer was lost, another when a different one did.
+        #[serde(default)]
+        stored_digest: String,
+    },
 }
 
 /// A stored report and who signed it.
@@ -123,8 +130,8 @@ impl ReportLedger {
     pub fn submit(&mut self, json: &SignedReportJson, licenses: &impl LicenseRegistry) -> Result<Accepted, Rejection> {
         let (signed, signer) = self.check(json, licenses)?;
         let key = (signed.report.licenseTokenId, signed.report.round);
-        if self.stored.contains_key(&key) {
-            return Err(Rejection::ReplayedRound { token_id: key.0.to_string(), round: key.1 });
+        if let Some(stored) = self.stored.get(&key) {
+            return Err(Rejection::ReplayedRound { token_id: key.0.to_string(), round: key.1, stored_digest: stored.digest.clone() });
         }
         let accepted = Accepted {
             signer: signer.to_checksum(None),
@@ -279,7 +286,7 @@ mod tests {
 
     #[test]
     fn rejections_serialise_with_a_kind() {
-        let r = Rejection::ReplayedRound { token_id: "1".into(), round: 3 };
+        let r = Rejection::ReplayedRound { token_id: "1".into(), round: 3, stored_digest: "0x01".into() };
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json, serde_json::json!({"kind": "replayedRound", "tokenId": "1", "round": 3}));
         assert_eq!(serde_json::from_value::<Rejection>(json).unwrap(), r);
