@@ -288,7 +288,7 @@ mod tests {
     fn rejections_serialise_with_a_kind() {
         let r = Rejection::ReplayedRound { token_id: "1".into(), round: 3, stored_digest: "0x01".into() };
         let json = serde_json::to_value(&r).unwrap();
-        assert_eq!(json, serde_json::json!({"kind": "replayedRound", "tokenId": "1", "round": 3}));
+        assert_eq!(json, serde_json::json!({"kind": "replayedRound", "tokenId": "1", "round": 3, "storedDigest": "0x01"}));
         assert_eq!(serde_json::from_value::<Rejection>(json).unwrap(), r);
     }
 }
