@@ -2,7 +2,8 @@
 // dedicated worker, the worker connects to the devnet's relay over libp2p webrtc-direct through the
 // tab's RTCPeerConnection, and every storage fault gets its verdict, with the data channels transferred
 // to the worker (Firefox 144+) and relayed by the tab over MessagePorts, and again after the devnet
-// restarts; and a silent network peer accuses nobody. The same page and worker as in Chromium
+// restarts; DA blobs and signers, validators and serving providers get theirs in both channel modes;
+// and a silent network peer accuses nobody. The same page and worker as in Chromium
 // (node-browser.test.mjs); only the browser's profile differs (tests/lib/firefox.mjs).
 
 import { test } from 'node:test';
@@ -11,20 +12,22 @@ import os from 'node:os';
 import { startDevnet } from './lib/devnet.mjs';
 import { launchFirefox } from './lib/firefox.mjs';
 import { knownUpstreamError } from './lib/browser.mjs';
-import { assertStorageVerdicts, honestIds, storageRows, waitForStorageRound, waitForStorageVerdictsAfter } from './lib/verdicts.mjs';
+import { assertDaVerdicts, assertServingVerdicts, assertStorageVerdicts, assertValidatorVerdicts, honestIds, storageRows, waitForStorageRound, waitForStorageVerdictsAfter } from './lib/verdicts.mjs';
 
-// As in node-browser.test.mjs: the slow node answers after 8 s, the page waits 3 s per request.
-const SLOW = ['--slow-ms', '8000', '--heights', '60'];
+// As in node-browser.test.mjs: the slow node answers after 8 s, the page waits 3 s per request, and
+// the validator pass reads the devnet's whole chain of 20 heights in one round.
+const SLOW = ['--slow-ms', '8000', '--heights', '20'];
 // The devnet's relay is the owner's own: what it relays is the page's own observation.
-const QUERY = 'autostart=1&requestTimeoutMs=3000&trustRelay=1';
+const QUERY = 'autostart=1&requestTimeoutMs=3000&trustRelay=1&validatorBudgetMs=60000';
 
 /**
  * One round on a fresh devnet in a fresh Firefox, page opened with `query`. `http` is the devnet's
  * address (its webrtc-direct listener takes the same IP); `firefox` the launcher's options.
+ * With `everyKind`, DA, validator and serving rows are checked too (storage always is).
  * With `restart`, the devnet then goes away and comes back on the same address (a new identity and
  * certificate): the page shows the loss, the node reconnects and a later round is right again.
  */
-async function oneRound(query, channels, { http = '127.0.0.1:0', firefox = (url) => ({ origins: [url] }), restart = false } = {}) {
+async function oneRound(query, channels, { http = '127.0.0.1:0', firefox = (url) => ({ origins: [url] }), everyKind = false, restart = false } = {}) {
   let devnet = await startDevnet(SLOW, { http });
   const browser = await launchFirefox(firefox(devnet.url));
   try {
@@ -36,6 +39,11 @@ async function oneRound(query, channels, { http = '127.0.0.1:0', firefox = (url)
     await page.waitForSelector('#connection[data-connection="connected"][data-transport="webrtc-direct"]', { timeout: 20000 });
     await waitForStorageRound(page, manifest, 1, 60000);
     assertStorageVerdicts(manifest, await storageRows(page));
+    if (everyKind) {
+      await assertDaVerdicts(page, manifest);
+      await assertValidatorVerdicts(page, manifest);
+      await assertServingVerdicts(page, manifest);
+    }
     assert.equal(await page.$eval('#connection', (e) => e.dataset.channels), channels);
     const status = await page.evaluate(() => window.zgAlign.client.status());
     assert.equal(status.scope, 'DedicatedWorkerGlobalScope', 'the checks run in a dedicated worker');
@@ -58,9 +66,9 @@ async function oneRound(query, channels, { http = '127.0.0.1:0', firefox = (url)
   }
 }
 
-test('Firefox: over webrtc-direct with channels transferred to the worker, through a devnet restart', { timeout: 300000 }, () => oneRound('', 'transferred', { restart: true }));
+test('Firefox: over webrtc-direct with channels transferred to the worker, through a devnet restart', { timeout: 300000 }, () => oneRound('', 'transferred', { everyKind: true, restart: true }));
 
-test('Firefox: over webrtc-direct with channels relayed by the tab (forced fallback)', { timeout: 180000 }, () => oneRound('channels=relayed', 'relayed'));
+test('Firefox: over webrtc-direct with channels relayed by the tab (forced fallback)', { timeout: 180000 }, () => oneRound('channels=relayed', 'relayed', { everyKind: true }));
 
 // What a license owner's Firefox meets: a listener on a routable address. A stock profile (no
 // loopback ICE, no grant) connects, as Firefox's default-route host candidate reaches it.
