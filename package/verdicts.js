@@ -80,11 +80,11 @@ const rpcError = {
 const storageUnreachable = {
   transport: (r) => `segment ${r.index}: ${words(transportError, r.error)}`,
   badAnswer: (r) => `segment ${r.index}: ${words(rpcError, r.error)}`,
-  withheld: (r) => `segment ${r.index}: the node returned null, withheld or not stored`,
+  withheld: (r) => `segment ${r.index}: the node returned no segment, withheld or not stored`,
   deadline: (r) => `the check did not finish within ${r.ms} ms`,
   nodeCall: (r) => `${r.call}: ${words(transportError, r.error)}`,
   nodeInfo: (r) => `${r.call}: ${words(rpcError, r.error)}`,
-  fileUnknown: () => 'the node does not know the file (zgs_getFileInfo is null)',
+  fileUnknown: () => 'the node does not know the file (zgs_getFileInfo answers nothing)',
 };
 
 const storageUnchecked = {
