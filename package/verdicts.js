@@ -23,6 +23,11 @@ export function shortId(id) {
   return s.length > 22 ? `${s.slice(0, 10)}…${s.slice(-6)}` : s;
 }
 
+/** A signed text `hex(sha256(request)):hex(sha256(response))` as `af685bad…:e1594d72…`. */
+function shortText(text) {
+  return String(text ?? '').split(':').map((h) => (h.length > 16 ? `${h.slice(0, 8)}…` : h)).join(':');
+}
+
 /** Any value as words: objects field by field, never "undefined" or "[object Object]". */
 function said(value) {
   if (value === undefined || value === null) return 'none';
@@ -150,8 +155,8 @@ const signatureFault = {
   malformed: (f) => `the signature is not 65 bytes of hex: ${f.message}`,
   invalid: (f) => `the signature is not a valid secp256k1 signature: ${f.message}`,
   unregisteredSigner: (f) => `signed by ${f.recovered}, not by the registered TEE signer ${f.registered}`,
-  responseMismatch: (f) => `the signed text ${f.signed} does not match the response received (${f.expected})`,
-  requestMismatch: (f) => `the signed text ${f.signed} does not match the request sent (${f.expected})`,
+  responseMismatch: (f) => `the signed text ${shortText(f.signed)} does not match the response received, ${shortText(f.expected)}`,
+  requestMismatch: (f) => `the signed text ${shortText(f.signed)} does not match the request sent, ${shortText(f.expected)}`,
 };
 
 const exchangeError = {
@@ -231,7 +236,7 @@ const describers = {
     if (v.verdict === 'drifting') return `answers left the provider's baseline: ${drift(v.drift)}${v.drift.alarmAt != null ? `, alarm at answer ${v.drift.alarmAt}` : ''}`;
     if (v.verdict === 'misbehaving') {
       const f = v.evidence.fault;
-      const under = `; signed text ${v.evidence.text}`;
+      const under = `; signed text ${shortText(v.evidence.text)}`;
       if (f.kind === 'signature') return `${f.signature.kind}: ${signatureFault[f.signature.kind]?.(f.signature) ?? said(f.signature)}${under}`;
       if (f.kind === 'canaryMismatch') return `canaryMismatch: the canary "${f.prompt}" got "${f.received}", the declared model's re-run gives "${f.expected}"${under}`;
       if (f.kind === 'unreadableResponse') return `unreadableResponse: the signed response is not a chat completion: ${f.message}${under}`;
