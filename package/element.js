@@ -159,7 +159,10 @@ export class ZgAlignNode extends HTMLElement {
   }
 
   onEvent(event) {
-    if (event.type === 'connection') this.showConnection(event);
+    if (event.type === 'connection') {
+      this.showConnection(event);
+      this.board.onEvent(event);
+    }
     else if (event.type === 'verdict') this.showVerdict(event);
     else if (event.type === 'files') this.showFiles(event);
     else if (event.type === 'problem') this.board.onEvent(event);

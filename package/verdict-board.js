@@ -69,7 +69,7 @@ export function showVerdict(rows, event) {
     row.dataset.kind = kind;
     for (const cls of ['node', 'verdict', 'round', 'evidence', 'raw']) row.append(el(doc, 'td', cls));
     row.querySelector('.node').append(el(doc, 'code'));
-    row.tabIndex = 0;
+    if (kind === 'validator') row.tabIndex = 0;
     rows.append(row);
   }
   const words = describeVerdict(kind, verdict);
@@ -111,6 +111,8 @@ export class VerdictBoard extends EventTarget {
     container.append(this.headline, this.summary, this.groupsEl);
     /** The last round's state and when it changed, for "next round in". */
     this.round = null;
+    /** The node's connection state, once told: no next round while it is not connected. */
+    this.connection = null;
     this.timer = null;
     this.sortQueued = false;
   }
@@ -159,9 +161,12 @@ export class VerdictBoard extends EventTarget {
     return entry;
   }
 
-  /** The node's events: verdicts, rounds and problems. */
+  /** The node's events: verdicts, rounds, problems and its connection. */
   onEvent(event) {
-    if (event.type === 'verdict') this.showVerdict(event);
+    if (event.type === 'connection') {
+      this.connection = event.state;
+      this.showNext();
+    } else if (event.type === 'verdict') this.showVerdict(event);
     else if (event.type === 'round') this.showRound(event);
     else if (event.type === 'problem') this.showProblem(event);
   }
@@ -256,7 +261,8 @@ export class VerdictBoard extends EventTarget {
   showNext() {
     const r = this.round;
     let text = '';
-    if (r?.state === 'started') text = `round ${r.round} running`;
+    if (this.connection && this.connection !== 'connected') text = `node ${this.connection}`;
+    else if (r?.state === 'started') text = `round ${r.round} running`;
     else if (r) {
       const left = Math.max(0, Math.ceil((r.at + this.roundIntervalMs - Date.now()) / 1000));
       text = left > 0 ? `next round in ${left} s` : 'next round starting';

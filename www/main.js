@@ -134,7 +134,10 @@ function showFiles({ round, files }) {
 
 function onEvent(event) {
   reportsReady.then((flow) => flow.onEvent(event)).catch(() => {});
-  if (event.type === 'connection') showConnection(event);
+  if (event.type === 'connection') {
+    showConnection(event);
+    board.onEvent(event);
+  }
   else if (event.type === 'verdict') onVerdict(event);
   else if (event.type === 'files') showFiles(event);
   else if (event.type === 'problem') board.onEvent(event);
