@@ -1,4 +1,4 @@
-import type { NodeClient, SharedNode, StartConfig, Signer } from './index.js';
+import type { NodeClient, SharedNode, StartConfig, Signer, VerdictBoard } from './index.js';
 import type { ConnectionEvent, VerdictEvent } from './wasm/zg_align.js';
 
 /** Panels an element can show (the `panels` attribute, space-separated); default `status verdicts`. */
@@ -24,6 +24,8 @@ export declare class ZgAlignNode extends HTMLElement {
   signer: Signer | null;
   readonly panels: string[];
   readonly verdictRows: VerdictRow[];
+  /** The verdicts panel (the demo page's board). */
+  readonly board: VerdictBoard;
   /** The config the attributes give. */
   configFromAttributes(): StartConfig;
   /** The element's client, spawned on first use. */

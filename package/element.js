@@ -4,7 +4,9 @@
 
 import { NodeClient } from './node-client.js';
 import { SharedNode } from './shared-node.js';
-import { showVerdict, CHECK_KINDS } from './verdicts.js';
+import { CHECK_KINDS } from './verdicts.js';
+import { VerdictBoard, DEFAULT_ROUND_INTERVAL_MS } from './verdict-board.js';
+import { BOARD_STYLE } from './board-style.js';
 
 /** Panels an element can show; `licenses` and `reports` hold what the page slots into them. */
 export const PANELS = Object.freeze(['status', 'verdicts', 'licenses', 'reports']);
@@ -19,16 +21,9 @@ h2 { font-size: var(--zg-heading-size, 1.05em); margin: 0.6em 0 0.3em; }
 .status p { margin: 0.2em 0; }
 button { font: inherit; color: var(--zg-button-fg, inherit); background: var(--zg-button-bg, #eef1f4);
   border: 1px solid var(--zg-rule, #c9d1d9); border-radius: 4px; padding: 0.2em 0.8em; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: 0.25em 0.5em; border-bottom: 1px solid var(--zg-rule, #d8dee4); vertical-align: top; }
-td.node { font-family: var(--zg-mono, ui-monospace, monospace); overflow-wrap: anywhere; }
-td.evidence { overflow-wrap: anywhere; }
-tr[data-verdict="healthy"] td.verdict { color: var(--zg-healthy, #1a7f37); }
-tr[data-verdict="misbehaving"] td.verdict { color: var(--zg-misbehaving, #cf222e); font-weight: 600; }
-tr[data-verdict="unreachable"] td.verdict, tr[data-verdict="drifting"] td.verdict { color: var(--zg-unreachable, #9a6700); }
 #connection[data-connection="connected"] { color: var(--zg-healthy, #1a7f37); }
 #connection[data-connection="reconnecting"], #connection[data-connection="error"] { color: var(--zg-unreachable, #9a6700); }
-`;
+${BOARD_STYLE}`;
 
 const TEMPLATE = `
 <style>${STYLE}</style>
@@ -37,15 +32,8 @@ const TEMPLATE = `
   <p id="connection" data-connection="idle">idle</p>
   <p id="round"></p>
   <p id="files"></p>
-  <ul id="problems"></ul>
 </section>
-<section class="verdicts" part="verdicts" data-panel="verdicts">
-  <h2>Verdicts</h2>
-  <table id="verdicts" part="table">
-    <thead><tr><th>Node</th><th>Kind</th><th>Verdict</th><th>Round</th><th>Why</th></tr></thead>
-    <tbody></tbody>
-  </table>
-</section>
+<section class="verdicts" part="verdicts" data-panel="verdicts"></section>
 <section part="licenses" data-panel="licenses"><slot name="licenses"></slot></section>
 <section part="reports" data-panel="reports"><slot name="reports"></slot></section>
 `;
@@ -57,7 +45,9 @@ export class ZgAlignNode extends HTMLElement {
     super();
     this.attachShadow({ mode: 'open' }).innerHTML = TEMPLATE;
     const $ = (id) => this.shadowRoot.getElementById(id);
-    this.parts = { start: $('start'), stop: $('stop'), connection: $('connection'), round: $('round'), files: $('files'), problems: $('problems'), rows: this.shadowRoot.querySelector('#verdicts tbody') };
+    this.parts = { start: $('start'), stop: $('stop'), connection: $('connection'), round: $('round'), files: $('files') };
+    /** The verdicts at a glance (verdict-board.js, as on the demo page). */
+    this.board = new VerdictBoard(this.shadowRoot.querySelector('section.verdicts'));
     this.parts.start.addEventListener('click', () => this.start().catch(() => {}));
     this.parts.stop.addEventListener('click', () => this.stop().catch(() => {}));
     /** The node's client once started; `null` before and after. */
@@ -138,6 +128,7 @@ export class ZgAlignNode extends HTMLElement {
       const merged = { ...this.configFromAttributes(), ...config };
       if (!merged.relay && !merged.manifestUrl) throw new Error('no relay: set the relay or manifest-url attribute');
       const client = await this.getClient();
+      this.board.roundIntervalMs = merged.roundIntervalMs || DEFAULT_ROUND_INTERVAL_MS;
       await client.start(merged);
       this.parts.stop.disabled = false;
     } catch (e) {
@@ -159,6 +150,7 @@ export class ZgAlignNode extends HTMLElement {
 
   /** Ends the node and its worker. */
   dispose() {
+    this.board.dispose();
     this.client?.dispose();
     this.client = null;
     this.spawning = null;
@@ -167,10 +159,13 @@ export class ZgAlignNode extends HTMLElement {
   }
 
   onEvent(event) {
-    if (event.type === 'connection') this.showConnection(event);
+    if (event.type === 'connection') {
+      this.showConnection(event);
+      this.board.onEvent(event);
+    }
     else if (event.type === 'verdict') this.showVerdict(event);
     else if (event.type === 'files') this.showFiles(event);
-    else if (event.type === 'problem') this.showProblem(event);
+    else if (event.type === 'problem') this.board.onEvent(event);
     else if (event.type === 'round') this.showRound(event);
   }
 
@@ -191,14 +186,16 @@ export class ZgAlignNode extends HTMLElement {
   }
 
   showVerdict(event) {
-    showVerdict(this.parts.rows, event);
+    this.board.onEvent(event);
     if (!this.roundVerdicts.has(event.round)) this.roundVerdicts.set(event.round, []);
     this.roundVerdicts.get(event.round).push(event);
     this.fire('zg-verdict', event);
   }
 
   /** A finished round's report: its verdicts, what a license owner signs (`client.reportRound`). */
-  showRound({ round, state }) {
+  showRound(event) {
+    const { round, state } = event;
+    this.board.onEvent(event);
     const el = this.parts.round;
     el.textContent = `round ${round} ${state}`;
     el.dataset.round = round;
@@ -216,18 +213,9 @@ export class ZgAlignNode extends HTMLElement {
     el.textContent = files.length ? `round ${round} checks ${files.length} file(s)` : `round ${round}: no file to check`;
   }
 
-  showProblem({ round, kind, message }) {
-    const li = document.createElement('li');
-    li.dataset.kind = kind;
-    li.dataset.round = round;
-    li.textContent = `round ${round}, ${kind}: ${message}`;
-    this.parts.problems.prepend(li);
-    while (this.parts.problems.children.length > 5) this.parts.problems.lastChild.remove();
-  }
-
   /** The verdict rows shown: `[{node, kind, verdict, round}]`, for pages and tests. */
   get verdictRows() {
-    return [...this.parts.rows.querySelectorAll('tr')].map((tr) => ({ ...tr.dataset, round: Number(tr.dataset.round) }));
+    return this.board.rows.map((tr) => ({ ...tr.dataset, round: Number(tr.dataset.round) }));
   }
 }
 

@@ -194,7 +194,60 @@ export declare class WalletManager extends EventTarget {
 }
 
 export declare const CHECK_KINDS: readonly CheckKind[];
-/** One line that says why a node got its verdict. */
+/** Verdict names, most serious first. */
+export declare const VERDICT_ORDER: readonly string[];
+/** One line that says why a node got its verdict (never "undefined"). */
 export declare function describeVerdict(kind: string, verdict: VerdictEvent['verdict']): string;
+/** Whether a verdict needs the owner's eye (not healthy, pending or unchecked). */
+export declare function isProblem(verdict: string): boolean;
+/** A long id as `0x12345678…abcd`. */
+export declare function shortId(id: string): string;
 /** Shows a verdict in `rows` (a tbody): one row per node and kind with `data-node`, `data-kind`, `data-verdict`, `data-round`. */
 export declare function showVerdict(rows: HTMLTableSectionElement, event: VerdictEvent): HTMLTableRowElement;
+
+/** The node's round interval when the start config names none. */
+export declare const DEFAULT_ROUND_INTERVAL_MS: number;
+/** The verdict board's CSS (for a page; the element has it in its shadow root). */
+export declare const BOARD_STYLE: string;
+/** The verdicts at a glance: a headline, a card per kind, a folding group per kind (problems first), validators as a grid. Fires `select` ({kind, node}) when a row is clicked. */
+export declare class VerdictBoard extends EventTarget {
+  constructor(container: Element, options?: { roundIntervalMs?: number });
+  roundIntervalMs: number;
+  /** Verdict, round and problem events; others are ignored. */
+  onEvent(event: NodeEvent): void;
+  /** Every verdict row, folded or not. */
+  readonly rows: HTMLTableRowElement[];
+  dispose(): void;
+}
+
+/** One record of a node's verdict history. */
+export interface HistoryRecord { at: number; round: number; kind: CheckKind; node: string; verdict: string }
+/** A node's latest verdict and when it was last judged. */
+export interface HistorySeen { key: string; kind: CheckKind; node: string; verdict: string; round: number; at: number; seenAt: number }
+export declare const RETENTION_DAYS: readonly number[];
+export declare const DEFAULT_RETENTION_DAYS: number;
+export declare const DEFAULT_MAX_RECORDS: number;
+/** Each node's verdicts over time in IndexedDB, bounded by age and count. */
+export declare class VerdictHistory {
+  static open(options?: { name?: string; retentionDays?: number; maxRecords?: number; heartbeatMs?: number }): Promise<VerdictHistory>;
+  retentionDays: number;
+  maxRecords: number;
+  readonly seen: Map<string, HistorySeen>;
+  add(events: VerdictEvent[], at?: number): Promise<void>;
+  of(kind: string, node: string): Promise<{ records: HistoryRecord[]; seenAt: number | null }>;
+  latest(): Promise<HistorySeen[]>;
+  count(): Promise<number>;
+  all(): Promise<HistoryRecord[]>;
+  prune(now?: number): Promise<void>;
+  setRetention(days: number): Promise<void>;
+}
+
+export declare const VERDICT_COLORS: Readonly<Record<string, string>>;
+/** The stretches of time a node held each verdict. */
+export declare function stretches(records: HistoryRecord[], seenAt: number | null): { verdict: string; round: number; from: number; to: number }[];
+/** The share of time of each verdict. */
+export declare function shares(records: HistoryRecord[], seenAt: number | null): Record<string, number>;
+/** An SVG chart of one node's verdicts over time. */
+export declare function verdictChart(doc: Document, options: { records: HistoryRecord[]; seenAt: number | null; title: string; width?: number }): SVGSVGElement;
+/** Offers `value` for download as a JSON file. */
+export declare function downloadJson(name: string, value: unknown): void;

@@ -5,6 +5,11 @@
 export { NodeClient, NodeClientError, DEFAULT_TIMEOUT_MS } from './node-client.js';
 export { RtcHost } from './rtc-host.js';
 export { WalletManager, expectedChain, MAINNET, CODES } from './wallet.js';
-export { describeVerdict, showVerdict, CHECK_KINDS } from './verdicts.js';
+export { describeVerdict, isProblem, shortId, CHECK_KINDS, VERDICT_ORDER } from './verdicts.js';
+export { VerdictBoard, showVerdict, DEFAULT_ROUND_INTERVAL_MS } from './verdict-board.js';
+export { BOARD_STYLE } from './board-style.js';
+export { VerdictHistory, RETENTION_DAYS, DEFAULT_RETENTION_DAYS, DEFAULT_MAX_RECORDS } from './verdict-history.js';
+export { verdictChart, stretches, shares, VERDICT_COLORS } from './verdict-chart.js';
+export { downloadJson } from './download.js';
 export { SharedNode } from './shared-node.js';
 export { EventHub } from './event-hub.js';

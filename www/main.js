@@ -5,14 +5,18 @@
 // EVM RPC and nodes) instead of through the relay; roots=0x..,0x.. adds file roots to check;
 // consent=each preselects signing each report (the wallet still asks the owner for every one);
 // tgeDays=N fills in the rewards panel's days since TGE; shared=1 shares one node between this
-// page's tabs (SharedNode: the leading tab's worker runs it, the others show its events).
+// page's tabs (SharedNode: the leading tab's worker runs it, the others show its events);
+// historyMaxRecords=N bounds the verdict history (else DEFAULT_MAX_RECORDS).
 
 // The page is built on the npm package's sources (package/, served at /package/), as an embedder's would be.
-import { NodeClient, SharedNode, WalletManager, expectedChain, showVerdict } from '/package/index.js';
+import {
+  NodeClient, SharedNode, WalletManager, expectedChain, VerdictBoard, VerdictHistory, BOARD_STYLE, DEFAULT_ROUND_INTERVAL_MS, DEFAULT_RETENTION_DAYS, DEFAULT_MAX_RECORDS,
+} from '/package/index.js';
 import { WalletView } from './wallet-view.js';
 import { LicensePanel } from './licenses.js';
 import { ReportFlow } from './reports.js';
 import { ReportStore } from './report-store.js';
+import { HistoryView, savedRetentionDays } from './history-view.js';
 
 const params = new URLSearchParams(location.search);
 const startButton = document.getElementById('start');
@@ -20,18 +24,19 @@ const stopButton = document.getElementById('stop');
 const connectionEl = document.getElementById('connection');
 const roundEl = document.getElementById('round');
 const memoryEl = document.getElementById('memory');
-const problemsEl = document.getElementById('problems');
 const filesEl = document.getElementById('files');
 /** `relay=` is a multiaddr; `relay=1` is the older switch for relayed channels. */
 const relayParam = params.get('relay');
 const relayAddress = relayParam?.startsWith('/') ? relayParam : null;
 const relayedChannels = params.get('channels') === 'relayed' || relayParam === '1';
-const rows = document.querySelector('#verdicts tbody');
+// The verdict board (package/verdict-board.js, as in the element), styled by the package's sheet.
+document.head.append(Object.assign(document.createElement('style'), { textContent: BOARD_STYLE }));
+const board = new VerdictBoard(document.getElementById('board'), { roundIntervalMs: Number(params.get('roundIntervalMs')) || DEFAULT_ROUND_INTERVAL_MS });
 let client = null;
 let spawning = null;
 const wallet = new WalletManager();
 /** Scriptable, for kiosks, tests and benchmarks: the node's client and when things happened. */
-window.zgAlign = { client: null, wallet, getClient, relayInfo: null, workerReadyMs: null, connectedMs: null, firstVerdictMs: null, firstHealthyMs: null, firstRoundMs: null };
+window.zgAlign = { client: null, wallet, board, getClient, relayInfo: null, workerReadyMs: null, connectedMs: null, firstVerdictMs: null, firstHealthyMs: null, firstRoundMs: null };
 new WalletView(document.getElementById('wallet'), wallet);
 wallet.discover();
 expectedChain().then((chain) => wallet.expect(chain));
@@ -54,6 +59,34 @@ const reportsReady = store.then(async (s) => {
   return flow;
 });
 window.zgAlign.licenses = licenses;
+/** Each node's verdicts over time (IndexedDB), drawn in the history panel. */
+const historyReady = VerdictHistory.open({
+  retentionDays: savedRetentionDays(DEFAULT_RETENTION_DAYS),
+  maxRecords: Number(params.get('historyMaxRecords')) || DEFAULT_MAX_RECORDS,
+}).then(async (history) => {
+  const view = new HistoryView(document.getElementById('history'), { history, reportStore: await store.catch(() => null) });
+  board.addEventListener('select', (e) => view.choose(e.detail.kind, e.detail.node));
+  await history.prune();
+  await view.refresh();
+  Object.assign(window.zgAlign, { history, historyView: view });
+  return view;
+});
+historyReady.catch((e) => { document.getElementById('history-status').textContent = `No history in this browser: ${e.message}`; });
+/** This round's verdicts, kept in the history when it ends; the history is pruned every 20 rounds. */
+let roundVerdicts = [];
+let roundsKept = 0;
+
+/** A round's verdicts into the history (a follower tab's leader keeps them), then the chart again. */
+async function keepHistory() {
+  const events = roundVerdicts;
+  roundVerdicts = [];
+  if (!events.length || client?.role === 'follower') return;
+  const view = await historyReady;
+  await view.history.add(events);
+  roundsKept += 1;
+  if (roundsKept % 20 === 0) await view.history.prune();
+  await view.refresh();
+}
 
 /** The node's worker, started once; its signature requests go to the owner's wallet. */
 function getClient() {
@@ -86,7 +119,8 @@ function showConnection(c) {
 function onVerdict(event) {
   window.zgAlign.firstVerdictMs ??= performance.now();
   if (event.verdict.verdict === 'healthy') window.zgAlign.firstHealthyMs ??= performance.now();
-  showVerdict(rows, event);
+  board.onEvent(event);
+  roundVerdicts.push(event);
 }
 
 /** The files a round checks: the chain's recent submissions and the owner's roots. */
@@ -98,23 +132,18 @@ function showFiles({ round, files }) {
     : `round ${round}: no file to check`;
 }
 
-/** A kind that could not be checked this round (its upstream did not answer): nobody is judged. */
-function showProblem({ round, kind, message }) {
-  const li = document.createElement('li');
-  li.dataset.kind = kind;
-  li.dataset.round = round;
-  li.textContent = `round ${round}, ${kind}: ${message}`;
-  problemsEl.prepend(li);
-  while (problemsEl.children.length > 5) problemsEl.lastChild.remove();
-}
-
 function onEvent(event) {
   reportsReady.then((flow) => flow.onEvent(event)).catch(() => {});
-  if (event.type === 'connection') showConnection(event);
+  if (event.type === 'connection') {
+    showConnection(event);
+    board.onEvent(event);
+  }
   else if (event.type === 'verdict') onVerdict(event);
   else if (event.type === 'files') showFiles(event);
-  else if (event.type === 'problem') showProblem(event);
+  else if (event.type === 'problem') board.onEvent(event);
   else if (event.type === 'round') {
+    board.onEvent(event);
+    if (event.state !== 'started') keepHistory().catch(() => {});
     roundEl.textContent = `round ${event.round} ${event.state}`;
     roundEl.dataset.round = event.round;
     roundEl.dataset.state = event.state;

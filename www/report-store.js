@@ -1,12 +1,14 @@
 // Signed reports kept in the tab (IndexedDB) from the moment the wallet signs until the network
 // acknowledges them, so a reload loses none and the page sends none twice; and the last round
-// number used, so a reload continues the numbering and never signs a round again.
+// number used, so a reload continues the numbering and never signs a round again. Acknowledged
+// reports move to `archive` (the newest ARCHIVE_MAX), for the owner's export.
 //
 // A few lines over the IndexedDB API rather than a package: the shell is served as plain modules
 // without a bundler, and this needs four requests.
 
 const DB = 'zg-align';
-const VERSION = 1;
+const VERSION = 2;
+const ARCHIVE_MAX = 1000;
 
 function done(request) {
   return new Promise((resolve, reject) => {
@@ -23,6 +25,7 @@ export class ReportStore {
       const db = request.result;
       if (!db.objectStoreNames.contains('reports')) db.createObjectStore('reports', { keyPath: 'round' });
       if (!db.objectStoreNames.contains('meta')) db.createObjectStore('meta');
+      if (!db.objectStoreNames.contains('archive')) db.createObjectStore('archive', { keyPath: 'round' });
     };
     return new ReportStore(await done(request));
   }
@@ -46,6 +49,15 @@ export class ReportStore {
   delete(round) { return this.run('reports', 'readwrite', (s) => s.delete(round)); }
   get(round) { return this.run('reports', 'readonly', (s) => s.get(round)); }
   all() { return this.run('reports', 'readonly', (s) => s.getAll()); }
+  archived() { return this.run('archive', 'readonly', (s) => s.getAll()); }
+
+  /** Moves an acknowledged report to the archive (dropping the oldest over ARCHIVE_MAX). */
+  async archive(record) {
+    await this.run('archive', 'readwrite', (s) => s.put(record));
+    const rounds = await this.run('archive', 'readonly', (s) => s.getAllKeys());
+    if (rounds.length > ARCHIVE_MAX) await this.run('archive', 'readwrite', (s) => s.delete(IDBKeyRange.upperBound(rounds[rounds.length - ARCHIVE_MAX - 1])));
+    await this.delete(record.round);
+  }
 
   async lastRound() {
     const [meta, reports] = await Promise.all([this.run('meta', 'readonly', (s) => s.get('lastRound')), this.all()]);

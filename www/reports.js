@@ -2,7 +2,7 @@
 // none), when a round finishes the worker builds the report for the selected license, the wallet
 // signs it, the worker checks the signer is the owner; the tab stores the signed report
 // (IndexedDB) and only then asks the worker to publish it; the network's answer decides: accepted
-// (or already stored: a replay) removes it from the store, a rejection is kept and shown, no answer
+// (or already stored: a replay) moves it to the store's archive, a rejection is kept and shown, no answer
 // leaves it pending until the node is connected again (or the page is loaded again).
 //
 // Scriptable: `#consent[data-consent="none"|"each"]`; `#reports` rows tr[data-report-round="N"]
@@ -136,11 +136,11 @@ export class ReportFlow {
       this.show(round, 'published', { license });
       const answer = await (await this.getClient()).publishReport(record.report);
       if (answer.accepted) {
-        await this.store.delete(round);
+        await this.store.archive({ ...record, state: 'accepted', networkDigest: answer.digest });
         this.show(round, 'accepted', { license, message: `digest ${answer.digest}` });
       } else if (answer.reason?.kind === 'replayedRound' && answer.reason.storedDigest?.toLowerCase() === record.digest.toLowerCase()) {
         // The network already holds this very report: ours reached it before the answer was lost.
-        await this.store.delete(round);
+        await this.store.archive({ ...record, state: 'accepted' });
         this.show(round, 'accepted', { license, reason: 'replayedRound', message: answer.message });
       } else {
         // (A replayed round with another digest: a different report holds that round: rejected.)
