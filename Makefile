@@ -6,8 +6,8 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 # One cargo target dir for every clone on this machine (CI clones included): dependencies build once.
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/zg-align/target
-# What ships (the wasm module, benchmarks) is built with LTO and one codegen unit; tests are not.
-SHIP := CARGO_PROFILE_RELEASE_LTO=true CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
+# What ships (the wasm module, benchmarks) is built with LTO and one codegen unit (the wasm module
+# by its own cargo profile, `wasm`; benchmarks by scripts/bench.sh); tests are not.
 HTTP ?= 127.0.0.1:8080
 export ZG_ALIGN_DEVNET := $(CARGO_TARGET_DIR)/release/zg-align-devnet
 DEVNET := $(ZG_ALIGN_DEVNET)
@@ -25,8 +25,9 @@ devnet: setup
 relay: build
 	$(CARGO_TARGET_DIR)/release/zg-align-relay --network $(NETWORK) --http 127.0.0.1:8090
 
+# The `wasm` profile (Cargo.toml): LTO, one codegen unit, optimised for size but for the hot crypto.
 wasm: setup
-	$(SHIP) wasm-pack build --release --target web --out-dir ../pkg --out-name zg_align crate
+	wasm-pack build --profile wasm --target web --out-dir ../pkg --out-name zg_align crate
 
 # The npm package `zg-align` (package/ with the wasm): exactly one tarball in target/npm/.
 package: wasm

@@ -3,6 +3,8 @@
 // headless Chromium (playwright-core) and headless Firefox (puppeteer-core, tests/lib/firefox.mjs).
 // - page load to worker ready, connected and first verdict: medians of 5 cold loads, each in a
 //   fresh browser context (no cache, a new worker, a new connection);
+// - page load to worker ready on a warm HTTP cache: 5 reloads in one context (the wasm is
+//   revalidated, compiled as it streams, and may come from the browser's compiled-code cache);
 // - round trips of requests for 1 KiB and 256 KiB (`echo`) over the worker-owned connection, timed
 //   in the worker, with the data channels transferred to the worker and relayed by the tab;
 // - the worker's wasm memory after the first round.
@@ -14,6 +16,7 @@ import { launchChromium } from '../tests/lib/browser.mjs';
 import { launchFirefox } from '../tests/lib/firefox.mjs';
 
 const COLD_LOADS = 5;
+const WARM_LOADS = 5;
 const SIZES = [{ len: 1024, count: 50 }, { len: 256 * 1024, count: 15 }];
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
@@ -66,6 +69,17 @@ async function measure(driver, url) {
       }));
       await close();
     }
+    process.stderr.write(`bench: ${driver.name}, ${WARM_LOADS} warm loads\n`);
+    const warm = [];
+    {
+      const { page, close } = await browser.fresh();
+      for (let i = 0; i <= WARM_LOADS; i++) {
+        await page.goto(`${url}/?autostart=1`);
+        const ready = await until(page, () => window.zgAlign?.workerReadyMs);
+        if (i > 0) warm.push(ready); // the first load fills the cache
+      }
+      await close();
+    }
     const trips = {};
     for (const mode of ['transferred', 'relayed']) {
       const { page, close } = await browser.fresh();
@@ -85,7 +99,7 @@ async function measure(driver, url) {
       if (mode === 'transferred') trips.wasmMemoryBytes = (await page.evaluate(() => window.zgAlign.client.status())).wasmMemoryBytes;
       await close();
     }
-    return { version: await browser.version, loads, trips };
+    return { version: await browser.version, loads, warm, trips };
   } finally {
     await browser.close();
   }
@@ -102,6 +116,7 @@ try {
   for (const [key, label] of [['workerReadyMs', 'page load to worker ready with wasm'], ['connectedMs', 'page load to connected'], ['firstVerdictMs', 'page load to first verdict']]) {
     console.log(`${`${label}, ${COLD_LOADS} cold loads`.padEnd(40)}${results.map((r) => col(`${median(r.loads.map((l) => l[key])).toFixed(0)} (${Math.min(...r.loads.map((l) => l[key])).toFixed(0)})`)).join('')}`);
   }
+  console.log(`${`page load to worker ready, ${WARM_LOADS} warm loads`.padEnd(40)}${results.map((r) => col(`${median(r.warm).toFixed(0)} (${Math.min(...r.warm).toFixed(0)})`)).join('')}`);
   for (const mode of ['transferred', 'relayed']) {
     for (const { len, count } of SIZES) {
       const label = `round trip ${len / 1024} KiB x ${count}, ${mode}`;

@@ -6,7 +6,7 @@
 // bench/blst-reference) in the page too: the fastest BLS library once it is wasm; side by side in
 // one table. Every side warms up for WARM_UP_MS (zg_align::benchmarks::WARM_UP_MS) before timing.
 //
-//   node bench/crypto.mjs NATIVE.json [--reps R] [--noble-reps R] [--blst PKG_DIR]
+//   node bench/crypto.mjs NATIVE.json --pkg BENCH_PKG_DIR [--reps R] [--noble-reps R] [--blst PKG_DIR]
 
 import http from 'node:http';
 import fs from 'node:fs/promises';
@@ -29,6 +29,10 @@ const noble = (await build({
   entryPoints: [path.join(root, 'node_modules/@noble/curves/esm/bls12-381.js')],
   bundle: true, format: 'esm', write: false, logLevel: 'silent',
 })).outputFiles[0].contents;
+// Our wasm built with its benchmark workloads (`--features bench`; scripts/bench.sh builds it).
+const pkgAt = process.argv.indexOf('--pkg');
+if (pkgAt < 0) throw new Error('usage: node bench/crypto.mjs NATIVE.json --pkg BENCH_PKG_DIR (a wasm build with --features bench)');
+const pkg = path.resolve(process.argv[pkgAt + 1]);
 const blstAt = process.argv.indexOf('--blst');
 const blstDir = blstAt > 0 ? path.resolve(process.argv[blstAt + 1]) : null;
 const WARM_UP_MS = 1000;
@@ -41,7 +45,6 @@ const served = {
 };
 const server = http.createServer(async (req, res) => {
   const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  const pkg = path.join(root, 'pkg');
   if (url === '/noble-bls.js') {
     res.writeHead(200, { 'content-type': 'text/javascript' }).end(noble);
     return;

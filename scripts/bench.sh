@@ -20,9 +20,15 @@ peak_size=${BENCH_PEAK_SIZE:-1G}
 
 [ -f pkg/zg_align_bg.wasm ] || { echo "bench: pkg/ is missing, run \`make wasm\` (or \`make bench\`)" >&2; exit 2; }
 
+# The module as it ships (pkg/ from `make wasm`) and what is big in it, before the bench build below
+# replaces the named build twiggy reads (same profile, `--features bench`).
+command -v twiggy >/dev/null || { echo "bench: installing twiggy" >&2; cargo install --quiet twiggy --version 0.8.0 --locked; }
+target_dir=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
+node bench/size.mjs pkg/zg_align_bg.wasm "$target_dir/wasm32-unknown-unknown/wasm/zg_align.wasm"
+echo
+
 echo "bench: building the native example (release)" >&2
 cargo build --quiet --release -p zg-align --example root_throughput
-target_dir=$(cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 exe="$target_dir/release/examples/root_throughput"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/zg-align-bench.XXXXXX")
@@ -49,6 +55,9 @@ node bench/report.mjs "$work/native.json" "$work/peak.json" "$work/browser.json"
 echo "bench: verification cores, native then in a worker" >&2
 cargo build --quiet --release -p zg-align --example crypto_bench
 "$target_dir/release/examples/crypto_bench" --reps "${BENCH_CRYPTO_RUNS:-15}" >"$work/crypto-native.json"
+# The shipped module has no benchmark workloads: the same build (profile `wasm`) with the `bench` feature.
+echo "bench: building the wasm module with its benchmark workloads" >&2
+wasm-pack --quiet build --profile wasm --target web --out-dir "$target_dir/bench-pkg" --out-name zg_align crate -- --features bench >&2
 # blst's portable C for wasm32 (bench/blst-reference), the reference column of the BLS rows;
 # clang compiles its C for wasm32 (Debian's clang and llvm, installed here if missing).
 if ! command -v clang >/dev/null || ! command -v llvm-ar >/dev/null; then
@@ -61,7 +70,7 @@ echo "bench: building blst for wasm32" >&2
 CARGO_TARGET_DIR="$target_dir/blst-reference" CC_wasm32_unknown_unknown=clang AR_wasm32_unknown_unknown=llvm-ar \
   wasm-pack --quiet build --release --target web --out-dir "$target_dir/blst-reference/pkg" bench/blst-reference >&2
 echo
-node bench/crypto.mjs "$work/crypto-native.json" --reps "${BENCH_CRYPTO_RUNS:-15}" --blst "$target_dir/blst-reference/pkg"
+node bench/crypto.mjs "$work/crypto-native.json" --reps "${BENCH_CRYPTO_RUNS:-15}" --blst "$target_dir/blst-reference/pkg" --pkg "$target_dir/bench-pkg"
 echo
 
 # The serving drift test over a long simulated run: false alarms of an unchanged model and the

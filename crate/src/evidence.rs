@@ -8,7 +8,11 @@
 //! - serving (`misbehaving`): the request and the raw response, the signature record (the signer
 //!   recovered from it is printed, to be compared with the provider's registered TEE signer on
 //!   chain), the completion's text, and the canary re-run.
+//! - validator (`misbehaving`): each equivocation in full (chain id, profile, the key as the chain
+//!   writes it, both votes): the key must hash to the address and have signed both votes, for
+//!   different blocks at one height, round and type.
 
+use crate::cometbft::EquivocationClaim;
 use crate::hash::{keccak256, Hash32};
 use crate::serving::exchange::{completion, decoded_body, ChatExchange};
 use crate::serving::model::TinyModel;
@@ -33,7 +37,7 @@ pub struct Recheck {
 pub enum EvidenceError {
     #[error("not a verdict with evidence: {0}")]
     Malformed(String),
-    #[error("{kind} verdicts carry no evidence this tool rechecks yet (storage and serving do)")]
+    #[error("{kind} verdicts carry no evidence this tool rechecks yet (storage, serving and validator do)")]
     Unsupported { kind: String },
 }
 
@@ -60,7 +64,8 @@ pub fn recheck(kind: &str, verdict: &Value) -> Result<Recheck, EvidenceError> {
     match (kind, name) {
         ("storage", "misbehaving" | "unverifiable") => recheck_storage(evidence),
         ("serving", "misbehaving") => recheck_serving(evidence),
-        ("storage" | "serving", other) => Err(EvidenceError::Malformed(format!("a {other} verdict accuses nobody"))),
+        ("validator", "misbehaving") => recheck_validator(evidence),
+        ("storage" | "serving" | "validator", other) => Err(EvidenceError::Malformed(format!("a {other} verdict accuses nobody"))),
         (other, _) => Err(EvidenceError::Unsupported { kind: other.into() }),
     }
 }
@@ -86,6 +91,23 @@ fn recheck_storage(e: &Value) -> Result<Recheck, EvidenceError> {
         Err(fault) if serde_json::to_value(&fault).ok().as_ref() == Some(claimed) => holds(format!("segment {index} of file {root} fails: {fault}")),
         Err(fault) => holds(format!("segment {index} of file {root} fails, with another fault than the verdict says: {fault}")),
     }
+}
+
+fn recheck_validator(e: &Value) -> Result<Recheck, EvidenceError> {
+    let claims: Vec<EquivocationClaim> = serde_json::from_value(e.clone()).map_err(|e| EvidenceError::Malformed(format!("equivocations: {e}")))?;
+    if claims.is_empty() {
+        return Err(EvidenceError::Malformed("no equivocation in the evidence".into()));
+    }
+    let mut proven = Vec::new();
+    for claim in &claims {
+        let offence = format!("{} at height {} round {}", claim.validator.address, claim.vote_a.height, claim.vote_a.round);
+        match claim.check() {
+            None => return Err(EvidenceError::Malformed(format!("unknown chain profile {:?}", claim.profile.name))),
+            Some(Err(why)) => return fails(format!("{offence} on {}: {why}", claim.chain_id)),
+            Some(Ok(())) => proven.push(offence),
+        }
+    }
+    holds(format!("{} signed two votes for different blocks on {}: {}", claims[0].validator.address, claims[0].chain_id, proven.join("; ")))
 }
 
 fn recheck_serving(e: &Value) -> Result<Recheck, EvidenceError> {
@@ -170,7 +192,7 @@ mod tests {
         swapped["evidence"]["answer"] = answer(&file, 1000, root).into();
         assert!(!recheck("storage", &swapped).unwrap().holds);
         assert!(matches!(recheck("storage", &serde_json::json!({"verdict": "healthy", "evidence": {}})), Err(EvidenceError::Malformed(_))));
-        assert!(matches!(recheck("validator", &verdict), Err(EvidenceError::Unsupported { .. })));
+        assert!(matches!(recheck("da", &verdict), Err(EvidenceError::Unsupported { .. })));
         assert!(matches!(recheck("storage", &serde_json::json!({"verdict": "misbehaving"})), Err(EvidenceError::Malformed(_))));
     }
 }

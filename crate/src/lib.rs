@@ -4,6 +4,9 @@
 //! verdicts. The same code runs natively (tests, devnet tools) and as wasm in a dedicated web worker.
 //! Browser glue lives in [`wasm`], compiled only for `wasm32`.
 
+// The benchmark workloads ship in no module: natively they serve the examples, in wasm only a
+// `bench` build (`make bench`) has them.
+#[cfg(any(feature = "bench", not(target_arch = "wasm32")))]
 pub mod benchmarks;
 pub mod bls;
 pub mod cometbft;

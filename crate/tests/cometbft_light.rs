@@ -359,6 +359,25 @@ fn equivocation_from_block_evidence_and_from_seen_votes_is_proven_and_checkable(
     let json = serde_json::to_value(kept).unwrap();
     assert_eq!(json["profile"]["name"], "0g");
     assert_eq!(json["validator"]["address"], address.to_hex());
+    // The verdict row's JSON is checked again from itself alone (`zg-align-devnet verify evidence`).
+    let row = serde_json::json!({"verdict": "misbehaving", "address": address.to_hex(), "evidence": [json]});
+    let again = zg_align::evidence::recheck("validator", &row).unwrap();
+    assert!(again.holds, "{}", again.why);
+    let spoil = |path: &[&str], value: serde_json::Value| {
+        let mut spoiled = row.clone();
+        let mut at = &mut spoiled["evidence"][0];
+        for key in path {
+            at = &mut at[*key];
+        }
+        *at = value;
+        zg_align::evidence::recheck("validator", &spoiled)
+    };
+    // Another block under vote b's signature, another chain, or another validator's address: it no longer holds.
+    assert!(!spoil(&["voteB", "block_id", "hash"], "AB".repeat(32).into()).unwrap().holds);
+    assert!(!spoil(&["chainId"], "another".into()).unwrap().holds);
+    assert!(!spoil(&["validator", "address"], "00".repeat(20).into()).unwrap().holds);
+    assert!(spoil(&["profile", "name"], "unknown".into()).is_err());
+    assert!(spoil(&["voteA", "timestamp"], "yesterday".into()).is_err());
 
     // Evidence whose second vote is not signed by the validator proves nothing.
     let mut bad = dve.clone();

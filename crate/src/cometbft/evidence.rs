@@ -12,7 +12,7 @@ use super::types::{Address, Vote, VoteType};
 use crate::bls;
 use base64::Engine;
 use ed25519_dalek::Verifier;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where the evidence was found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -122,14 +122,8 @@ impl Equivocation {
 
     /// Checks the evidence from scratch, from its own fields only.
     pub fn check(&self) -> Result<(), NotEquivocation> {
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(&self.validator.key_base64)
-            .map_err(|e| NotEquivocation::BadKey(e.to_string()))?;
-        let key = ValidatorKey::from_type_and_bytes(self.validator.key_type, &bytes).map_err(|e| NotEquivocation::BadKey(e.to_string()))?;
-        if key.address(&self.profile) != self.validator.address {
-            return Err(NotEquivocation::AddressMismatch(self.profile.name));
-        }
-        check_vote_pair(&key, &self.profile, &self.chain_id, &self.vote_a, &self.vote_b)
+        let v = &self.validator;
+        check_claimed(&self.chain_id, &self.profile, v.address, v.key_type, &v.key_base64, &self.vote_a, &self.vote_b)
     }
 
     /// What identifies one offence: validator, height, round, type.
@@ -139,6 +133,51 @@ impl Equivocation {
 }
 
 /// The block id's bytes in CometBFT's `BlockID.Key` order (hash, then part set header).
+/// An [`Equivocation`] as its JSON says it, read back to be checked again by anyone
+/// (`zg_align::evidence`, `zg-align-devnet verify evidence`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EquivocationClaim {
+    pub chain_id: String,
+    pub profile: ClaimedProfile,
+    pub validator: ClaimedValidator,
+    pub vote_a: Vote,
+    pub vote_b: Vote,
+}
+
+/// A chain profile by its name; its rules are ours ([`ChainProfile::by_name`]), not the claim's.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ClaimedProfile {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimedValidator {
+    pub address: Address,
+    pub key_type: String,
+    pub key_base64: String,
+}
+
+impl EquivocationClaim {
+    /// Checks the claim as [`Equivocation::check`] does; `None` for a profile this build does not know.
+    pub fn check(&self) -> Option<Result<(), NotEquivocation>> {
+        let profile = ChainProfile::by_name(&self.profile.name)?;
+        let v = &self.validator;
+        Some(check_claimed(&self.chain_id, &profile, v.address, &v.key_type, &v.key_base64, &self.vote_a, &self.vote_b))
+    }
+}
+
+/// The key as written decodes, hashes to the claimed address, and signed both votes.
+fn check_claimed(chain_id: &str, profile: &ChainProfile, address: Address, key_type: &str, key_base64: &str, a: &Vote, b: &Vote) -> Result<(), NotEquivocation> {
+    let bytes = base64::engine::general_purpose::STANDARD.decode(key_base64).map_err(|e| NotEquivocation::BadKey(e.to_string()))?;
+    let key = ValidatorKey::from_type_and_bytes(key_type, &bytes).map_err(|e| NotEquivocation::BadKey(e.to_string()))?;
+    if key.address(profile) != address {
+        return Err(NotEquivocation::AddressMismatch(profile.name));
+    }
+    check_vote_pair(&key, profile, chain_id, a, b)
+}
+
 fn block_key(vote: &Vote) -> (Vec<u8>, u32, Vec<u8>) {
     (vote.block_id.hash.clone(), vote.block_id.parts.total, vote.block_id.parts.hash.clone())
 }

@@ -24,7 +24,7 @@ mod types;
 
 pub use commit::{more_than, verify_commit, CommitCheck, InvalidSlot, SlotStatus};
 pub use error::{CommitError, DecodeError, Problem, Rejected, RejectionKind};
-pub use evidence::{check_vote_pair, vote_signature_verifies, AccusedValidator, Equivocation, EvidenceSource, NotEquivocation};
+pub use evidence::{check_vote_pair, vote_signature_verifies, AccusedValidator, Equivocation, EquivocationClaim, EvidenceSource, NotEquivocation};
 pub use follow::{ChainFollower, CometRpc, FollowClock, FollowConfig, FollowProblem, FollowReport, TrustConfig, TrustConfigError};
 pub use hash::{duplicate_vote_evidence_bytes, evidence_hash, header_hash, merkle_root, simple_validator_bytes};
 pub use key::{KeyType, ValidatorKey, BLS12_381_KEY_TYPE, ED25519_KEY_TYPE};

@@ -2,7 +2,7 @@
 //! field checked for length and range, integers in their CometBFT ranges (heights 0..=i64::MAX,
 //! rounds 0..=i32::MAX), times as protobuf timestamps.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 pub use crate::hash::Hash32;
@@ -33,6 +33,14 @@ impl fmt::Debug for Address {
 impl Serialize for Address {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.to_hex())
+    }
+}
+
+/// Evidence read back (`zg_align::evidence`): 40 hex digits, either case.
+impl<'de> Deserialize<'de> for Address {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let bytes = deserialize_hex(d)?;
+        bytes.try_into().map(Address).map_err(|_| serde::de::Error::custom("an address is 20 bytes"))
     }
 }
 
@@ -125,26 +133,39 @@ impl Serialize for Timestamp {
     }
 }
 
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Timestamp::parse(&text).ok_or_else(|| serde::de::Error::custom("not an RFC 3339 time"))
+    }
+}
+
 /// Bytes written as upper-case hex in JSON (hashes, app hash).
 fn serialize_hex_upper<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&hex::encode_upper(bytes))
 }
 
+/// Hex of either case back to bytes (evidence read back).
+fn deserialize_hex<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+    hex::decode(&*text).map_err(serde::de::Error::custom)
+}
+
 /// `PartSetHeader`: how the block was cut into parts.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PartSetHeader {
     pub total: u32,
     /// Empty or 32 bytes.
-    #[serde(serialize_with = "serialize_hex_upper")]
+    #[serde(serialize_with = "serialize_hex_upper", deserialize_with = "deserialize_hex")]
     pub hash: Vec<u8>,
 }
 
 /// `BlockID`: the header's hash and the part set header. The zero value is "no block" (a nil
 /// vote, the first block's `last_block_id`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct BlockId {
     /// Empty or 32 bytes.
-    #[serde(serialize_with = "serialize_hex_upper")]
+    #[serde(serialize_with = "serialize_hex_upper", deserialize_with = "deserialize_hex")]
     pub hash: Vec<u8>,
     pub parts: PartSetHeader,
 }
@@ -277,7 +298,7 @@ pub struct SignedHeader {
 }
 
 /// `SignedMsgType` of a vote.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum VoteType {
     Prevote,
@@ -302,7 +323,7 @@ impl VoteType {
 }
 
 /// A signed vote as CometBFT writes it (in `DuplicateVoteEvidence`, or seen by the node).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vote {
     pub vote_type: VoteType,
     pub height: u64,
@@ -312,11 +333,11 @@ pub struct Vote {
     pub timestamp: Timestamp,
     pub validator_address: Address,
     pub validator_index: u32,
-    #[serde(serialize_with = "serialize_hex_upper")]
+    #[serde(serialize_with = "serialize_hex_upper", deserialize_with = "deserialize_hex")]
     pub signature: Vec<u8>,
-    #[serde(serialize_with = "serialize_hex_upper")]
+    #[serde(serialize_with = "serialize_hex_upper", deserialize_with = "deserialize_hex")]
     pub extension: Vec<u8>,
-    #[serde(serialize_with = "serialize_hex_upper")]
+    #[serde(serialize_with = "serialize_hex_upper", deserialize_with = "deserialize_hex")]
     pub extension_signature: Vec<u8>,
 }
 

@@ -1,5 +1,6 @@
 //! Browser glue: what the worker and the page call. Only compiled for wasm32.
 
+#[cfg(feature = "bench")]
 mod bench;
 mod fetch;
 mod node;
