@@ -316,3 +316,22 @@ test('the worker refuses rounds it cannot report, before the wallet is asked', a
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('round numbers: two tabs allocating at once get different first rounds, and a round noted never moves back', async () => {
+  const store = (page, db) => page.evaluate(async (db) => {
+    const { ReportStore } = await import('/report-store.js');
+    window.testStore = await ReportStore.open(db);
+  }, db);
+  const db = `zg-align-rounds-${Date.now()}`;
+  const tabs = [(await open('')).page, (await open('')).page];
+  try {
+    await Promise.all(tabs.map((page) => store(page, db)));
+    const firsts = await Promise.all(tabs.flatMap((page) => [0, 1, 2].map(() => page.evaluate(() => window.testStore.firstRound()))));
+    assert.deepEqual([...firsts].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6], 'six allocations, six numbers');
+    assert.equal(await tabs[0].evaluate(() => window.testStore.noteRound(40)), 40);
+    assert.equal(await tabs[1].evaluate(() => window.testStore.noteRound(12)), 40, 'a lower round noted later does not move the number back');
+    assert.equal(await tabs[1].evaluate(() => window.testStore.firstRound()), 41);
+  } finally {
+    await Promise.all(tabs.map((page) => page.close()));
+  }
+});

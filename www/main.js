@@ -179,7 +179,7 @@ async function start() {
     await client.subscribe(onEvent);
     // Rounds continue this tab's numbering: a report's (license, round) is never reused.
     // (Without IndexedDB, private modes: numbering starts at 1 and nothing is kept.)
-    const firstRound = (await store.then((s) => s.lastRound()).catch(() => 0)) + 1;
+    const firstRound = await store.then((s) => s.firstRound()).catch(() => 1);
     await reportsReady.catch(() => null);
     // The relay: the one the page names, else the devnet's (read again at each reconnect).
     const config = relayAddress ? { relay: relayAddress, firstRound } : { manifestUrl: new URL('/devnet.json', location.href).href, firstRound };

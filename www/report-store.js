@@ -59,12 +59,35 @@ export class ReportStore {
     await this.delete(record.round);
   }
 
-  async lastRound() {
-    const [meta, reports] = await Promise.all([this.run('meta', 'readonly', (s) => s.get('lastRound')), this.all()]);
-    return Math.max(Number.isSafeInteger(meta) ? meta : 0, ...reports.map((r) => r.round));
+  /** Allocates the first round of a run: one past the highest used, recorded at once, so two
+   * tabs starting together never get the same number (one transaction: read and write). */
+  firstRound() {
+    return this.rounds('readwrite', (last) => last + 1);
   }
 
-  async noteRound(round) {
-    if (round > await this.lastRound()) await this.run('meta', 'readwrite', (s) => s.put(round, 'lastRound'));
+  /** Records that `round` started (never moves the number back). */
+  noteRound(round) {
+    return this.rounds('readwrite', (last) => Math.max(last, round));
+  }
+
+  /** Reads the highest round used (`meta.lastRound` or the newest report kept, whichever is
+   * higher) and, in the same transaction, stores `next(last)` as the new highest when writing;
+   * resolves with it once committed. */
+  rounds(mode, next) {
+    return new Promise((resolve, reject) => {
+      const tx = this.db.transaction(['meta', 'reports'], mode);
+      let result;
+      tx.oncomplete = () => resolve(result);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+      const meta = tx.objectStore('meta');
+      const stored = meta.get('lastRound');
+      const newest = tx.objectStore('reports').openCursor(null, 'prev');
+      newest.onsuccess = () => {
+        const last = Math.max(Number.isSafeInteger(stored.result) ? stored.result : 0, newest.result?.value.round ?? 0);
+        result = next(last);
+        if (mode === 'readwrite' && result > last) meta.put(result, 'lastRound');
+      };
+    });
   }
 }
