@@ -64,9 +64,9 @@ export declare class EventHub extends EventTarget {
 }
 
 /** The calls a node answers, in this tab's worker (NodeClient) or the leading tab's (SharedNode). */
-export interface NodeCalls {
+export declare abstract class NodeCalls extends EventHub {
   /** One command of the worker protocol; rejects on the worker's Error, a time-out, the worker's death or dispose. */
-  request(method: Command['method'], params?: unknown, options?: { timeoutMs?: number }): Promise<unknown>;
+  abstract request(method: Command['method'], params?: unknown, options?: { timeoutMs?: number }): Promise<unknown>;
   /** Calls `listener` for every event; resolves to a function that unsubscribes. A throwing listener stops no other. */
   subscribe(listener: (event: NodeEvent) => void): Promise<() => void>;
   start(config?: StartConfig | null): Promise<null>;
@@ -84,7 +84,7 @@ export interface NodeCalls {
   /** The page's wallet, asked when the node needs a signature. */
   signer: Signer | null;
   readonly disposed: boolean;
-  dispose(): void;
+  abstract dispose(): void;
 }
 
 /**
@@ -92,7 +92,7 @@ export interface NodeCalls {
  * worker runs it, the others attach over a BroadcastChannel. A new leader restarts the node with the
  * shared config, rounds numbered on; a (license, round) reported once is refused after (`alreadyReported`).
  */
-export declare class SharedNode extends EventHub implements NodeCalls {
+export declare class SharedNode extends NodeCalls {
   /** Joins; resolves once this tab leads or the leader answered. `spawn`: NodeClient.spawn's options for when this tab leads. */
   static join(options?: { name?: string; spawn?: SpawnOptions; timeoutMs?: number }): Promise<SharedNode>;
   /** `leader` while this tab's worker runs the node; it fires `role` when it becomes leader. */
@@ -101,55 +101,22 @@ export declare class SharedNode extends EventHub implements NodeCalls {
   /** The node's current state as events (the last connection and round, each node's latest verdict); `subscribe` gets these first. */
   currentEvents(): NodeEvent[];
   request(method: Command['method'], params?: unknown, options?: { timeoutMs?: number }): Promise<unknown>;
-  subscribe(listener: (event: NodeEvent) => void): Promise<() => void>;
-  start(config?: StartConfig | null): Promise<null>;
-  stop(): Promise<boolean>;
-  status(): Promise<Status>;
-  echo(len: number, count: number): Promise<number[]>;
-  signTypedData(typedData: string | object, account: string): Promise<string>;
-  reportRound(params: ReportRoundParams): Promise<{ report: SignedReport; digest: string }>;
-  publishReport(report: SignedReport): Promise<{ accepted: boolean; [field: string]: unknown }>;
-  relayInfo(): Promise<RelayInfo | null>;
-  evmCall(chain: 'zg' | 'licenses', call: { jsonrpc?: string; id?: number; method: string; params?: unknown[] }): Promise<unknown>;
-  licenseCallData(method: string, args: string[]): Promise<string>;
-  licenseDecode(method: string, data: string): Promise<unknown>;
-  rewardsPanel(activity: { daysSinceTge: number; daysSelfRun: number; daysDelegated: number; commissionBps: number }): Promise<unknown>;
-  signer: Signer | null;
-  readonly disposed: boolean;
   /** Leaves: a leading tab ends its worker and the next tab leads. */
   dispose(): void;
 }
 
 /** The page's handle on the node in its dedicated worker. */
-export declare class NodeClient extends EventHub {
+export declare class NodeClient extends NodeCalls {
   /** Starts the worker; resolves once it is ready and sends its events. */
   static spawn(options?: SpawnOptions): Promise<NodeClient>;
   readonly worker: Worker;
   readonly rtc: RtcHost;
-  /** The page's wallet, asked when the node needs a signature. */
-  signer: Signer | null;
   timeoutMs: number;
-  readonly disposed: boolean;
-  /** One command of the worker protocol; rejects on the worker's Error, a time-out, the worker's death or dispose. */
   request(method: Command['method'], params?: unknown, options?: { timeoutMs?: number }): Promise<unknown>;
-  /** Calls `listener` for every event; resolves to a function that unsubscribes. A throwing listener stops no other. */
-  subscribe(listener: (event: NodeEvent) => void): Promise<() => void>;
   /** The events as an async iterator, until `signal` aborts, the loop breaks or the client closes. */
   events(options?: { signal?: AbortSignal }): AsyncIterableIterator<NodeEvent>;
   /** Stops the node, terminates the worker, closes its WebRTC connections; pending calls reject. */
   dispose(): void;
-  start(config?: StartConfig | null): Promise<null>;
-  stop(): Promise<boolean>;
-  status(): Promise<Status>;
-  echo(len: number, count: number): Promise<number[]>;
-  signTypedData(typedData: string | object, account: string): Promise<string>;
-  reportRound(params: ReportRoundParams): Promise<{ report: SignedReport; digest: string }>;
-  publishReport(report: SignedReport): Promise<{ accepted: boolean; [field: string]: unknown }>;
-  relayInfo(): Promise<RelayInfo | null>;
-  evmCall(chain: 'zg' | 'licenses', call: { jsonrpc?: string; id?: number; method: string; params?: unknown[] }): Promise<unknown>;
-  licenseCallData(method: string, args: string[]): Promise<string>;
-  licenseDecode(method: string, data: string): Promise<unknown>;
-  rewardsPanel(activity: { daysSinceTge: number; daysSelfRun: number; daysDelegated: number; commissionBps: number }): Promise<unknown>;
   addEventListener<K extends keyof NodeClientEventMap>(type: K, listener: (ev: NodeClientEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
 }

@@ -13,3 +13,4 @@ export { verdictChart, stretches, shares, VERDICT_COLORS } from './verdict-chart
 export { downloadJson } from './download.js';
 export { SharedNode } from './shared-node.js';
 export { EventHub } from './event-hub.js';
+export { NodeCalls } from './node-calls.js';

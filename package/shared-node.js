@@ -5,7 +5,7 @@
 // with the shared config, numbering rounds on from the last one any tab saw; a report a leader
 // signed is remembered by every tab, so no (license, round) is signed twice.
 
-import { EventHub } from './event-hub.js';
+import { NodeCalls } from './node-calls.js';
 import { NodeClient, NodeClientError, DEFAULT_TIMEOUT_MS } from './node-client.js';
 
 /** Verdicts a leader keeps to show a tab that joins late (one per node and kind). */
@@ -16,7 +16,7 @@ const SIGNING_TIMEOUT_MS = 5 * 60 * 1000 + 10_000;
 /** How long a new tab waits for the leader to answer its hello before it asks again. */
 const HELLO_RETRY_MS = 1000;
 
-export class SharedNode extends EventHub {
+export class SharedNode extends NodeCalls {
   /**
    * Joins the node of every tab on this origin that joins `name`; resolves once this tab leads
    * or a leader answered. `spawn` holds NodeClient.spawn's options, for when this tab leads.
@@ -320,17 +320,4 @@ export class SharedNode extends EventHub {
   get disposed() {
     return this.closed !== null;
   }
-
-  start(config) { return this.request('start', config ?? null); }
-  stop() { return this.request('stop'); }
-  status() { return this.request('status'); }
-  echo(len, count) { return this.request('echo', { len, count }); }
-  signTypedData(typedData, account) { return this.request('signTypedData', { typedData, account }); }
-  reportRound(params) { return this.request('reportRound', params); }
-  publishReport(report) { return this.request('publishReport', { report }); }
-  relayInfo() { return this.request('relayInfo'); }
-  async evmCall(chain, call) { return JSON.parse(await this.request('evmCall', { chain, call: JSON.stringify(call) })); }
-  licenseCallData(method, args) { return this.request('licenseCallData', { method, args }); }
-  licenseDecode(method, data) { return this.request('licenseDecode', { method, data }); }
-  rewardsPanel(activity) { return this.request('rewardsPanel', activity); }
 }
