@@ -11,6 +11,7 @@ pub mod evm;
 pub mod evm_da;
 pub mod evm_serving;
 pub mod files;
+pub mod json_mutation;
 pub mod flow;
 pub mod licenses;
 pub mod lying_relay;

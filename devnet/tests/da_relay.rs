@@ -9,7 +9,7 @@
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use serde_json::value::RawValue;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
@@ -18,6 +18,7 @@ use zg_align::hash::Hash32;
 use zg_align::p2p::CheckClient;
 use zg_align::protocol::{run_da_pass, CheckRequest, CheckResponse, CheckSender, DaMemory, DaSource, EvmChain, RemoteFailure};
 use zg_align::storage::TransportError;
+use zg_align_devnet::json_mutation::mutate;
 use zg_align_devnet::server::DevnetConfig;
 use zg_align_devnet::{files, Devnet};
 use zg_align_relay::client;
@@ -124,7 +125,7 @@ fn change(answer: CheckResponse, (at, how): (usize, u8)) -> CheckResponse {
     }
     match answer {
         CheckResponse::Rpc { answer } => {
-            let doc = apply(&serde_json::from_str(answer.get()).unwrap(), at, how);
+            let doc = mutate(&serde_json::from_str(answer.get()).unwrap(), at, how);
             CheckResponse::Rpc { answer: RawValue::from_string(doc.to_string()).unwrap() }
         }
         CheckResponse::GrpcReply { reply } => match how % 6 {
@@ -173,60 +174,7 @@ fn flip_char(s: &str, at: usize) -> String {
     out
 }
 
-/// JSON pointers of every value in `v`, the document itself last.
-fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
-    match v {
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, x)| pointers(x, format!("{at}/{i}"), out)),
-        Value::Object(fields) => fields.iter().for_each(|(k, x)| pointers(x, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out)),
-        _ => {}
-    }
-    out.push(at);
-}
 
-/// One value of a JSON-RPC answer changed: numbers pushed to extremes, strings cut, emptied,
-/// repeated or with a hex digit flipped, arrays emptied, repeated, cut or reversed, fields dropped.
-fn apply(doc: &Value, at: usize, how: usize) -> Value {
-    let mut doc = doc.clone();
-    let mut all = Vec::new();
-    pointers(&doc, String::new(), &mut all);
-    let node = doc.pointer_mut(&all[at % all.len()]).expect("a pointer of this document");
-    *node = match &*node {
-        Value::Number(_) => [json!(0), json!(u64::MAX), json!(-1), json!(1e300), json!("7")][how % 5].clone(),
-        Value::String(s) => match how % 5 {
-            0 => Value::String(s.chars().take(s.chars().count() / 2).collect()),
-            1 => Value::String(String::new()),
-            2 => Value::String(s.repeat(3)),
-            3 => Value::String(flip_hex_digit(s, how)),
-            _ => Value::Null,
-        },
-        Value::Array(items) => match how % 4 {
-            0 => json!([]),
-            1 => Value::Array(items.iter().chain(items.first()).cloned().collect()),
-            2 => Value::Array(items[..items.len().saturating_sub(1)].to_vec()),
-            _ => Value::Array(items.iter().rev().cloned().collect()),
-        },
-        Value::Object(fields) if !fields.is_empty() && how % 3 != 0 => {
-            let mut fields = fields.clone();
-            let key = fields.keys().nth(how % fields.len()).cloned().unwrap();
-            fields.remove(&key);
-            Value::Object(fields)
-        }
-        Value::Object(_) => json!([]),
-        Value::Bool(b) => Value::Bool(!b),
-        Value::Null => json!(0),
-    };
-    doc
-}
-
-/// The string with one of its hex digits (past a `0x`) changed.
-fn flip_hex_digit(s: &str, how: usize) -> String {
-    let digits: Vec<usize> = s.char_indices().skip(2).filter(|(_, c)| c.is_ascii_hexdigit()).map(|(i, _)| i).collect();
-    let Some(&i) = digits.get((how * 7919) % digits.len().max(1)) else { return format!("{s}x") };
-    let mut out = s.to_owned();
-    let flipped = if &s[i..=i] == "0" { "1" } else { "0" };
-    out.replace_range(i..=i, flipped);
-    out
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hostile_relay_never_makes_the_honest_misbehaving() {
