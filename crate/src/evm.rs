@@ -81,15 +81,19 @@ pub struct Log {
     pub removed: bool,
 }
 
+/// A log as `eth_getLogs` writes it; the fields a pending log lacks are optional here, and each
+/// reader says which it needs ([`parse_logs`], `da::entrance`).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct LogWire {
-    address: Address,
-    topics: Vec<B256>,
-    data: Bytes,
-    block_number: String,
+pub(crate) struct LogWire {
+    pub(crate) address: Address,
+    pub(crate) topics: Vec<B256>,
+    pub(crate) data: Bytes,
+    pub(crate) block_number: Option<String>,
+    pub(crate) transaction_hash: Option<B256>,
+    pub(crate) log_index: Option<String>,
     #[serde(default)]
-    removed: bool,
+    pub(crate) removed: bool,
 }
 
 /// Reads an `eth_getLogs` answer: at most [`MAX_LOGS`] logs, each with at most 4 topics.
@@ -107,8 +111,8 @@ pub fn parse_logs(body: &[u8], id: u64) -> Result<Vec<Log>, EvmError> {
             if wire.topics.len() > 4 {
                 return Err(EvmError::Field { what: "log", expected: "log of at most 4 topics", value: wire.topics.len().to_string() });
             }
-            let block_number = quantity(&wire.block_number)
-                .ok_or_else(|| EvmError::Field { what: "log block number", expected: "quantity", value: truncate(&wire.block_number) })?;
+            let number = wire.block_number.unwrap_or_default();
+            let block_number = quantity(&number).ok_or_else(|| EvmError::Field { what: "log block number", expected: "quantity", value: truncate(&number) })?;
             Ok(Log { address: wire.address, topics: wire.topics, data: wire.data.to_vec(), block_number, removed: wire.removed })
         })
         .collect()
@@ -152,7 +156,7 @@ mod tests {
 
     #[test]
     fn logs_are_read_strictly() {
-        let log = r#"{"address":"0x22e03a6a89b950f1c82ec5e74f8eca321a105296","topics":["0x167ce04d2aa1981994d3a31695da0d785373335b1078cec239a1a3a2c7675555"],"data":"0x0102","blockNumber":"0x10","transactionHash":"0x00","logIndex":"0x0","removed":false}"#;
+        let log = r#"{"address":"0x22e03a6a89b950f1c82ec5e74f8eca321a105296","topics":["0x167ce04d2aa1981994d3a31695da0d785373335b1078cec239a1a3a2c7675555"],"data":"0x0102","blockNumber":"0x10","transactionHash":"0x9d3b0f7c1e3a4b8e2f6d5c4b3a29181706f5e4d3c2b1a09f8e7d6c5b4a392817","logIndex":"0x0","removed":false}"#;
         let logs = parse_logs(&answer(1, &format!("[{log}]")), 1).unwrap();
         assert_eq!(logs.len(), 1);
         assert_eq!((logs[0].block_number, logs[0].data.clone()), (16, vec![1, 2]));

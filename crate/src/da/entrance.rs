@@ -13,9 +13,8 @@ use super::tx_hash::{TxError, TxFields, MAX_INPUT_BYTES};
 use crate::evm::{MAX_LOGS, MAX_LOGS_RESPONSE_BYTES};
 use crate::hash::Hash32;
 use crate::storage::rpc::{parse_response, request_body, RpcError};
-use alloy_primitives::{Address, Bytes, B256, U256};
+use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{sol, SolCall, SolEvent};
-use serde::Deserialize;
 
 sol! {
     /// What the light node reads of `DAEntrance`; points in the EVM order (EIP-197) the contract
@@ -96,18 +95,6 @@ pub fn log_data(data_root: &Hash32, epoch: u64, quorum_id: u64) -> Vec<u8> {
     IDAEntrance::ErasureCommitmentVerified { dataRoot: B256::from(data_root.0), epoch: U256::from(epoch), quorumId: U256::from(quorum_id) }.encode_data()
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct LogWire {
-    address: Address,
-    topics: Vec<B256>,
-    data: Bytes,
-    block_number: Option<String>,
-    transaction_hash: Option<B256>,
-    log_index: Option<String>,
-    #[serde(default)]
-    removed: bool,
-}
 
 fn word_u64(word: &[u8], what: &str) -> Result<u64, EntranceError> {
     if word[..24].iter().any(|&b| b != 0) {
@@ -118,7 +105,7 @@ fn word_u64(word: &[u8], what: &str) -> Result<u64, EntranceError> {
 
 fn decode_log(raw: &str, entrance: Address) -> Result<CertifiedLog, EntranceError> {
     let log = |message: String| EntranceError::Log { message };
-    let wire: LogWire = serde_json::from_str(raw).map_err(|e| log(e.to_string()))?;
+    let wire: crate::evm::LogWire = serde_json::from_str(raw).map_err(|e| log(e.to_string()))?;
     if wire.removed {
         return Err(log("removed by a reorganisation".into()));
     }
@@ -259,6 +246,7 @@ pub fn decode_transaction(body: &[u8], id: u64, log: &CertifiedLog, entrance: Ad
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloy_primitives::Bytes;
     use crate::da::bn254::{encode_g1, encode_g2, public_keys};
     use ark_bn254::Fr;
     use serde_json::{json, Value};
