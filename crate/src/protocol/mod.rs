@@ -5,6 +5,7 @@
 mod codec;
 mod comet;
 mod da_pass;
+mod in_flight;
 mod serving_pass;
 mod wire;
 mod relayed;
@@ -12,6 +13,7 @@ mod relayed;
 pub use codec::{CheckCodec, MAX_FRAME_BYTES};
 pub use comet::RelayedComet;
 pub use da_pass::{run_da_pass, DaMemory, DaPassError};
+pub use in_flight::{InFlightLimit, InFlightPermit, Limited};
 pub use serving_pass::{run_serving_pass, ServingPassError};
 pub use relayed::{CheckSender, RelayUpstreams, Relayed, Upstream};
 pub use wire::{

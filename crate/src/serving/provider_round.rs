@@ -21,7 +21,11 @@ use super::signature::{signed_text, verify_response};
 use super::signer_rule::expected_signer;
 use alloy_primitives::Address;
 use base64::Engine;
+use futures::StreamExt;
 use std::future::Future;
+
+/// Providers asked at once (each keeps one request in flight).
+pub const PROVIDERS_AT_ONCE: usize = 8;
 
 /// The service type whose requests are chat completions.
 pub const CHATBOT: &str = "chatbot";
@@ -132,7 +136,8 @@ where
         }
         Ok::<_, ServingVerdict>((*drift, answers))
     });
-    let results = futures::future::join_all(asks).await;
+    // A few providers at once, in the services' order: a slow one holds one place, not the others.
+    let results: Vec<_> = futures::stream::iter(asks).buffered(PROVIDERS_AT_ONCE).collect().await;
     services
         .iter()
         .zip(results)

@@ -17,6 +17,7 @@ use super::transport::{run_storage_check_pipelined, JsonRpcTransport, TransportE
 use crate::evm::{self, EvmError, MAX_LOGS_RESPONSE_BYTES};
 use crate::hash::Hash32;
 use alloy_primitives::{Address, B256};
+use futures::future::{LocalBoxFuture, Shared};
 use futures::{FutureExt, StreamExt};
 use serde::Serialize;
 use serde_json::json;
@@ -157,6 +158,10 @@ struct NodeState {
 /// Runs one storage pass: `emit(node url, verdict)` as soon as each node is decided. When a check
 /// gets no answer, `link_alive` asks whether our own link still works; when it does not, the pass
 /// stops there and returns `false` (nothing more is reported: the fault may be ours).
+///
+/// Every (node, file) check is one task, `config.concurrency` at a time; a node's status and shard
+/// (two small calls) are read once, by whichever of its tasks runs first, and a node that does not
+/// answer them is decided at once. No phase waits for every node: a slow node holds one place.
 #[allow(clippy::too_many_arguments)]
 pub async fn run_storage_pass<U, L, P>(
     upstreams: &U,
@@ -176,43 +181,38 @@ where
     if checkable.is_empty() || nodes.is_empty() {
         return true;
     }
-    // Each node's status and shard first (two small calls each); a node that does not answer them
-    // is decided at once.
-    let states: Vec<Result<NodeState, UnreachableReason>> = futures::stream::iter(nodes)
-        .map(|n| node_state(upstreams, &n.url))
-        .buffered(config.concurrency.max(1))
-        .collect()
-        .await;
-    for (node, state) in nodes.iter().zip(&states) {
-        if let Err(reason) = state {
-            if !link_alive().await {
-                return false;
-            }
-            let root = checkable[0].root;
-            emit(&node.url, StorageVerdict::Unreachable { root, reason: reason.clone() });
-        }
-    }
-    let live: Vec<(usize, &NodeState)> = states.iter().enumerate().filter_map(|(i, s)| s.as_ref().ok().map(|s| (i, s))).collect();
+    let states: Vec<Shared<LocalBoxFuture<'_, Result<NodeState, UnreachableReason>>>> =
+        nodes.iter().map(|n| node_state(upstreams, &n.url).boxed_local().shared()).collect();
     let sizes: Vec<u64> = checkable.iter().map(|f| f.size).collect();
-    let (plan, tasks) = StorageRound::new(live.len(), &sizes);
+    let (plan, tasks) = StorageRound::new(nodes.len(), &sizes);
     let plan = RefCell::new(plan);
     let seeds: Vec<Option<[u8; 32]>> = tasks.iter().map(|_| seed()).collect();
     let results = futures::stream::iter(tasks.into_iter().zip(seeds))
         .filter(|(task, _)| futures::future::ready(!plan.borrow().is_decided(task.node)))
         .map(|(task, seed)| {
-            let (index, state) = live[task.node];
+            let state = states[task.node].clone();
             let file = checkable[task.file];
-            let url = nodes[index].url.as_str();
-            async move { (task, check_node_file(upstreams, url, state, file, config, seed).await) }
+            let url = nodes[task.node].url.as_str();
+            let first_root = checkable[0].root;
+            async move {
+                match state.await {
+                    Ok(state) => (task, false, check_node_file(upstreams, url, &state, file, config, seed).await),
+                    Err(reason) => (task, true, StorageVerdict::Unreachable { root: first_root, reason }),
+                }
+            }
         })
         .buffer_unordered(config.concurrency.max(1));
     futures::pin_mut!(results);
-    while let Some((task, verdict)) = results.next().await {
+    while let Some((task, node_info_failed, verdict)) = results.next().await {
         if matches!(verdict, StorageVerdict::Unreachable { .. }) && !link_alive().await {
             return false;
         }
-        let Some(verdict) = plan.borrow_mut().record(task, verdict) else { continue };
-        emit(&nodes[live[task.node].0].url, verdict);
+        let mut plan = plan.borrow_mut();
+        let decided = if node_info_failed { plan.decide(task.node, verdict) } else { plan.record(task, verdict) };
+        drop(plan);
+        if let Some(verdict) = decided {
+            emit(&nodes[task.node].url, verdict);
+        }
     }
     true
 }

@@ -1,6 +1,7 @@
 //! Browser glue: what the worker and the page call. Only compiled for wasm32.
 
 mod bench;
+mod busy;
 mod fetch;
 mod node;
 mod random;
