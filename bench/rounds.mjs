@@ -20,6 +20,8 @@ const arg = (name, env, fallback) => {
 };
 const seconds = arg('--seconds', 'BENCH_ROUNDS_SECONDS', 120);
 const rounds = arg('--rounds', 'BENCH_ROUNDS', 4);
+// More of the page's query (e.g. `validatorBudgetMs=300`), to try a setting.
+const query = process.env.BENCH_ROUNDS_QUERY ? `&${process.env.BENCH_ROUNDS_QUERY}` : '';
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN; };
 const s = (ms) => (ms / 1000).toFixed(2);
 
@@ -33,6 +35,13 @@ async function watchEvents(page) {
       else if (e.type === 'verdict' || e.type === 'problem') window.benchEvents.push({ type: e.type, round: e.round, kind: e.kind, at: performance.now() });
     });
   });
+}
+
+/** When each kind's first verdict came, from page load. */
+function firstByKind(events) {
+  const first = new Map();
+  for (const e of events) if (e.type === 'verdict' && !first.has(e.kind)) first.set(e.kind, e.at);
+  return [...first].map(([k, ms]) => `${k} ${s(ms)} s`).join(', ');
 }
 
 /** When each kind's last verdict or problem came, from its round's start: where a round's time goes. */
@@ -68,7 +77,7 @@ const browser = await launchChromium();
 try {
   const cdp = await browser.newBrowserCDPSession();
   const page = await browser.newPage();
-  await page.goto(`${devnet.url}/?autostart=1`);
+  await page.goto(`${devnet.url}/?autostart=1${query}`);
   await watchEvents(page);
   const roundTimeout = 180000;
   await page.waitForFunction((n) => window.benchEvents.filter((e) => e.type === 'round' && e.state !== 'started').length >= n, rounds, { timeout: roundTimeout * rounds, polling: 200 });
@@ -76,9 +85,10 @@ try {
   const events = await page.evaluate(() => window.benchEvents);
   const done = durations(events);
   const later = done.slice(1).map((r) => r.ms);
-  console.log(`rounds against the devnet, default round interval, ${await browser.version()}`);
+  console.log(`rounds against the devnet, default round interval${query ? ` (${query.slice(1)})` : ''}, ${await browser.version()}`);
   console.log(`  from page load: worker ready ${s(hooks.workerReadyMs)} s, connected ${s(hooks.connectedMs)} s, first verdict ${s(hooks.firstVerdictMs)} s (target < 0.5 s),`
     + ` first healthy verdict ${s(hooks.firstHealthyMs)} s (target < 1 s)`);
+  console.log(`  first verdict of each kind, from page load: ${firstByKind(events)}`);
   console.log(`  round durations: ${done.map((r) => `${r.round}: ${s(r.ms)} s${r.state === 'finished' ? '' : ` (${r.state})`}`).join(', ')}`);
   console.log(`  last verdict of each kind, from its round's start: ${done.map((r) => `round ${r.round}: ${byKind(events, r.round)}`).join('; ')}`);
   console.log(`  whole round: median of rounds after the first ${s(median(later))} s, first ${s(done[0].ms)} s (target < 12 s)`);

@@ -96,7 +96,7 @@ impl Default for NodeConfig {
             request_timeout_ms: 5_000,
             check_timeout_ms: 30_000,
             round_interval_ms: 5_000,
-            concurrency: 3,
+            concurrency: 6,
             max_in_flight: 8,
             pipeline: 1,
             dial_timeout_ms: 10_000,
@@ -449,9 +449,9 @@ async fn connect(config: &NodeConfig) -> Result<(CheckClient, String, impl Futur
     Ok((client, peer.to_string(), driver))
 }
 
-/// One round through the relay: storage, DA, validators and serving side by side, each where the
-/// relay's profile has it, their requests under one in-flight limit; the round lasts as long as its
-/// slowest kind, not their sum. When a check gets no answer, `link_alive` asks whether our own
+/// One round through the relay: storage, DA, validators and serving side by side (validators once
+/// DA and serving are done), each where the relay's profile has it, their requests under one
+/// in-flight limit; the round lasts about as long as its slowest kind, not their sum. When a check gets no answer, `link_alive` asks whether our own
 /// link to the relay still works (it goes around the limit: it asks about our link, not a node):
 /// when it does not, the fault may be ours, so that kind reports nothing more and the round ends
 /// "interrupted".
@@ -481,10 +481,17 @@ async fn full_round<P>(
     };
     let pass = RoundPass { round, trusted_relay: config.trusted_relay, info, sender: &sender, memory, emit, link_alive: &link_alive };
     let da = async { !config.checks(CheckKind::Da) || pass.da().await };
-    let validators = validator_pass(config, round, info, &sender, memory, emit, &link_alive);
     let serving = async { !config.checks(CheckKind::Serving) || pass.serving().await };
-    let (storage, da, validators, serving) = futures::join!(storage, da, validators, serving);
-    let complete = storage && da && validators && serving;
+    // The validator check is mostly signature checking on this thread (up to its CPU budget): it
+    // starts once DA and serving, which mostly wait on the network, are done, so their first
+    // answers are not queued behind it. Storage runs beside all three.
+    let others = async {
+        let (da, serving) = futures::join!(da, serving);
+        let validators = validator_pass(config, round, info, &sender, memory, emit, &link_alive).await;
+        da && serving && validators
+    };
+    let (storage, others) = futures::join!(storage, others);
+    let complete = storage && others;
     emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: 0 });
 }
 
