@@ -9,7 +9,7 @@ use crate::da::DaVerdict;
 use crate::hash::Hash32;
 use crate::p2p::{CheckClient, ClientEnd};
 use crate::protocol::{
-    run_da_pass, run_serving_pass, CheckRequest, CheckResponse, CheckSender, DaMemory, EvmChain, InFlightLimit, Limited, RelayInfo, RelayUpstreams, PROTOCOL_NAME,
+    run_da_pass, run_serving_pass_each, CheckRequest, CheckResponse, CheckSender, DaMemory, EvmChain, InFlightLimit, Limited, RelayInfo, RelayUpstreams, PROTOCOL_NAME,
 };
 use crate::serving::{ServingState, ServingVerdict};
 use crate::storage::{
@@ -576,7 +576,8 @@ where
     }
 
     /// Asks every provider the serving contract lists (canaries it can re-run, drift prompts
-    /// otherwise) and reports each. `false` when a provider was unreachable and our link is down.
+    /// otherwise) and reports each as soon as it is decided. `false` when a provider was
+    /// unreachable and our link is down (nothing more is reported).
     async fn serving(&self) -> bool {
         let Some(source) = &self.info.serving else { return true };
         if !self.info.upstreams.chat {
@@ -585,13 +586,18 @@ where
         }
         let Some(seed) = super::random::seed() else { return true };
         let mut state = std::mem::take(&mut self.memory.borrow_mut().serving);
-        let verdicts = run_serving_pass(self.sender, source, &mut state, seed).await;
-        self.memory.borrow_mut().serving = state;
-        match verdicts {
-            Ok(verdicts) => {
-                let unreachable = verdicts.iter().any(|(_, v)| matches!(v, ServingVerdict::Unreachable { .. }));
-                self.report("serving", verdicts.into_iter().map(|(n, v)| (n, Verdict::Serving(v))), unreachable).await
+        let (round, emit, link_alive) = (self.round, self.emit, &self.link_alive);
+        let each = |node: String, verdict: ServingVerdict| async move {
+            if matches!(verdict, ServingVerdict::Unreachable { .. }) && !link_alive().await {
+                return false;
             }
+            emit(NodeEvent::Verdict { round, node, kind: "serving", verdict: Verdict::Serving(verdict) });
+            true
+        };
+        let complete = run_serving_pass_each(self.sender, source, &mut state, seed, each).await;
+        self.memory.borrow_mut().serving = state;
+        match complete {
+            Ok(complete) => complete,
             Err(e) => self.problem("serving", e.to_string()).await,
         }
     }
