@@ -11,17 +11,18 @@ use super::check::{StorageCheck, StorageVerdict, UncheckedReason, UnreachableRea
 use super::flow::{decode_submit, identity, submit_topic, FlowFile};
 use super::indexer::{parse_sharded_nodes, sharded_nodes_body, ShardedNode, MAX_INDEXER_RESPONSE_BYTES};
 use super::rpc::{parse_response, request_body, FileInfo, RpcError, ShardConfig, Status, MAX_SMALL_RESPONSE_BYTES};
-use super::round::StorageRound;
+use super::round::{FileTask, StorageRound};
 use super::sampling::SamplingPolicy;
 use super::transport::{run_storage_check_pipelined, JsonRpcTransport, TransportError};
 use crate::evm::{self, EvmError, MAX_LOGS_RESPONSE_BYTES};
 use crate::hash::Hash32;
 use alloy_primitives::{Address, B256};
 use futures::future::{LocalBoxFuture, Shared};
+use futures::stream::FuturesUnordered;
 use futures::{FutureExt, StreamExt};
 use serde::Serialize;
 use serde_json::json;
-use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::future::Future;
 use std::time::Duration;
 
@@ -159,9 +160,11 @@ struct NodeState {
 /// gets no answer, `link_alive` asks whether our own link still works; when it does not, the pass
 /// stops there and returns `false` (nothing more is reported: the fault may be ours).
 ///
-/// Every (node, file) check is one task, `config.concurrency` at a time; a node's status and shard
-/// (two small calls) are read once, by whichever of its tasks runs first, and a node that does not
-/// answer them is decided at once. No phase waits for every node: a slow node holds one place.
+/// Every (node, file) check is one task, `config.concurrency` at a time, taken in
+/// [`StorageRound`]'s order. A node's status and shard (two small calls) are read once, by its
+/// first task; its other tasks wait for that answer in the queue, not in a running place, so a
+/// slow node holds one place at a time and never the others'. A node that does not say what it
+/// holds is decided at once.
 #[allow(clippy::too_many_arguments)]
 pub async fn run_storage_pass<U, L, P>(
     upstreams: &U,
@@ -184,32 +187,37 @@ where
     let states: Vec<Shared<LocalBoxFuture<'_, Result<NodeState, UnreachableReason>>>> =
         nodes.iter().map(|n| node_state(upstreams, &n.url).boxed_local().shared()).collect();
     let sizes: Vec<u64> = checkable.iter().map(|f| f.size).collect();
-    let (plan, tasks) = StorageRound::new(nodes.len(), &sizes);
-    let plan = RefCell::new(plan);
-    let seeds: Vec<Option<[u8; 32]>> = tasks.iter().map(|_| seed()).collect();
-    let results = futures::stream::iter(tasks.into_iter().zip(seeds))
-        .filter(|(task, _)| futures::future::ready(!plan.borrow().is_decided(task.node)))
-        .map(|(task, seed)| {
-            let state = states[task.node].clone();
-            let file = checkable[task.file];
-            let url = nodes[task.node].url.as_str();
-            let first_root = checkable[0].root;
-            async move {
-                match state.await {
-                    Ok(state) => (task, false, check_node_file(upstreams, url, &state, file, config, seed).await),
-                    Err(reason) => (task, true, StorageVerdict::Unreachable { root: first_root, reason }),
-                }
+    let (mut plan, tasks) = StorageRound::new(nodes.len(), &sizes);
+    let mut queue: VecDeque<(FileTask, Option<[u8; 32]>)> = tasks.into_iter().map(|task| (task, seed())).collect();
+    let check = |task: FileTask, seed| {
+        let state = states[task.node].clone();
+        let (file, url, first_root) = (checkable[task.file], nodes[task.node].url.as_str(), checkable[0].root);
+        async move {
+            match state.await {
+                Ok(state) => (task, false, check_node_file(upstreams, url, &state, file, config, seed).await),
+                Err(reason) => (task, true, StorageVerdict::Unreachable { root: first_root, reason }),
             }
-        })
-        .buffer_unordered(config.concurrency.max(1));
-    futures::pin_mut!(results);
-    while let Some((task, node_info_failed, verdict)) = results.next().await {
+        }
+    };
+    let mut running = FuturesUnordered::new();
+    let mut running_per_node = vec![0usize; nodes.len()];
+    loop {
+        // Free places go to the first queued tasks that can start now: their node is undecided, and
+        // it answered already or nothing of it runs (that task reads its status).
+        queue.retain(|(task, _)| !plan.is_decided(task.node));
+        while running.len() < config.concurrency.max(1) {
+            let ready = |task: &FileTask| states[task.node].peek().is_some() || running_per_node[task.node] == 0;
+            let Some((task, seed)) = queue.iter().position(|(task, _)| ready(task)).and_then(|i| queue.remove(i)) else { break };
+            running_per_node[task.node] += 1;
+            running.push(check(task, seed));
+        }
+        // Nothing running means nothing queued: a queued task waits only on a running one.
+        let Some((task, node_info_failed, verdict)) = running.next().await else { break };
+        running_per_node[task.node] -= 1;
         if matches!(verdict, StorageVerdict::Unreachable { .. }) && !link_alive().await {
             return false;
         }
-        let mut plan = plan.borrow_mut();
         let decided = if node_info_failed { plan.decide(task.node, verdict) } else { plan.record(task, verdict) };
-        drop(plan);
         if let Some(verdict) = decided {
             emit(&nodes[task.node].url, verdict);
         }
