@@ -294,3 +294,90 @@ async fn check_node_file<U: StorageUpstreams>(upstreams: &U, url: &str, state: &
 async fn post<T: JsonRpcTransport>(transport: &T, body: Vec<u8>, max_bytes: usize) -> Result<Vec<u8>, String> {
     transport.post(body, max_bytes).await.map_err(|e: TransportError| e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::channel::oneshot;
+    use std::cell::{Cell, RefCell};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// Nodes that say they have not synced the files yet (each check decides at once, with no
+    /// request) and one `slow` node that answers nothing until every other node is decided.
+    struct Nodes {
+        slow_answers: RefCell<Option<oneshot::Receiver<()>>>,
+        slow_calls: Cell<usize>,
+    }
+
+    struct Node<'a> {
+        nodes: &'a Nodes,
+        slow: bool,
+    }
+
+    impl JsonRpcTransport for Node<'_> {
+        async fn post(&self, body: Vec<u8>, _: usize) -> Result<Vec<u8>, TransportError> {
+            if self.slow {
+                self.nodes.slow_calls.set(self.nodes.slow_calls.get() + 1);
+                let waiting = self.nodes.slow_answers.borrow_mut().take();
+                if let Some(waiting) = waiting {
+                    let _ = waiting.await;
+                }
+                return Err(TransportError::Timeout { ms: 10_000 });
+            }
+            let method = serde_json::from_slice::<serde_json::Value>(&body).unwrap()["method"].as_str().unwrap().to_string();
+            let result = match method.as_str() {
+                "zgs_getStatus" => json!({"connectedPeers": 1, "logSyncHeight": 0, "logSyncBlock": Hash32::default(), "nextTxSeq": 0,
+                    "networkIdentity": {"chainId": 1, "flowAddress": "0x0000000000000000000000000000000000000000", "p2pProtocolVersion": {"major": 0, "minor": 0, "build": 0}}}),
+                "zgs_getShardConfig" => json!({"shardId": 0, "numShard": 1}),
+                other => panic!("{other} asked of a node that has not synced"),
+            };
+            Ok(serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": 1, "result": result})).unwrap())
+        }
+    }
+
+    impl StorageUpstreams for Nodes {
+        fn indexer(&self) -> impl JsonRpcTransport + '_ {
+            Node { nodes: self, slow: true }
+        }
+
+        fn evm(&self) -> impl JsonRpcTransport + '_ {
+            Node { nodes: self, slow: true }
+        }
+
+        fn node(&self, url: &str) -> impl JsonRpcTransport + '_ {
+            Node { nodes: self, slow: url == "slow" }
+        }
+    }
+
+    #[test]
+    fn a_node_that_does_not_answer_holds_one_place_not_the_others() {
+        let (answer_slow, slow_answers) = oneshot::channel();
+        let upstreams = Nodes { slow_answers: RefCell::new(Some(slow_answers)), slow_calls: Cell::new(0) };
+        let node = |url: &str| ShardedNode { url: url.into(), config: ShardConfig { shard_id: 0, num_shard: 1 }, latency: 0, since: 0 };
+        let nodes = [node("slow"), node("a"), node("b"), node("c")];
+        let file = |i: u8| RoundFile {
+            root: Hash32([i; 32]),
+            source: "recent",
+            flow: Some(FlowFile { root: Hash32([i; 32]), size: 1000 * i as u64, start_entry_index: 0, tx_seq: i as u64, block_number: 10 }),
+        };
+        let files = [file(1), file(2), file(3)];
+        // Two places: the slow node's first check holds one; its other checks must not take the other.
+        let config = PassConfig { concurrency: 2, ..PassConfig::default() };
+        let answer_slow = RefCell::new(Some(answer_slow));
+        let decided = RefCell::new(Vec::new());
+        let complete = futures::executor::block_on(run_storage_pass(&upstreams, &files, &nodes, &config, || Some([7; 32]), || async { true }, |url, verdict| {
+            decided.borrow_mut().push((url.to_string(), verdict.name()));
+            if decided.borrow().len() == 3 {
+                // Every other node is decided while the slow one still has not answered: now it fails.
+                answer_slow.borrow_mut().take().unwrap().send(()).unwrap();
+            }
+        }));
+        assert!(complete);
+        let decided = decided.into_inner();
+        assert_eq!(decided.iter().map(|(url, _)| url.as_str()).collect::<Vec<_>>(), ["a", "b", "c", "slow"]);
+        assert!(decided[..3].iter().all(|(_, name)| *name == "unchecked"), "{decided:?}");
+        assert_eq!(decided[3].1, "unreachable");
+        assert_eq!(upstreams.slow_calls.get(), 1, "its status is asked once, its files never");
+    }
+}
