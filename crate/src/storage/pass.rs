@@ -10,8 +10,8 @@
 use super::check::{StorageCheck, StorageVerdict, UncheckedReason, UnreachableReason};
 use super::flow::{decode_submit, identity, submit_topic, FlowFile};
 use super::indexer::{parse_sharded_nodes, sharded_nodes_body, ShardedNode, MAX_INDEXER_RESPONSE_BYTES};
-use super::rpc::{parse_response, request_body, FileInfo, RpcError, ShardConfig, Status, MAX_SMALL_RESPONSE_BYTES};
 use super::round::{FileTask, StorageRound};
+use super::rpc::{parse_response, request_body, FileInfo, RpcError, ShardConfig, Status, MAX_SMALL_RESPONSE_BYTES};
 use super::sampling::SamplingPolicy;
 use super::transport::{run_storage_check_pipelined, JsonRpcTransport, TransportError};
 use crate::evm::{self, EvmError, MAX_LOGS_RESPONSE_BYTES};
@@ -366,13 +366,14 @@ mod tests {
         let config = PassConfig { concurrency: 2, ..PassConfig::default() };
         let answer_slow = RefCell::new(Some(answer_slow));
         let decided = RefCell::new(Vec::new());
-        let complete = futures::executor::block_on(run_storage_pass(&upstreams, &files, &nodes, &config, || Some([7; 32]), || async { true }, |url, verdict| {
+        let emit = |url: &str, verdict: StorageVerdict| {
             decided.borrow_mut().push((url.to_string(), verdict.name()));
             if decided.borrow().len() == 3 {
                 // Every other node is decided while the slow one still has not answered: now it fails.
                 answer_slow.borrow_mut().take().unwrap().send(()).unwrap();
             }
-        }));
+        };
+        let complete = futures::executor::block_on(run_storage_pass(&upstreams, &files, &nodes, &config, || Some([7; 32]), || async { true }, emit));
         assert!(complete);
         let decided = decided.into_inner();
         assert_eq!(decided.iter().map(|(url, _)| url.as_str()).collect::<Vec<_>>(), ["a", "b", "c", "slow"]);
