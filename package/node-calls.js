@@ -8,7 +8,7 @@ export class NodeCalls extends EventHub {
   start(config) { return this.request('start', config ?? null); }
   /** Stops the node: resolves to whether one was running. */
   stop() { return this.request('stop'); }
-  /** `{running, connection, verdicts, wasmMemoryBytes, scope}`. */
+  /** `{running, connection, verdicts, wasmMemoryBytes, busyMs, scope}`. */
   status() { return this.request('status'); }
   /** `count` round trips of `len` bytes over the relay connection: each one's milliseconds. */
   echo(len, count) { return this.request('echo', { len, count }); }

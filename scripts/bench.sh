@@ -7,7 +7,7 @@
 # Knobs (environment): BENCH_SEED (u32, default 1), BENCH_SIZE (default 16M), BENCH_PEAK_SIZE
 # (default 1G), BENCH_NATIVE_RUNS (15), BENCH_WASM_RUNS (15), BENCH_SDK_RUNS (5),
 # BENCH_CRYPTO_RUNS (15), BENCH_DRIFT_RUNS (100), BENCH_DRIFT_ROUNDS (10000),
-# BENCH_MEMORY_SECONDS (120), BENCH_RELAY_CHECKS (20), BENCH_RELAY_CLIENTS (50), BENCH_RELAY_SECONDS (30).
+# BENCH_MEMORY_SECONDS (120), BENCH_ROUNDS_SECONDS (120), BENCH_ROUNDS (4), BENCH_RELAY_CHECKS (20), BENCH_RELAY_CLIENTS (50), BENCH_RELAY_SECONDS (30).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Benchmarks measure what ships: LTO and one codegen unit (as `make wasm` builds the module).
@@ -96,6 +96,12 @@ node bench/browsers.mjs
 # The node's memory over rounds against the license's 64 MB floor (wasm heap, worker and page JS).
 echo
 node bench/memory.mjs --seconds "${BENCH_MEMORY_SECONDS:-120}"
+
+# Rounds: page load to first (healthy) verdict, whole rounds with the devnet's slow node and
+# time-out provider in them, and the node's CPU at the default round interval, from inside the
+# page (worker busy time) and outside (Chromium's processes). BENCH_ROUNDS_SECONDS=3600 for the hour.
+echo
+node bench/rounds.mjs --seconds "${BENCH_ROUNDS_SECONDS:-120}"
 
 # The relay: a segment check through it vs straight over HTTP to the same node, and the relay's
 # own memory and CPU (a separate process) while BENCH_RELAY_CLIENTS native clients run storage passes.

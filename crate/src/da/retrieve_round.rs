@@ -11,7 +11,11 @@ use super::round::DaVerdict;
 use super::signers::{QuorumView, RegisteredSigner};
 use crate::hash::Hash32;
 use std::collections::BTreeMap;
+use futures::StreamExt;
 use std::future::Future;
+
+/// Signers asked at once (each ask is one `BatchRetrieve` and, on a reply, one proofs request).
+pub const SIGNERS_AT_ONCE: usize = 8;
 
 /// A certified blob: an id for the verdict, and the certificate as submitted to `DAEntrance`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,27 +77,37 @@ where
             }
         }
     }
+    // Every (blob, signer) ask, sampled before anything is sent: the seed alone decides them.
+    let mut asks: Vec<(&RegisteredSigner, RetrieveAsk)> = Vec::new();
     for (b, (blob, quorum, valid)) in certified.iter().enumerate() {
         for (s, rows) in valid.rows_by_signer.iter().enumerate() {
             if rows.is_empty() {
                 continue;
             }
             let picked = sample_rows(rows, rows_per_signer.min(MAX_ROWS_PER_ASK), blob_signer_seed(&seed, b, s));
-            let ask = RetrieveAsk::new(blob.cert.epoch, blob.cert.quorum_id, blob.cert.data_root, picked);
-            let signer = &quorum.signers[s];
+            asks.push((&quorum.signers[s], RetrieveAsk::new(blob.cert.epoch, blob.cert.quorum_id, blob.cert.data_root, picked)));
+        }
+    }
+    // A few signers at once: a slow one holds one place, not the others. In order, so the
+    // verdicts combine the same way whatever answers first.
+    let (retrieve, proofs) = (&retrieve, &proofs);
+    let judged = futures::stream::iter(asks)
+        .map(|(signer, ask)| async move {
             let outcome = retrieve(signer.clone(), ask.clone()).await;
             let row_proofs = match &outcome {
                 RetrieveOutcome::Reply(_) => proofs(ask.data_root, ask.rows.clone()).await,
                 _ => Vec::new(),
             };
-            let verdict = judge(&ask, outcome, &row_proofs);
-            let id = signer.address.to_checksum(None);
-            let combined = match per_signer.remove(&id) {
-                Some(v) => v.combine(verdict),
-                None => verdict,
-            };
-            per_signer.insert(id, combined);
-        }
+            (signer.address.to_checksum(None), judge(&ask, outcome, &row_proofs))
+        })
+        .buffered(SIGNERS_AT_ONCE);
+    futures::pin_mut!(judged);
+    while let Some((id, verdict)) = judged.next().await {
+        let combined = match per_signer.remove(&id) {
+            Some(v) => v.combine(verdict),
+            None => verdict,
+        };
+        per_signer.insert(id, combined);
     }
     for id in order {
         let verdict = per_signer.remove(&id).unwrap_or_else(|| RetrievedVerdict::Unchecked { reason: "no checked certificate gives it rows".into() });

@@ -89,10 +89,9 @@ pub async fn run_da_pass<S: CheckSender>(
     }
 
     // Each blob: its certificate, or why it is not checked.
-    let mut blobs: Vec<Result<CertifiedBlob, (String, String)>> = Vec::with_capacity(logs.len());
-    for log in &logs {
-        blobs.push(certificate(&evm_rpc, source.entrance, log).await.map_err(|e| (log.data_root.to_string(), e.to_string())));
-    }
+    // (At most MAX_BLOBS transactions, read at once.)
+    let certificates = logs.iter().map(|log| async { certificate(&evm_rpc, source.entrance, log).await.map_err(|e| (log.data_root.to_string(), e.to_string())) });
+    let mut blobs: Vec<Result<CertifiedBlob, (String, String)>> = futures::future::join_all(certificates).await;
     if blobs.iter().any(Result::is_ok) {
         let answer = call(&evm_rpc, signers::epoch_number_call()).await;
         let epoch = answer.and_then(|b| signers::decode_epoch_number(&b).map_err(|e| e.to_string())).map_err(|message| DaPassError::Epoch { message })?;

@@ -5,6 +5,7 @@
 mod codec;
 mod comet;
 mod da_pass;
+mod in_flight;
 mod serving_pass;
 mod wire;
 mod relayed;
@@ -12,7 +13,8 @@ mod relayed;
 pub use codec::{CheckCodec, MAX_FRAME_BYTES};
 pub use comet::RelayedComet;
 pub use da_pass::{run_da_pass, DaMemory, DaPassError};
-pub use serving_pass::{run_serving_pass, ServingPassError};
+pub use in_flight::{InFlightLimit, InFlightPermit, Limited};
+pub use serving_pass::{run_serving_pass, run_serving_pass_each, ServingPassError};
 pub use relayed::{CheckSender, RelayUpstreams, Relayed, Upstream};
 pub use wire::{
     decode_payload, decode_request, decode_response, encode_request, encode_response, payload_len, CheckRequest, CheckResponse, EvmChain,

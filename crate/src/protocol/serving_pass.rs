@@ -9,7 +9,7 @@ use super::relayed::{CheckSender, Relayed, Upstream};
 use super::wire::{CheckRequest, CheckResponse, EvmChain, ServingSource};
 use crate::serving::contract::{decode_get_all_services, get_all_services_call, ContractError, ServiceEntry, MAX_PAGE};
 use crate::serving::exchange::ExchangeError;
-use crate::serving::{run_provider_round, CanaryGenerator, ChatExchange, ServeUnavailable, ServingState, ServingVerdict};
+use crate::serving::{run_provider_round, run_provider_round_each, CanaryGenerator, ChatExchange, ServeUnavailable, ServingState, ServingVerdict};
 use crate::storage::rpc::{parse_response, RpcError};
 use crate::storage::{JsonRpcTransport, TransportError};
 use alloy_primitives::Bytes;
@@ -121,6 +121,21 @@ pub async fn run_serving_pass<S: CheckSender>(
     let services = list_services(sender, source).await?;
     let mut generator = CanaryGenerator::from_seed(seed);
     Ok(run_provider_round(&services, state, &mut generator, |s, b| chat(sender, s, b), |s, p| signature(sender, s, p)).await)
+}
+
+/// As [`run_serving_pass`], but each provider's verdict goes to `on_verdict(address, verdict)` as
+/// soon as it is decided (a slow provider holds back no other's); stops when `on_verdict` answers
+/// `false`, and answers `Ok(false)` then.
+pub async fn run_serving_pass_each<S, V, VFut>(sender: &S, source: &ServingSource, state: &mut ServingState, seed: [u8; 32], mut on_verdict: V) -> Result<bool, ServingPassError>
+where
+    S: CheckSender,
+    V: FnMut(String, ServingVerdict) -> VFut,
+    VFut: std::future::Future<Output = bool>,
+{
+    let services = list_services(sender, source).await?;
+    let mut generator = CanaryGenerator::from_seed(seed);
+    let each = |_, id, verdict| on_verdict(id, verdict);
+    Ok(run_provider_round_each(&services, state, &mut generator, |s, b| chat(sender, s, b), |s, p| signature(sender, s, p), each).await)
 }
 
 #[cfg(test)]

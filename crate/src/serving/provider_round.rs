@@ -21,7 +21,11 @@ use super::signature::{signed_text, verify_response};
 use super::signer_rule::expected_signer;
 use alloy_primitives::Address;
 use base64::Engine;
+use futures::StreamExt;
 use std::future::Future;
+
+/// Providers asked at once (each keeps one request in flight).
+pub const PROVIDERS_AT_ONCE: usize = 8;
 
 /// The service type whose requests are chat completions.
 pub const CHATBOT: &str = "chatbot";
@@ -105,6 +109,37 @@ where
     S: Fn(ServiceEntry, String) -> SFut,
     SFut: Future<Output = Result<(u16, Vec<u8>), ServeUnavailable>>,
 {
+    let got = std::cell::RefCell::new(Vec::with_capacity(services.len()));
+    let record = |index, id, verdict| {
+        got.borrow_mut().push((index, id, verdict));
+        async { true }
+    };
+    run_provider_round_each(services, state, generator, chat, signature, record).await;
+    let mut got = got.into_inner();
+    got.sort_by_key(|(index, _, _)| *index);
+    got.into_iter().map(|(_, id, verdict)| (id, verdict)).collect()
+}
+
+/// Asks every service, a few at a time, and hands each provider's verdict to
+/// `on_verdict(index in services, checksummed address, verdict)` as soon as it is decided; stops
+/// when `on_verdict` answers `false` (and returns `false`). `generator` is seeded by the worker
+/// for this round.
+pub async fn run_provider_round_each<C, CFut, S, SFut, V, VFut>(
+    services: &[ServiceEntry],
+    state: &mut ServingState,
+    generator: &mut CanaryGenerator,
+    chat: C,
+    signature: S,
+    mut on_verdict: V,
+) -> bool
+where
+    C: Fn(ServiceEntry, Vec<u8>) -> CFut,
+    CFut: Future<Output = Result<ChatExchange, ServeUnavailable>>,
+    S: Fn(ServiceEntry, String) -> SFut,
+    SFut: Future<Output = Result<(u16, Vec<u8>), ServeUnavailable>>,
+    V: FnMut(usize, String, ServingVerdict) -> VFut,
+    VFut: Future<Output = bool>,
+{
     // Requests are drawn before anything is sent, in the services' order: the seed alone decides them.
     let plans: Vec<Plan> = services
         .iter()
@@ -124,25 +159,30 @@ where
         })
         .collect();
     let (chat, signature) = (&chat, &signature);
-    let asks = services.iter().zip(&plans).map(|(service, plan)| async move {
-        let (signer, drift, planned) = plan.as_ref().map_err(Clone::clone)?;
-        let mut answers = Vec::new();
-        for p in planned {
-            answers.push(ask(service, *signer, p, chat, signature).await?);
-        }
-        Ok::<_, ServingVerdict>((*drift, answers))
-    });
-    let results = futures::future::join_all(asks).await;
-    services
-        .iter()
-        .zip(results)
-        .map(|(s, result)| {
-            let verdict = match result {
-                Err(verdict) => verdict,
-                Ok((false, answers)) => ServingVerdict::Healthy { answers: answers.len(), drift: None },
-                Ok((true, answers)) => state.drift_verdict((provider_id(s), crate::hash::keccak256(s.model.as_bytes())), &answers),
+    // A few providers at once: a slow one holds one place, not the others.
+    let asks = futures::stream::iter(services.iter().zip(&plans).enumerate())
+        .map(|(index, (service, plan))| async move {
+            let result = async {
+                let (signer, drift, planned) = plan.as_ref().map_err(Clone::clone)?;
+                let mut answers = Vec::new();
+                for p in planned {
+                    answers.push(ask(service, *signer, p, chat, signature).await?);
+                }
+                Ok::<_, ServingVerdict>((*drift, answers))
             };
-            (provider_id(s), verdict)
+            (index, service, result.await)
         })
-        .collect()
+        .buffer_unordered(PROVIDERS_AT_ONCE);
+    futures::pin_mut!(asks);
+    while let Some((index, service, result)) = asks.next().await {
+        let verdict = match result {
+            Err(verdict) => verdict,
+            Ok((false, answers)) => ServingVerdict::Healthy { answers: answers.len(), drift: None },
+            Ok((true, answers)) => state.drift_verdict((provider_id(service), crate::hash::keccak256(service.model.as_bytes())), &answers),
+        };
+        if !on_verdict(index, provider_id(service), verdict).await {
+            return false;
+        }
+    }
+    true
 }

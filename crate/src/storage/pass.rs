@@ -10,17 +10,19 @@
 use super::check::{StorageCheck, StorageVerdict, UncheckedReason, UnreachableReason};
 use super::flow::{decode_submit, identity, submit_topic, FlowFile};
 use super::indexer::{parse_sharded_nodes, sharded_nodes_body, ShardedNode, MAX_INDEXER_RESPONSE_BYTES};
+use super::round::{FileTask, StorageRound};
 use super::rpc::{parse_response, request_body, FileInfo, RpcError, ShardConfig, Status, MAX_SMALL_RESPONSE_BYTES};
-use super::round::StorageRound;
 use super::sampling::SamplingPolicy;
 use super::transport::{run_storage_check_pipelined, JsonRpcTransport, TransportError};
 use crate::evm::{self, EvmError, MAX_LOGS_RESPONSE_BYTES};
 use crate::hash::Hash32;
 use alloy_primitives::{Address, B256};
+use futures::future::{LocalBoxFuture, Shared};
+use futures::stream::FuturesUnordered;
 use futures::{FutureExt, StreamExt};
 use serde::Serialize;
 use serde_json::json;
-use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::future::Future;
 use std::time::Duration;
 
@@ -157,6 +159,12 @@ struct NodeState {
 /// Runs one storage pass: `emit(node url, verdict)` as soon as each node is decided. When a check
 /// gets no answer, `link_alive` asks whether our own link still works; when it does not, the pass
 /// stops there and returns `false` (nothing more is reported: the fault may be ours).
+///
+/// Every (node, file) check is one task, `config.concurrency` at a time, taken in
+/// [`StorageRound`]'s order. A node's status and shard (two small calls) are read once, by its
+/// first task; its other tasks wait for that answer in the queue, not in a running place, so a
+/// slow node holds one place at a time and never the others'. A node that does not say what it
+/// holds is decided at once.
 #[allow(clippy::too_many_arguments)]
 pub async fn run_storage_pass<U, L, P>(
     upstreams: &U,
@@ -176,43 +184,43 @@ where
     if checkable.is_empty() || nodes.is_empty() {
         return true;
     }
-    // Each node's status and shard first (two small calls each); a node that does not answer them
-    // is decided at once.
-    let states: Vec<Result<NodeState, UnreachableReason>> = futures::stream::iter(nodes)
-        .map(|n| node_state(upstreams, &n.url))
-        .buffered(config.concurrency.max(1))
-        .collect()
-        .await;
-    for (node, state) in nodes.iter().zip(&states) {
-        if let Err(reason) = state {
-            if !link_alive().await {
-                return false;
-            }
-            let root = checkable[0].root;
-            emit(&node.url, StorageVerdict::Unreachable { root, reason: reason.clone() });
-        }
-    }
-    let live: Vec<(usize, &NodeState)> = states.iter().enumerate().filter_map(|(i, s)| s.as_ref().ok().map(|s| (i, s))).collect();
+    let states: Vec<Shared<LocalBoxFuture<'_, Result<NodeState, UnreachableReason>>>> =
+        nodes.iter().map(|n| node_state(upstreams, &n.url).boxed_local().shared()).collect();
     let sizes: Vec<u64> = checkable.iter().map(|f| f.size).collect();
-    let (plan, tasks) = StorageRound::new(live.len(), &sizes);
-    let plan = RefCell::new(plan);
-    let seeds: Vec<Option<[u8; 32]>> = tasks.iter().map(|_| seed()).collect();
-    let results = futures::stream::iter(tasks.into_iter().zip(seeds))
-        .filter(|(task, _)| futures::future::ready(!plan.borrow().is_decided(task.node)))
-        .map(|(task, seed)| {
-            let (index, state) = live[task.node];
-            let file = checkable[task.file];
-            let url = nodes[index].url.as_str();
-            async move { (task, check_node_file(upstreams, url, state, file, config, seed).await) }
-        })
-        .buffer_unordered(config.concurrency.max(1));
-    futures::pin_mut!(results);
-    while let Some((task, verdict)) = results.next().await {
+    let (mut plan, tasks) = StorageRound::new(nodes.len(), &sizes);
+    let mut queue: VecDeque<(FileTask, Option<[u8; 32]>)> = tasks.into_iter().map(|task| (task, seed())).collect();
+    let check = |task: FileTask, seed| {
+        let state = states[task.node].clone();
+        let (file, url, first_root) = (checkable[task.file], nodes[task.node].url.as_str(), checkable[0].root);
+        async move {
+            match state.await {
+                Ok(state) => (task, false, check_node_file(upstreams, url, &state, file, config, seed).await),
+                Err(reason) => (task, true, StorageVerdict::Unreachable { root: first_root, reason }),
+            }
+        }
+    };
+    let mut running = FuturesUnordered::new();
+    let mut running_per_node = vec![0usize; nodes.len()];
+    loop {
+        // Free places go to the first queued tasks that can start now: their node is undecided, and
+        // it answered already or nothing of it runs (that task reads its status).
+        queue.retain(|(task, _)| !plan.is_decided(task.node));
+        while running.len() < config.concurrency.max(1) {
+            let ready = |task: &FileTask| states[task.node].peek().is_some() || running_per_node[task.node] == 0;
+            let Some((task, seed)) = queue.iter().position(|(task, _)| ready(task)).and_then(|i| queue.remove(i)) else { break };
+            running_per_node[task.node] += 1;
+            running.push(check(task, seed));
+        }
+        // Nothing running means nothing queued: a queued task waits only on a running one.
+        let Some((task, node_info_failed, verdict)) = running.next().await else { break };
+        running_per_node[task.node] -= 1;
         if matches!(verdict, StorageVerdict::Unreachable { .. }) && !link_alive().await {
             return false;
         }
-        let Some(verdict) = plan.borrow_mut().record(task, verdict) else { continue };
-        emit(&nodes[live[task.node].0].url, verdict);
+        let decided = if node_info_failed { plan.decide(task.node, verdict) } else { plan.record(task, verdict) };
+        if let Some(verdict) = decided {
+            emit(&nodes[task.node].url, verdict);
+        }
     }
     true
 }
@@ -285,4 +293,92 @@ async fn check_node_file<U: StorageUpstreams>(upstreams: &U, url: &str, state: &
 
 async fn post<T: JsonRpcTransport>(transport: &T, body: Vec<u8>, max_bytes: usize) -> Result<Vec<u8>, String> {
     transport.post(body, max_bytes).await.map_err(|e: TransportError| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::channel::oneshot;
+    use std::cell::{Cell, RefCell};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// Nodes that say they have not synced the files yet (each check decides at once, with no
+    /// request) and one `slow` node that answers nothing until every other node is decided.
+    struct Nodes {
+        slow_answers: RefCell<Option<oneshot::Receiver<()>>>,
+        slow_calls: Cell<usize>,
+    }
+
+    struct Node<'a> {
+        nodes: &'a Nodes,
+        slow: bool,
+    }
+
+    impl JsonRpcTransport for Node<'_> {
+        async fn post(&self, body: Vec<u8>, _: usize) -> Result<Vec<u8>, TransportError> {
+            if self.slow {
+                self.nodes.slow_calls.set(self.nodes.slow_calls.get() + 1);
+                let waiting = self.nodes.slow_answers.borrow_mut().take();
+                if let Some(waiting) = waiting {
+                    let _ = waiting.await;
+                }
+                return Err(TransportError::Timeout { ms: 10_000 });
+            }
+            let method = serde_json::from_slice::<serde_json::Value>(&body).unwrap()["method"].as_str().unwrap().to_string();
+            let result = match method.as_str() {
+                "zgs_getStatus" => json!({"connectedPeers": 1, "logSyncHeight": 0, "logSyncBlock": Hash32::default(), "nextTxSeq": 0,
+                    "networkIdentity": {"chainId": 1, "flowAddress": "0x0000000000000000000000000000000000000000", "p2pProtocolVersion": {"major": 0, "minor": 0, "build": 0}}}),
+                "zgs_getShardConfig" => json!({"shardId": 0, "numShard": 1}),
+                other => panic!("{other} asked of a node that has not synced"),
+            };
+            Ok(serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": 1, "result": result})).unwrap())
+        }
+    }
+
+    impl StorageUpstreams for Nodes {
+        fn indexer(&self) -> impl JsonRpcTransport + '_ {
+            Node { nodes: self, slow: true }
+        }
+
+        fn evm(&self) -> impl JsonRpcTransport + '_ {
+            Node { nodes: self, slow: true }
+        }
+
+        fn node(&self, url: &str) -> impl JsonRpcTransport + '_ {
+            Node { nodes: self, slow: url == "slow" }
+        }
+    }
+
+    #[test]
+    fn a_node_that_does_not_answer_holds_one_place_not_the_others() {
+        let (answer_slow, slow_answers) = oneshot::channel();
+        let upstreams = Nodes { slow_answers: RefCell::new(Some(slow_answers)), slow_calls: Cell::new(0) };
+        let node = |url: &str| ShardedNode { url: url.into(), config: ShardConfig { shard_id: 0, num_shard: 1 }, latency: 0, since: 0 };
+        let nodes = [node("slow"), node("a"), node("b"), node("c")];
+        let file = |i: u8| RoundFile {
+            root: Hash32([i; 32]),
+            source: "recent",
+            flow: Some(FlowFile { root: Hash32([i; 32]), size: 1000 * i as u64, start_entry_index: 0, tx_seq: i as u64, block_number: 10 }),
+        };
+        let files = [file(1), file(2), file(3)];
+        // Two places: the slow node's first check holds one; its other checks must not take the other.
+        let config = PassConfig { concurrency: 2, ..PassConfig::default() };
+        let answer_slow = RefCell::new(Some(answer_slow));
+        let decided = RefCell::new(Vec::new());
+        let emit = |url: &str, verdict: StorageVerdict| {
+            decided.borrow_mut().push((url.to_string(), verdict.name()));
+            if decided.borrow().len() == 3 {
+                // Every other node is decided while the slow one still has not answered: now it fails.
+                answer_slow.borrow_mut().take().unwrap().send(()).unwrap();
+            }
+        };
+        let complete = futures::executor::block_on(run_storage_pass(&upstreams, &files, &nodes, &config, || Some([7; 32]), || async { true }, emit));
+        assert!(complete);
+        let decided = decided.into_inner();
+        assert_eq!(decided.iter().map(|(url, _)| url.as_str()).collect::<Vec<_>>(), ["a", "b", "c", "slow"]);
+        assert!(decided[..3].iter().all(|(_, name)| *name == "unchecked"), "{decided:?}");
+        assert_eq!(decided[3].1, "unreachable");
+        assert_eq!(upstreams.slow_calls.get(), 1, "its status is asked once, its files never");
+    }
 }

@@ -61,6 +61,12 @@ impl StorageRound {
         StorageVerdict::combine(slot.take()?)
     }
 
+    /// Decides `node` at once with `verdict` (it did not say what it holds): returns it the first
+    /// time, `None` once the node is decided.
+    pub fn decide(&mut self, node: usize, verdict: StorageVerdict) -> Option<StorageVerdict> {
+        self.results.get_mut(node)?.take().map(|_| verdict)
+    }
+
     /// Nodes whose verdict is not out yet.
     pub fn undecided(&self) -> usize {
         self.results.iter().filter(|r| r.is_some()).count()
@@ -138,6 +144,16 @@ mod tests {
         assert_eq!(round.record(FileTask { node: 0, file: 1 }, healthy()).map(|v| v.name()), Some("unreachable"));
         round.record(FileTask { node: 1, file: 0 }, unreachable());
         assert_eq!(round.record(FileTask { node: 1, file: 1 }, misbehaving()).map(|v| v.name()), Some("misbehaving"));
+    }
+
+    #[test]
+    fn a_node_decided_at_once_gets_one_verdict() {
+        let (mut round, _) = StorageRound::new(2, &[1, 2]);
+        assert_eq!(round.decide(0, unreachable()).map(|v| v.name()), Some("unreachable"));
+        assert!(round.is_decided(0) && !round.is_decided(1));
+        assert_eq!(round.decide(0, unreachable()), None);
+        assert_eq!(round.record(FileTask { node: 0, file: 1 }, misbehaving()), None);
+        assert_eq!(round.decide(7, unreachable()), None);
     }
 
     #[test]

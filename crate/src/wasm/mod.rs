@@ -2,6 +2,7 @@
 
 #[cfg(feature = "bench")]
 mod bench;
+mod busy;
 mod fetch;
 mod node;
 mod random;

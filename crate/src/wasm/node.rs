@@ -8,7 +8,9 @@ use crate::cometbft::TrustConfig;
 use crate::da::DaVerdict;
 use crate::hash::Hash32;
 use crate::p2p::{CheckClient, ClientEnd};
-use crate::protocol::{run_da_pass, run_serving_pass, CheckRequest, CheckResponse, CheckSender, DaMemory, EvmChain, RelayInfo, RelayUpstreams, PROTOCOL_NAME};
+use crate::protocol::{
+    run_da_pass, run_serving_pass_each, CheckRequest, CheckResponse, CheckSender, DaMemory, EvmChain, InFlightLimit, Limited, RelayInfo, RelayUpstreams, PROTOCOL_NAME,
+};
 use crate::serving::{ServingState, ServingVerdict};
 use crate::storage::{
     discover_files, discover_nodes, run_storage_pass, AnswerPath, FlowSource, JsonRpcTransport, PassConfig, RoundFile, StorageUpstreams, StorageVerdict,
@@ -51,6 +53,9 @@ pub struct NodeConfig {
     pub round_interval_ms: u32,
     /// File checks running at once.
     pub concurrency: usize,
+    /// Requests a round keeps in flight over the relay connection, all kinds together: what bounds
+    /// the answers held at once (each up to 1 MiB), whatever counts the peers claim.
+    pub max_in_flight: usize,
     /// Requests one file check keeps in flight.
     pub pipeline: usize,
     pub dial_timeout_ms: u32,
@@ -91,7 +96,8 @@ impl Default for NodeConfig {
             request_timeout_ms: 5_000,
             check_timeout_ms: 30_000,
             round_interval_ms: 5_000,
-            concurrency: 3,
+            concurrency: 6,
+            max_in_flight: 8,
             pipeline: 1,
             dial_timeout_ms: 10_000,
             min_backoff_ms: 250,
@@ -443,10 +449,12 @@ async fn connect(config: &NodeConfig) -> Result<(CheckClient, String, impl Futur
     Ok((client, peer.to_string(), driver))
 }
 
-/// One round through the relay: storage, DA, validators, serving, each where the relay's profile
-/// has it. When a check gets no answer, `link_alive` asks whether our own link to the relay still
-/// works: when it does not, the fault may be ours, so the round ends there ("interrupted") and
-/// reports nothing more.
+/// One round through the relay: storage, DA, validators and serving side by side (validators once
+/// DA and serving are done), each where the relay's profile has it, their requests under one
+/// in-flight limit; the round lasts about as long as its slowest kind, not their sum. When a check gets no answer, `link_alive` asks whether our own
+/// link to the relay still works (it goes around the limit: it asks about our link, not a node):
+/// when it does not, the fault may be ours, so that kind reports nothing more and the round ends
+/// "interrupted".
 async fn full_round<P>(
     config: &NodeConfig,
     round: u64,
@@ -460,18 +468,30 @@ async fn full_round<P>(
 {
     emit(NodeEvent::Round { round, state: "started", nodes: 0 });
     use super::worker::CheckKind;
-    let storage = match &info.flow {
-        Some(flow) if info.upstreams.indexer && config.checks(CheckKind::Storage) => {
-            let path = if config.trusted_relay { AnswerPath::Own } else { AnswerPath::Relayed };
-            storage_pass(config, round, &RelayUpstreams(client), flow, path, emit, &link_alive).await
+    let limit = InFlightLimit::new(config.max_in_flight);
+    let sender = Limited { sender: client, limit: &limit };
+    let storage = async {
+        match &info.flow {
+            Some(flow) if info.upstreams.indexer && config.checks(CheckKind::Storage) => {
+                let path = if config.trusted_relay { AnswerPath::Own } else { AnswerPath::Relayed };
+                storage_pass(config, round, &RelayUpstreams(&sender), flow, path, emit, &link_alive).await
+            }
+            _ => true,
         }
-        _ => true,
     };
-    let pass = RoundPass { round, trusted_relay: config.trusted_relay, info, client, memory, emit, link_alive: &link_alive };
-    let complete = storage
-        && (!config.checks(CheckKind::Da) || pass.da().await)
-        && validator_pass(config, round, info, client, memory, emit, &link_alive).await
-        && (!config.checks(CheckKind::Serving) || pass.serving().await);
+    let pass = RoundPass { round, trusted_relay: config.trusted_relay, info, sender: &sender, memory, emit, link_alive: &link_alive };
+    let da = async { !config.checks(CheckKind::Da) || pass.da().await };
+    let serving = async { !config.checks(CheckKind::Serving) || pass.serving().await };
+    // The validator check is mostly signature checking on this thread (up to its CPU budget): it
+    // starts once DA and serving, which mostly wait on the network, are done, so their first
+    // answers are not queued behind it. Storage runs beside all three.
+    let others = async {
+        let (da, serving) = futures::join!(da, serving);
+        let validators = validator_pass(config, round, info, &sender, memory, emit, &link_alive).await;
+        da && serving && validators
+    };
+    let (storage, others) = futures::join!(storage, others);
+    let complete = storage && others;
     emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: 0 });
 }
 
@@ -518,20 +538,21 @@ where
 }
 
 /// What the DA and serving passes of one round over libp2p work with.
-struct RoundPass<'a, L> {
+struct RoundPass<'a, S, L> {
     round: u64,
     /// Whether the owner runs the relay ([`NodeConfig::trusted_relay`]).
     trusted_relay: bool,
     info: &'a RelayInfo,
-    client: &'a CheckClient,
+    sender: &'a S,
     memory: &'a RefCell<Memory>,
     emit: &'a Rc<dyn Fn(NodeEvent)>,
     /// Whether our own link still answers: asked before anything is reported unreachable.
     link_alive: L,
 }
 
-impl<L, P> RoundPass<'_, L>
+impl<S, L, P> RoundPass<'_, S, L>
 where
+    S: CheckSender,
     L: Fn() -> P,
     P: Future<Output = bool>,
 {
@@ -542,7 +563,7 @@ where
             return true; // No randomness, no sample: nothing to report rather than a predictable one.
         };
         let mut memory = std::mem::take(&mut self.memory.borrow_mut().da);
-        let verdicts = run_da_pass(self.client, source, self.info.max_log_range, &mut memory, seed).await;
+        let verdicts = run_da_pass(self.sender, source, self.info.max_log_range, &mut memory, seed).await;
         self.memory.borrow_mut().da = memory;
         match verdicts {
             Ok(verdicts) => {
@@ -555,7 +576,8 @@ where
     }
 
     /// Asks every provider the serving contract lists (canaries it can re-run, drift prompts
-    /// otherwise) and reports each. `false` when a provider was unreachable and our link is down.
+    /// otherwise) and reports each as soon as it is decided. `false` when a provider was
+    /// unreachable and our link is down (nothing more is reported).
     async fn serving(&self) -> bool {
         let Some(source) = &self.info.serving else { return true };
         if !self.info.upstreams.chat {
@@ -564,13 +586,18 @@ where
         }
         let Some(seed) = super::random::seed() else { return true };
         let mut state = std::mem::take(&mut self.memory.borrow_mut().serving);
-        let verdicts = run_serving_pass(self.client, source, &mut state, seed).await;
-        self.memory.borrow_mut().serving = state;
-        match verdicts {
-            Ok(verdicts) => {
-                let unreachable = verdicts.iter().any(|(_, v)| matches!(v, ServingVerdict::Unreachable { .. }));
-                self.report("serving", verdicts.into_iter().map(|(n, v)| (n, Verdict::Serving(v))), unreachable).await
+        let (round, emit, link_alive) = (self.round, self.emit, &self.link_alive);
+        let each = |node: String, verdict: ServingVerdict| async move {
+            if matches!(verdict, ServingVerdict::Unreachable { .. }) && !link_alive().await {
+                return false;
             }
+            emit(NodeEvent::Verdict { round, node, kind: "serving", verdict: Verdict::Serving(verdict) });
+            true
+        };
+        let complete = run_serving_pass_each(self.sender, source, &mut state, seed, each).await;
+        self.memory.borrow_mut().serving = state;
+        match complete {
+            Ok(complete) => complete,
             Err(e) => self.problem("serving", e.to_string()).await,
         }
     }

@@ -6,8 +6,7 @@
 
 use super::node::{Memory, NodeConfig, NodeEvent, Verdict};
 use crate::cometbft::{ChainFollower, FollowClock, FollowConfig, FollowProblem, LivenessPolicy, Timestamp, TrustConfig, ValidatorVerdict};
-use crate::p2p::CheckClient;
-use crate::protocol::{RelayInfo, RelayedComet};
+use crate::protocol::{CheckSender, RelayInfo, RelayedComet};
 use gloo_timers::future::TimeoutFuture;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -91,16 +90,17 @@ async fn trust(config: &NodeConfig, memory: &RefCell<Memory>) -> Option<TrustCon
 
 /// Follows the chain for one round and reports each validator. `false` when a read got no answer
 /// and our own link to the relay is down (the round is cut, nothing reported).
-pub(super) async fn validator_pass<P>(
+pub(super) async fn validator_pass<S, P>(
     config: &NodeConfig,
     round: u64,
     info: &RelayInfo,
-    client: &CheckClient,
+    sender: &S,
     memory: &RefCell<Memory>,
     emit: &Rc<dyn Fn(NodeEvent)>,
     link_alive: &impl Fn() -> P,
 ) -> bool
 where
+    S: CheckSender,
     P: Future<Output = bool>,
 {
     if !info.upstreams.cometbft || config.validator_budget_ms == 0 {
@@ -129,7 +129,7 @@ where
     };
     let mut rng = <rand_chacha::ChaCha20Rng as rand::SeedableRng>::from_seed(seed);
     let budget = FollowConfig { budget_ms: f64::from(config.validator_budget_ms), ..FollowConfig::default() };
-    let report = follower.follow(&RelayedComet(client), &WorkerClock::new(), &budget, &mut rng).await;
+    let report = follower.follow(&RelayedComet(sender), &WorkerClock::new(), &budget, &mut rng).await;
     let rows = follower.verdicts();
     let initialised = follower.verifier().is_initialised();
     memory.borrow_mut().validators.follower = Some(follower);

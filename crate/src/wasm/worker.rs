@@ -244,6 +244,9 @@ pub struct Status {
     /// The wasm linear memory: it never shrinks, so this is the Rust heap's high-water mark, the
     /// part of the node the license's 64 MB floor is about (with the worker's JS heap).
     pub wasm_memory_bytes: f64,
+    /// Milliseconds the worker spent running the node (polling its future) since it started: its
+    /// CPU as seen from inside the page.
+    pub busy_ms: f64,
     /// The global scope's class: `DedicatedWorkerGlobalScope` where the node belongs.
     pub scope: Option<String>,
 }
@@ -483,7 +486,7 @@ fn start(params: StartParams) -> Result<JsValue, String> {
         return Err("the node is already running".into());
     }
     let emit: Rc<dyn Fn(NodeEvent)> = Rc::new(emit);
-    wasm_bindgen_futures::spawn_local(node::run(config, stop, emit));
+    wasm_bindgen_futures::spawn_local(super::busy::Timed::new(node::run(config, stop, emit)));
     Ok(JsValue::NULL)
 }
 
@@ -503,6 +506,7 @@ fn status() -> Status {
         connection: s.connection.clone().unwrap_or(JsValue::NULL),
         verdicts: s.verdicts as f64,
         wasm_memory_bytes: wasm_memory_bytes(),
+        busy_ms: super::busy::busy_ms(),
         scope,
     })
 }
