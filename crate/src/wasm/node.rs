@@ -484,11 +484,11 @@ async fn full_round<P>(
     let serving = async { !config.checks(CheckKind::Serving) || pass.serving().await };
     // The validator check is mostly signature checking on this thread (up to its CPU budget): it
     // starts once DA and serving, which mostly wait on the network, are done, so their first
-    // answers are not queued behind it. Storage runs beside all three.
+    // answers are not queued behind it; not at all when they found our link down. Storage runs
+    // beside all three. (A pass is never dropped half-way: DA and serving keep state across rounds.)
     let others = async {
         let (da, serving) = futures::join!(da, serving);
-        let validators = validator_pass(config, round, info, &sender, memory, emit, &link_alive).await;
-        da && serving && validators
+        da && serving && validator_pass(config, round, info, &sender, memory, emit, &link_alive).await
     };
     let (storage, others) = futures::join!(storage, others);
     let complete = storage && others;
