@@ -1,7 +1,10 @@
 //! The libp2p request-response codec of `/zg-align/check/1`: framing from [`super::wire`], with the
 //! caps enforced before a payload is read.
 
-use super::wire::{decode_payload, encode_request, payload_len, CheckRequest, CheckResponse, FRAME_HEADER_BYTES, MAX_RESPONSE_BYTES};
+use super::wire::{
+    decode_payload, encode_request, encode_response, payload_len, CheckRequest, CheckResponse, FRAME_HEADER_BYTES,
+    MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES,
+};
 use futures::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use libp2p::StreamProtocol;
 use std::io;
@@ -36,35 +39,6 @@ async fn write_message<T: AsyncWrite + Unpin + Send>(io: &mut T, bytes: Vec<u8>)
     io.close().await
 }
 
-/// The relay's side: requests in, responses out.
-#[cfg(not(target_arch = "wasm32"))]
-async fn read_request<T: AsyncRead + Unpin + Send>(io: &mut T) -> io::Result<CheckRequest> {
-    read_message(io, super::wire::MAX_REQUEST_BYTES).await
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-async fn write_response<T: AsyncWrite + Unpin + Send>(io: &mut T, res: CheckResponse) -> io::Result<()> {
-    write_message(io, super::wire::encode_response(&res)).await
-}
-
-/// The worker's behaviour supports outbound requests only: it never reads a request or writes a
-/// response, so its wasm module carries neither the request decoder nor the response encoder
-/// (serde's code for adjacently tagged enums is among the module's biggest).
-#[cfg(target_arch = "wasm32")]
-async fn read_request<T>(_: &mut T) -> io::Result<CheckRequest> {
-    Err(client_only())
-}
-
-#[cfg(target_arch = "wasm32")]
-async fn write_response<T>(_: &mut T, _: CheckResponse) -> io::Result<()> {
-    Err(client_only())
-}
-
-#[cfg(target_arch = "wasm32")]
-fn client_only() -> io::Error {
-    io::Error::new(io::ErrorKind::Unsupported, "the worker answers no requests")
-}
-
 fn invalid(e: super::WireError) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, e)
 }
@@ -75,7 +49,7 @@ impl libp2p::request_response::Codec for CheckCodec {
     type Response = CheckResponse;
 
     async fn read_request<T: AsyncRead + Unpin + Send>(&mut self, _: &StreamProtocol, io: &mut T) -> io::Result<CheckRequest> {
-        read_request(io).await
+        read_message(io, MAX_REQUEST_BYTES).await
     }
 
     async fn read_response<T: AsyncRead + Unpin + Send>(&mut self, _: &StreamProtocol, io: &mut T) -> io::Result<CheckResponse> {
@@ -87,6 +61,6 @@ impl libp2p::request_response::Codec for CheckCodec {
     }
 
     async fn write_response<T: AsyncWrite + Unpin + Send>(&mut self, _: &StreamProtocol, io: &mut T, res: CheckResponse) -> io::Result<()> {
-        write_response(io, res).await
+        write_message(io, encode_response(&res)).await
     }
 }
