@@ -11,8 +11,13 @@
 //! - validator (`misbehaving`): each equivocation in full (chain id, profile, the key as the chain
 //!   writes it, both votes): the key must hash to the address and have signed both votes, for
 //!   different blocks at one height, round and type.
+//! - DA certificate (`misbehaving` or `unverifiable`): the certificate as submitted and the quorum
+//!   it was counted against (slots and keys, as DASigners gave them at its epoch): the chain's
+//!   count and the aggregate signature are checked again and the same fault must come out; the
+//!   quorum and the transaction are printed, to be compared with the chain.
 
 use crate::cometbft::EquivocationClaim;
+use crate::da::{verify_quorum_cert, CertFault, QuorumCert, QuorumEvidence};
 use crate::hash::{keccak256, Hash32};
 use crate::serving::exchange::{completion, decoded_body, ChatExchange};
 use crate::serving::model::TinyModel;
@@ -37,7 +42,7 @@ pub struct Recheck {
 pub enum EvidenceError {
     #[error("not a verdict with evidence: {0}")]
     Malformed(String),
-    #[error("{kind} verdicts carry no evidence this tool rechecks yet (storage, serving and validator do)")]
+    #[error("{kind} verdicts carry no evidence this tool rechecks (storage, serving, validator and da do)")]
     Unsupported { kind: String },
 }
 
@@ -65,7 +70,8 @@ pub fn recheck(kind: &str, verdict: &Value) -> Result<Recheck, EvidenceError> {
         ("storage", "misbehaving" | "unverifiable") => recheck_storage(evidence),
         ("serving", "misbehaving") => recheck_serving(evidence),
         ("validator", "misbehaving") => recheck_validator(evidence),
-        ("storage" | "serving" | "validator", other) => Err(EvidenceError::Malformed(format!("a {other} verdict accuses nobody"))),
+        ("da", "misbehaving" | "unverifiable") => recheck_da_certificate(evidence),
+        ("storage" | "serving" | "validator" | "da", other) => Err(EvidenceError::Malformed(format!("a {other} verdict accuses nobody"))),
         (other, _) => Err(EvidenceError::Unsupported { kind: other.into() }),
     }
 }
@@ -108,6 +114,42 @@ fn recheck_validator(e: &Value) -> Result<Recheck, EvidenceError> {
         }
     }
     holds(format!("{} signed two votes for different blocks on {}: {}", claims[0].validator.address, claims[0].chain_id, proven.join("; ")))
+}
+
+fn recheck_da_certificate(e: &Value) -> Result<Recheck, EvidenceError> {
+    let cert: QuorumCert = serde_json::from_value(field(e, "certificate")?.clone()).map_err(|e| EvidenceError::Malformed(format!("certificate: {e}")))?;
+    let quorum: QuorumEvidence = serde_json::from_value(field(e, "quorum")?.clone()).map_err(|e| EvidenceError::Malformed(format!("quorum: {e}")))?;
+    let claimed = field(e, "fault")?;
+    if text(claimed, "kind")? == "dataRootMismatch" {
+        return Err(EvidenceError::Malformed("a data root mismatch needs the blob's coset roots, which the evidence does not carry".into()));
+    }
+    let named = (text(e, "dataRoot")?, field(e, "epoch")?.as_u64(), field(e, "quorumId")?.as_u64());
+    if named != (cert.data_root.to_string().as_str(), Some(cert.epoch), Some(cert.quorum_id)) {
+        return fails("the certificate is not the one the verdict names (data root, epoch, quorum)".into());
+    }
+    let what = format!("the certificate of data root {} (epoch {}, quorum {})", cert.data_root, cert.epoch, cert.quorum_id);
+    let compare = format!(
+        "compare its quorum ({} signers: {}) with DASigners at epoch {}{}",
+        quorum.signers.len(),
+        quorum.signers.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", "),
+        cert.epoch,
+        field(e, "transaction").ok().and_then(Value::as_str).map(|tx| format!(" and the certificate with DAEntrance transaction {tx}")).unwrap_or_default()
+    );
+    match verify_quorum_cert(&cert, &quorum.slots, &quorum.signers) {
+        Err(error) => fails(format!("{what} cannot be checked against this quorum ({error}): the node would not have judged it")),
+        Ok(Ok(certified)) => fails(format!("{what} holds: {} of its quorum's rows signed, and the signature verifies", certified.signed_rows)),
+        Ok(Err(fault)) => {
+            let same = serde_json::to_value(&fault).ok().as_ref() == Some(claimed);
+            let fault = match fault {
+                CertFault::BadSignature { signed_rows } => format!("its aggregate signature does not verify for the signers of its {signed_rows} rows"),
+                CertFault::BelowQuorum { signed_rows, rows } => format!("{signed_rows} of {rows} rows signed, under the 2/3 the chain needs"),
+                CertFault::BitmapLength { expected, received } => format!("its bitmap is {received} bytes, the chain needs {expected}"),
+                CertFault::DataRootMismatch { computed } => format!("its coset roots hash to {computed}"),
+            };
+            let other = if same { "" } else { " (another fault than the verdict says)" };
+            holds(format!("{what} fails{other}: {fault}; {compare}"))
+        }
+    }
 }
 
 fn recheck_serving(e: &Value) -> Result<Recheck, EvidenceError> {
@@ -192,7 +234,8 @@ mod tests {
         swapped["evidence"]["answer"] = answer(&file, 1000, root).into();
         assert!(!recheck("storage", &swapped).unwrap().holds);
         assert!(matches!(recheck("storage", &serde_json::json!({"verdict": "healthy", "evidence": {}})), Err(EvidenceError::Malformed(_))));
-        assert!(matches!(recheck("da", &verdict), Err(EvidenceError::Unsupported { .. })));
+        assert!(matches!(recheck("da", &verdict), Err(EvidenceError::Malformed(_))));
+        assert!(matches!(recheck("licenses", &verdict), Err(EvidenceError::Unsupported { .. })));
         assert!(matches!(recheck("storage", &serde_json::json!({"verdict": "misbehaving"})), Err(EvidenceError::Malformed(_))));
     }
 }

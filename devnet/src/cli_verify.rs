@@ -44,7 +44,7 @@ pub enum Scheme {
     Evidence {
         #[arg(value_name = "FILE.json")]
         file: PathBuf,
-        /// The verdict's kind when the file holds a bare verdict (`storage`, `serving`).
+        /// The verdict's kind when the file holds a bare verdict (`storage`, `serving`, `validator`, `da`).
         #[arg(long, value_name = "KIND")]
         kind: Option<String>,
     },

@@ -57,7 +57,7 @@ async fn retrieve(signer: RegisteredSigner, ask: RetrieveAsk) -> RetrieveOutcome
 }
 
 fn blobs(da: &DaNetwork) -> Vec<CertifiedBlob> {
-    da.map.blobs.iter().map(|b| CertifiedBlob { id: b.id.clone(), cert: b.cert.clone() }).collect()
+    da.map.blobs.iter().map(|b| CertifiedBlob { id: b.id.clone(), cert: b.cert.clone(), transaction: None }).collect()
 }
 
 fn id_of(da: &DaNetwork, address: &str) -> String {

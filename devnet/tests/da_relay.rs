@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
-use zg_align::da::{CertVerdict, DaVerdict, RetrieveFailure, RetrievedVerdict};
+use zg_align::da::{CertVerdict, DaVerdict, QuorumCert, RetrieveFailure, RetrievedVerdict};
 use zg_align::hash::Hash32;
 use zg_align::p2p::CheckClient;
 use zg_align::protocol::{run_da_pass, CheckRequest, CheckResponse, CheckSender, DaMemory, DaSource, EvmChain, RemoteFailure};
@@ -57,6 +57,9 @@ async fn every_da_fault_gets_its_verdict_through_the_relay() {
         for b in ["da-blob-2", "da-blob-3"] {
             assert!(matches!(v[b], DaVerdict::Cert(CertVerdict::Misbehaving { .. })), "round {round}: {b} {:?}", v[b]);
         }
+        if round == 0 {
+            certificate_evidence_stands_on_its_own(&v, &zg_align_devnet::da::DaNetwork::generate().map.blobs[0].cert);
+        }
         for i in 0..6 {
             let id = format!("da-signer-{i}");
             // Every signer signed both valid certificates: 8 rows of each, every one proven.
@@ -88,6 +91,43 @@ async fn every_da_fault_gets_its_verdict_through_the_relay() {
     let call = RawValue::from_string(format!(r#"{{"jsonrpc":"2.0","id":1,"method":"eth_getTransactionByHash","params":["0x{}"]}}"#, "11".repeat(32))).unwrap();
     let CheckResponse::Rpc { answer } = client.send(CheckRequest::Evm { chain: EvmChain::Zg, call }).await.unwrap() else { panic!() };
     assert_eq!(serde_json::from_str::<Value>(answer.get()).unwrap()["result"], Value::Null);
+}
+
+/// `zg-align-devnet verify evidence` holds both failing certificates from their verdict events
+/// alone, the same fault coming out; the valid certificate `valid` put in a failing one's place no
+/// longer holds (exit 1); a verdict without its quorum, or a healthy one, is no accusation (2).
+fn certificate_evidence_stands_on_its_own(v: &BTreeMap<String, DaVerdict>, valid: &QuorumCert) {
+    let dir = tempfile::tempdir().unwrap();
+    let verify = |event: &Value| {
+        let path = dir.path().join("evidence.json");
+        std::fs::write(&path, serde_json::to_vec(event).unwrap()).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_zg-align-devnet")).args(["verify", "evidence"]).arg(&path).output().unwrap();
+        (out.status.code().unwrap(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let event = |id: &str| serde_json::json!({ "kind": "da", "node": id, "verdict": v[id] });
+    for (id, fault) in [("da-blob-2", "aggregate signature does not verify"), ("da-blob-3", "under the 2/3")] {
+        let (code, line) = verify(&event(id));
+        assert_eq!(code, 0, "{id}: {line}");
+        assert!(line.contains(fault) && !line.contains("another fault") && line.contains("DAEntrance transaction 0x"), "{id}: {line}");
+    }
+    // A forged signature fails whatever the keys: the quorum is printed, to be compared with the chain.
+    let mut keys = event("da-blob-2");
+    let signers = keys["verdict"]["evidence"]["quorum"]["signers"].as_array_mut().unwrap();
+    signers.swap(0, 1);
+    assert_eq!(verify(&keys).0, 0);
+    let mut swapped = event("da-blob-3");
+    let cert = serde_json::to_value(valid).unwrap();
+    for field in ["dataRoot", "epoch", "quorumId"] {
+        swapped["verdict"]["evidence"][field] = cert[field].clone();
+    }
+    swapped["verdict"]["evidence"]["certificate"] = cert;
+    let (code, line) = verify(&swapped);
+    assert_eq!(code, 1, "{line}");
+    assert!(line.contains("holds: 3072 of its quorum's rows signed"), "{line}");
+    let mut bare = event("da-blob-3");
+    bare["verdict"]["evidence"].as_object_mut().unwrap().remove("quorum");
+    assert_eq!(verify(&bare).0, 2);
+    assert_eq!(verify(&event("da-blob-0")).0, 2, "a healthy certificate accuses nobody");
 }
 
 /// The relay's honest answers, each asked once (then remembered), with the `target`-th request of

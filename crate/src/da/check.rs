@@ -39,6 +39,9 @@ pub enum CertVerdict {
     Unchecked { reason: String },
 }
 
+/// A failing certificate, with everything needed to check it again offline
+/// ([`crate::evidence::recheck`]): the certificate as submitted, and the quorum it was counted
+/// against as the chain gave it, which anyone can compare with the chain at `epoch`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CertEvidence {
@@ -46,13 +49,39 @@ pub struct CertEvidence {
     pub epoch: u64,
     pub quorum_id: u64,
     pub fault: CertFault,
+    pub certificate: QuorumCert,
+    pub quorum: QuorumEvidence,
+    /// The `DAEntrance` transaction the certificate was read from (its hash recomputed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction: Option<alloy_primitives::B256>,
+}
+
+/// A quorum as DASigners gives it (`getQuorum`, then `getSigner` for each distinct signer):
+/// `slots[row]` indexes `signers`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuorumEvidence {
+    pub slots: Vec<usize>,
+    pub signers: Vec<SignerInfo>,
+}
+
+impl CertEvidence {
+    pub fn new(cert: &QuorumCert, fault: CertFault, slots: &[usize], signers: &[SignerInfo], transaction: Option<alloy_primitives::B256>) -> Self {
+        CertEvidence {
+            data_root: cert.data_root,
+            epoch: cert.epoch,
+            quorum_id: cert.quorum_id,
+            fault,
+            certificate: cert.clone(),
+            quorum: QuorumEvidence { slots: slots.to_vec(), signers: signers.to_vec() },
+            transaction,
+        }
+    }
 }
 
 /// Checks a blob's certificate and the coset roots it will sample against.
 pub fn check_blob(blob: &DaBlob, slots: &[usize], signers: &[SignerInfo]) -> Result<(CertVerdict, Option<CertifiedQuorum>), QuorumError> {
-    let fault = |fault| CertVerdict::Misbehaving {
-        evidence: CertEvidence { data_root: blob.cert.data_root, epoch: blob.cert.epoch, quorum_id: blob.cert.quorum_id, fault },
-    };
+    let fault = |fault| CertVerdict::Misbehaving { evidence: CertEvidence::new(&blob.cert, fault, slots, signers, None) };
     let computed = data_root(&blob.coset_roots);
     if computed != blob.cert.data_root {
         return Ok((fault(CertFault::DataRootMismatch { computed }), None));

@@ -240,7 +240,7 @@ pub fn decode_transaction(body: &[u8], id: u64, log: &CertifiedLog, entrance: Ad
     if submission.quorumBitmap.len() > MAX_BITMAP_BYTES {
         return Err(EntranceError::Calldata { hash, message: format!("a bitmap of {} bytes", submission.quorumBitmap.len()) });
     }
-    Ok(CertifiedBlob { id: log.data_root.to_string(), cert: submission_cert(submission, log.epoch, log.quorum_id) })
+    Ok(CertifiedBlob { id: log.data_root.to_string(), cert: submission_cert(submission, log.epoch, log.quorum_id), transaction: Some(hash) })
 }
 
 #[cfg(test)]

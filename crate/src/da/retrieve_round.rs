@@ -22,6 +22,8 @@ pub const SIGNERS_AT_ONCE: usize = 8;
 pub struct CertifiedBlob {
     pub id: String,
     pub cert: QuorumCert,
+    /// The `DAEntrance` transaction it was read from, when it came from the chain.
+    pub transaction: Option<alloy_primitives::B256>,
 }
 
 /// Checks one certificate against its quorum as the chain has it.
@@ -31,10 +33,7 @@ pub fn check_cert(blob: &CertifiedBlob, quorum: Option<&QuorumView>) -> (CertVer
     };
     match verify_quorum_cert(&blob.cert, &q.slots, &q.infos()) {
         Ok(Ok(certified)) => (CertVerdict::Healthy { signed_rows: certified.signed_rows }, Some(certified)),
-        Ok(Err(fault)) => {
-            let evidence = CertEvidence { data_root: blob.cert.data_root, epoch: blob.cert.epoch, quorum_id: blob.cert.quorum_id, fault };
-            (CertVerdict::Misbehaving { evidence }, None)
-        }
+        Ok(Err(fault)) => (CertVerdict::Misbehaving { evidence: CertEvidence::new(&blob.cert, fault, &q.slots, &q.infos(), blob.transaction) }, None),
         Err(e) => (CertVerdict::Unchecked { reason: e.to_string() }, None),
     }
 }
