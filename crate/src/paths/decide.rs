@@ -49,7 +49,7 @@ pub enum Shown {
 }
 
 /// What the first relay did, as the second path shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum RelayFaultKind {
     /// It said the node gave nothing usable; the node answered the second path.

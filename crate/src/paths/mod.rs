@@ -8,7 +8,8 @@ pub mod decide;
 pub mod storage;
 
 pub use decide::{decide, Decision, PathSight, RelayFaultKind, Shown, Sight, VerdictName};
-pub use storage::{storage_verdict, StoragePath};
+pub use da::{da_verdict, DaPath};
+pub use storage::{storage_verdict, SecondStoragePath, StoragePath};
 
 use crate::hash::Hash32;
 use serde::Serialize;
