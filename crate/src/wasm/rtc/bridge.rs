@@ -26,41 +26,64 @@ enum ToTab<'a> {
     Close { conn: u32 },
 }
 
-/// What the tab tells the worker.
-#[derive(Debug, Deserialize)]
-#[serde(tag = "rtc", rename_all = "camelCase")]
+/// What the tab tells the worker, by its `rtc` tag. (Read variant by variant, not as a serde-tagged
+/// enum: serde buffers a tagged enum's fields, which the transferred channel would not survive.)
+#[derive(Debug)]
 enum FromTab {
-    Offer {
-        conn: u32,
-        sdp: String,
-    },
-    Described {
-        conn: u32,
-        sdp: String,
-    },
-    Failed {
-        conn: u32,
-        message: String,
-    },
-    State {
-        conn: u32,
-        state: String,
-    },
-    Channel {
-        conn: u32,
-        relay: usize,
-        role: ChannelRole,
-        #[serde(default)]
-        stream: Option<u32>,
-        /// The channel itself, transferred.
-        #[serde(default, with = "serde_wasm_bindgen::preserve")]
-        dc: JsValue,
-        /// Or the port the tab relays it over.
-        #[serde(default, with = "serde_wasm_bindgen::preserve")]
-        port: JsValue,
-        #[serde(default)]
-        open: bool,
-    },
+    Offer(Sdp),
+    Described(Sdp),
+    Failed(Failed),
+    State(State),
+    Channel(Channel),
+}
+
+#[derive(Debug, Deserialize)]
+struct Sdp {
+    conn: u32,
+    sdp: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Failed {
+    conn: u32,
+    message: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct State {
+    conn: u32,
+    state: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Channel {
+    conn: u32,
+    relay: usize,
+    role: ChannelRole,
+    #[serde(default)]
+    stream: Option<u32>,
+    /// The channel itself, transferred.
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    dc: JsValue,
+    /// Or the port the tab relays it over.
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    port: JsValue,
+    #[serde(default)]
+    open: bool,
+}
+
+impl FromTab {
+    /// `None`: not a message of this protocol (an unknown tag, a field missing or of another type).
+    fn read(data: &JsValue, op: &str) -> Option<FromTab> {
+        Some(match op {
+            "offer" => FromTab::Offer(serde_wasm_bindgen::from_value(data.clone()).ok()?),
+            "described" => FromTab::Described(serde_wasm_bindgen::from_value(data.clone()).ok()?),
+            "failed" => FromTab::Failed(serde_wasm_bindgen::from_value(data.clone()).ok()?),
+            "state" => FromTab::State(serde_wasm_bindgen::from_value(data.clone()).ok()?),
+            "channel" => FromTab::Channel(serde_wasm_bindgen::from_value(data.clone()).ok()?),
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -178,39 +201,34 @@ fn refuse(dc: &JsValue) {
 /// Handles one `{rtc: ..}` message from the tab. Returns false when it is not one.
 /// Messages for connections the worker no longer knows are dropped (their channels closed).
 pub fn on_tab_message(data: &JsValue) -> bool {
-    if get(data, "rtc").as_string().is_none() {
-        return false;
-    }
-    let message = match serde_wasm_bindgen::from_value::<FromTab>(data.clone()) {
-        Ok(message) => message,
-        Err(_) => {
-            refuse(&get(data, "dc"));
-            return true;
-        }
+    let Some(op) = get(data, "rtc").as_string() else { return false };
+    let Some(message) = FromTab::read(data, &op) else {
+        refuse(&get(data, "dc"));
+        return true;
     };
     BRIDGE.with_borrow_mut(|b| match message {
-        FromTab::Offer { conn, sdp } => {
+        FromTab::Offer(Sdp { conn, sdp }) => {
             if let Some(tx) = b.slots.get_mut(&conn).and_then(|slot| slot.offer.take()) {
                 let _ = tx.send(Ok(sdp));
             }
         }
-        FromTab::Described { conn, sdp } => {
+        FromTab::Described(Sdp { conn, sdp }) => {
             if let Some(tx) = b.slots.get_mut(&conn).and_then(|slot| slot.described.take()) {
                 let _ = tx.send(Ok(sdp));
             }
         }
-        FromTab::Failed { conn, message } => {
+        FromTab::Failed(Failed { conn, message }) => {
             if let Some(mut slot) = b.slots.remove(&conn) {
                 slot.offer.take().map(|tx| tx.send(Err(message.clone())));
                 slot.described.take().map(|tx| tx.send(Err(message)));
             }
         }
-        FromTab::State { conn, state } => {
+        FromTab::State(State { conn, state }) => {
             if matches!(state.as_str(), "failed" | "closed" | "disconnected") {
                 b.slots.remove(&conn);
             }
         }
-        FromTab::Channel { conn, relay, role, stream, dc, port, open } => {
+        FromTab::Channel(Channel { conn, relay, role, stream, dc, port, open }) => {
             let Some(slot) = b.slots.get_mut(&conn).filter(|slot| slot.relay == relay) else {
                 // Not ours (any more), or tagged for another relay: close what the tab handed over.
                 return refuse(&dc);
