@@ -326,7 +326,7 @@ pub enum WorkerMessage {
     /// A node event, for subscribers.
     Event {
         #[tsify(type = "NodeEvent")]
-        event: NodeEvent,
+        event: Box<NodeEvent>,
     },
 }
 
@@ -571,6 +571,6 @@ fn emit(event: NodeEvent) {
         s.subscribed
     });
     if subscribed {
-        send(WorkerMessage::Event { event });
+        send(WorkerMessage::Event { event: Box::new(event) });
     }
 }
