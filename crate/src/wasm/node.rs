@@ -5,7 +5,7 @@
 
 use super::fetch::FetchTransport;
 use super::rtc::WorkerRtcTransport;
-use super::second_paths::{da_second_look, keep_second_paths, pass_config, storage_second_look, RelayState, SecondPaths};
+use super::second_paths::{da_second_look, keep_second_paths, pass_config, storage_second_look, RelayState, SecondPaths, MAX_SECOND_LOOKS};
 use super::validators::{validator_pass, ManifestChain, ValidatorMemory, ValidatorRow};
 use crate::cometbft::TrustConfig;
 use crate::da::DaVerdict;
@@ -589,7 +589,7 @@ where
     let complete = run_storage_pass(upstreams, &files, &nodes, &pass, super::random::seed, link_alive, |node, verdict| {
         let path = StoragePath { relay: first.relay.clone(), trusted: first.trusted, verdict };
         match &second {
-            Some(_) if path.needs_second_path() => held.push((node.to_string(), path)),
+            Some(_) if path.needs_second_path() && held.len() < MAX_SECOND_LOOKS => held.push((node.to_string(), path)),
             _ => emit_storage(node.to_string(), storage_verdict(path, None)),
         }
     })

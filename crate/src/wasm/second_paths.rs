@@ -18,6 +18,9 @@ use std::rc::Rc;
 
 /// Relays a node uses at most (the first and up to seven others).
 pub const MAX_RELAYS: usize = 8;
+/// Storage nodes held for a second look per round, at most: each holds its first path's verdict
+/// (with the node's answer, up to 1 MiB) until the pass ends. Past it, the first path's word stands.
+pub const MAX_SECOND_LOOKS: usize = 16;
 
 /// A relay that said hello in front of the primary's chain: a second path.
 #[derive(Clone)]
