@@ -83,12 +83,13 @@ export class ZgAlignNode extends HTMLElement {
     for (const section of this.shadowRoot.querySelectorAll('section[data-panel]')) section.hidden = !shown.includes(section.dataset.panel);
   }
 
-  /** The start config from the attributes: `relay` or `manifest-url`, `kinds`, `round-interval-ms`, `transport`, `trusted-relay`. */
+  /** The start config from the attributes: `relay` (one multiaddr, or several separated by spaces: the first is the primary) or `manifest-url`, `kinds`, `round-interval-ms`, `transport`, `trusted-relay`. */
   configFromAttributes() {
     const config = {};
-    const relay = this.getAttribute('relay');
+    const relays = (this.getAttribute('relay') ?? '').split(/\s+/).filter(Boolean);
     const manifestUrl = this.getAttribute('manifest-url');
-    if (relay) config.relay = relay;
+    if (relays.length > 1) config.relays = relays;
+    else if (relays.length) config.relay = relays[0];
     else if (manifestUrl) config.manifestUrl = new URL(manifestUrl, document.baseURI).href;
     const kinds = (this.getAttribute('kinds') ?? '').split(/[\s,]+/).filter(Boolean);
     if (kinds.length) config.kinds = kinds.filter((k) => CHECK_KINDS.includes(k));
@@ -126,7 +127,7 @@ export class ZgAlignNode extends HTMLElement {
     this.parts.start.disabled = true;
     try {
       const merged = { ...this.configFromAttributes(), ...config };
-      if (!merged.relay && !merged.manifestUrl) throw new Error('no relay: set the relay or manifest-url attribute');
+      if (!merged.relay && !merged.relays?.length && !merged.manifestUrl) throw new Error('no relay: set the relay or manifest-url attribute');
       const client = await this.getClient();
       this.board.roundIntervalMs = merged.roundIntervalMs || DEFAULT_ROUND_INTERVAL_MS;
       await client.start(merged);

@@ -3,16 +3,16 @@
 // ./wasm/zg_align.d.ts and re-exported here; docs/api.md has an example per call.
 
 import type {
-  CheckKind, Command, ConnectionEvent, FilesEvent, NodeEvent, ProblemEvent, RelayInfo, Request, RoundEvent, SignedReport, StartParams,
+  CheckKind, Command, ConnectionEvent, FilesEvent, NodeEvent, ProblemEvent, RelayEvent, RelayInfo, Request, RoundEvent, SignedReport, StartParams,
   Status, VerdictEvent, WorkerMessage,
 } from './wasm/zg_align.js';
 
 export type {
-  CheckKind, Command, ConnectionEvent, FilesEvent, NodeEvent, ProblemEvent, RelayInfo, Request, RoundEvent, SignedReport, StartParams,
+  CheckKind, Command, ConnectionEvent, FilesEvent, NodeEvent, ProblemEvent, RelayEvent, RelayInfo, Request, RoundEvent, SignedReport, StartParams,
   Status, VerdictEvent, WorkerMessage,
 };
 
-/** `start`'s config: a relay multiaddr or a manifest URL, the kinds to check, intervals (ms). */
+/** `start`'s config: a relay multiaddr (or several: `relays`) or a manifest URL, the kinds to check, intervals (ms). */
 export type StartConfig = StartParams;
 
 /** The page's signer: EIP-712 typed data (JSON text) signed by `account`, e.g. with an EIP-1193 provider's `eth_signTypedData_v4`. */
@@ -45,6 +45,8 @@ export interface NodeClientEventMap {
   files: CustomEvent<FilesEvent>;
   verdict: CustomEvent<VerdictEvent>;
   problem: CustomEvent<ProblemEvent>;
+  /** A relay after the first (a second path): connected, refused, lost. */
+  relay: CustomEvent<RelayEvent>;
   /** The client closed: `reason` is `workerDied` or `disposed`. */
   close: CustomEvent<{ reason: 'workerDied' | 'disposed'; message: string }>;
 }

@@ -1,7 +1,10 @@
 // The tab's part of webrtc-direct. Browsers give workers no RTCPeerConnection, so the tab owns it
-// and makes the SDP calls; the worker does everything else. Each data channel goes to the worker
-// in the task that created it (the only moment a channel can be transferred), or, where a browser
-// cannot transfer channels, the tab relays its bytes over a MessagePort with credits both ways.
+// and makes the SDP calls; the worker does everything else. Each relay the node uses is its own
+// peer connection (the worker's `create` names the relay's place in its list), and each data
+// channel goes to the worker tagged with that relay, in the task that created it (the only moment
+// a channel can be transferred), or, where a browser cannot transfer channels, the tab relays its
+// bytes over a MessagePort with credits both ways. The messages are the worker's own types
+// (crate/src/wasm/rtc/bridge.rs).
 
 /** Bytes either side may have in flight over a relay port before it waits for credit. */
 const RELAY_WINDOW = 256 * 1024;
@@ -15,6 +18,8 @@ export class RtcHost {
     this.worker = worker;
     this.forceRelay = relay;
     this.connections = new Map();
+    /** Each connection's relay (its place in the node's list of relays). */
+    this.relayOf = new Map();
     /** 'transferred' or 'relayed', once a channel was handed over. */
     this.channels = null;
   }
@@ -32,10 +37,11 @@ export class RtcHost {
     this.worker.postMessage(message, transfer);
   }
 
-  async create({ conn, hash }) {
+  async create({ conn, relay, hash }) {
     const certificate = await RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256', hash });
     const pc = new RTCPeerConnection({ certificates: [certificate] });
     this.connections.set(conn, pc);
+    this.relayOf.set(conn, Number.isInteger(relay) ? relay : 0);
     // Installed before anything else: the peer may open streams as soon as it is connected.
     pc.ondatachannel = ({ channel }) => this.give(conn, channel, 'inbound');
     pc.onconnectionstatechange = () => {
@@ -77,15 +83,17 @@ export class RtcHost {
     const pc = this.connections.get(conn);
     if (!pc) return;
     this.connections.delete(conn);
+    this.relayOf.delete(conn);
     pc.close();
   }
 
-  /** Hands `dc` to the worker now: transferred if the browser can, else relayed. */
+  /** Hands `dc` to the worker now, tagged with its connection's relay: transferred if the browser can, else relayed. */
   give(conn, dc, role, stream) {
     dc.binaryType = 'arraybuffer';
+    const relay = this.relayOf.get(conn) ?? 0;
     if (!this.forceRelay) {
       try {
-        this.post({ rtc: 'channel', conn, role, stream, dc }, [dc]);
+        this.post({ rtc: 'channel', conn, relay, role, stream, dc }, [dc]);
         this.channels = 'transferred';
         return;
       } catch (e) {
@@ -93,10 +101,10 @@ export class RtcHost {
       }
     }
     this.channels = 'relayed';
-    this.relay(conn, dc, role, stream);
+    this.relay(conn, relay, dc, role, stream);
   }
 
-  relay(conn, dc, role, stream) {
+  relay(conn, relayIndex, dc, role, stream) {
     const { port1: port, port2 } = new MessageChannel();
     let credit = RELAY_WINDOW; // bytes we may still pass to the worker
     let owed = 0; // bytes the worker sent that the channel has since let go of
@@ -150,6 +158,6 @@ export class RtcHost {
         port.close();
       }
     };
-    this.post({ rtc: 'channel', conn, role, stream, port: port2, open: dc.readyState === 'open' }, [port2]);
+    this.post({ rtc: 'channel', conn, relay: relayIndex, role, stream, port: port2, open: dc.readyState === 'open' }, [port2]);
   }
 }

@@ -75,6 +75,9 @@ export function showVerdict(rows, event) {
   const words = describeVerdict(kind, verdict);
   row.dataset.verdict = verdict.verdict;
   row.dataset.round = round;
+  // What a second relay showed (crate/src/paths/): the first relay's fault, a fault seen through both.
+  row.dataset.relayFault = verdict.relayFault?.kind ?? '';
+  row.dataset.confirmed = verdict.confirmed ? 'true' : '';
   row.event = event;
   const id = row.querySelector('.node code');
   id.textContent = kind === 'validator' ? node.slice(0, 4) : shortId(node.replace(/^https?:\/\//, ''));
@@ -84,7 +87,7 @@ export function showVerdict(rows, event) {
   row.querySelector('.round').textContent = round;
   row.querySelector('.evidence').textContent = words;
   const raw = row.querySelector('.raw');
-  if (verdict.verdict === 'healthy') raw.replaceChildren();
+  if (verdict.verdict === 'healthy' && !verdict.relayFault) raw.replaceChildren();
   else if (raw.firstChild) {
     raw.firstChild.event = event;
     if (raw.firstChild.open) raw.firstChild.dispatchEvent(new Event('toggle'));

@@ -251,11 +251,44 @@ const describers = {
   },
 };
 
-/** One line that says why: the evidence of a misbehaving node, or why one is unreachable. */
+/** A relay as the verdict names it: its place in the page's list and its peer id. */
+function relayName(r) {
+  return `relay ${r?.index ?? '?'}${r?.peer ? ` (${shortId(r.peer)})` : ''}`;
+}
+
+/** What two relays showed of the node (`paths`, `relayFault`, `confirmed`: crate/src/paths/), in
+ * words; empty for a verdict seen through one relay. */
+function pathsNote(v) {
+  const paths = Array.isArray(v.paths) ? v.paths : [];
+  if (!paths.length && !v.relayFault) return '';
+  const [first, second] = paths;
+  const parts = [];
+  if (v.relayFault?.kind === 'hid') {
+    parts.push(`${relayName(v.relayFault.relay)} hid this node (relay fault): through it ${first?.verdict ?? 'unreachable'}${first?.detail ? ` (${first.detail})` : ''}, while ${relayName(second?.relay)} reached it`);
+  } else if (v.relayFault?.kind === 'forged') {
+    parts.push(`${relayName(v.relayFault.relay)} forged a fault (relay fault): ${first?.detail ?? 'a fault'}, which the node's own answer through ${relayName(second?.relay)} does not have`);
+  } else if (v.relayFault) {
+    parts.push(`${relayName(v.relayFault.relay)}: relay fault ${said(v.relayFault.kind)}`);
+  }
+  if (v.confirmed) {
+    const each = paths.map((p) => `${relayName(p.relay)}${p.answerKeccak ? `, answer keccak ${shortId(p.answerKeccak)}` : ''}`);
+    parts.push(`the same fault through two independent relays: ${each.join(' and ')}`);
+  } else if (!v.relayFault && second?.verdict === 'unreachable' && first?.verdict === 'unreachable') {
+    parts.push(`unreachable through ${relayName(second.relay)} too${second.detail ? ` (${second.detail})` : ''}`);
+  } else if (!v.relayFault && second) {
+    parts.push(`asked again through ${relayName(second.relay)}: ${second.verdict}${second.detail ? ` (${second.detail})` : ''}, not confirmed`);
+  }
+  const note = parts.join('; ');
+  return note ? `. ${note[0].toUpperCase()}${note.slice(1)}` : '';
+}
+
+/** One line that says why: the evidence of a misbehaving node, or why one is unreachable; and what
+ * a second relay showed, when one was asked. */
 export function describeVerdict(kind, v) {
   let line = null;
   try {
     line = describers[kind]?.(v) ?? null;
+    if (line !== null) line += pathsNote(v);
   } catch {
     // A shape this page does not know (a newer node): said field by field below.
   }

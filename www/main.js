@@ -1,8 +1,10 @@
 // The tab: starts the node in its worker, shows the connection and the verdicts.
-// Query options: relay=<multiaddr> is the relay to dial (else the devnet's manifest names it);
+// Query options: relay=<multiaddr> is the relay to dial, repeated for several (the first is the
+// primary, the others second paths: docs/trust.md; else the devnet's manifest names them all);
 // autostart=1 starts without a click; channels=relayed (or the older relay=1) forces the relayed
 // data channels; transport=http checks the storage side straight over HTTP (the devnet's indexer,
 // EVM RPC and nodes) instead of through the relay; roots=0x..,0x.. adds file roots to check;
+// trustRelay=1: the owner runs the first relay;
 // consent=each preselects signing each report (the wallet still asks the owner for every one);
 // tgeDays=N fills in the rewards panel's days since TGE; shared=1 shares one node between this
 // page's tabs (SharedNode: the leading tab's worker runs it, the others show its events);
@@ -25,10 +27,11 @@ const connectionEl = document.getElementById('connection');
 const roundEl = document.getElementById('round');
 const memoryEl = document.getElementById('memory');
 const filesEl = document.getElementById('files');
-/** `relay=` is a multiaddr; `relay=1` is the older switch for relayed channels. */
-const relayParam = params.get('relay');
-const relayAddress = relayParam?.startsWith('/') ? relayParam : null;
-const relayedChannels = params.get('channels') === 'relayed' || relayParam === '1';
+/** `relay=` is a multiaddr, repeated for several relays; `relay=1` is the older switch for relayed channels. */
+const relayParams = params.getAll('relay');
+const relayAddresses = relayParams.filter((r) => r.startsWith('/'));
+const relayedChannels = params.get('channels') === 'relayed' || relayParams.includes('1');
+const relaysEl = document.getElementById('relays');
 // The verdict board (package/verdict-board.js, as in the element), styled by the package's sheet.
 document.head.append(Object.assign(document.createElement('style'), { textContent: BOARD_STYLE }));
 const board = new VerdictBoard(document.getElementById('board'), { roundIntervalMs: Number(params.get('roundIntervalMs')) || DEFAULT_ROUND_INTERVAL_MS });
@@ -116,6 +119,22 @@ function showConnection(c) {
   connectionEl.textContent = `${c.state}${via}${why}${retry}`;
 }
 
+/** The relays after the first (second paths): one line each, marked with its state. */
+function showRelay(r) {
+  let li = relaysEl.querySelector(`li[data-index="${Number(r.index)}"]`);
+  if (!li) {
+    li = document.createElement('li');
+    li.dataset.index = r.index;
+    relaysEl.append(li);
+    relaysEl.hidden = false;
+  }
+  li.dataset.state = r.state;
+  const peer = r.peer ? ` (${r.peer.slice(0, 12)}…${r.trusted ? ', trusted' : ''})` : '';
+  const why = r.error ? `: ${r.error}` : '';
+  const retry = r.retryInMs != null ? `, retry in ${(r.retryInMs / 1000).toFixed(1)} s` : '';
+  li.textContent = `relay ${r.index}${peer}: ${r.state}${r.state === 'connected' ? ', a second path' : ''}${why}${retry}`;
+}
+
 function onVerdict(event) {
   window.zgAlign.firstVerdictMs ??= performance.now();
   if (event.verdict.verdict === 'healthy') window.zgAlign.firstHealthyMs ??= performance.now();
@@ -140,6 +159,7 @@ function onEvent(event) {
   }
   else if (event.type === 'verdict') onVerdict(event);
   else if (event.type === 'files') showFiles(event);
+  else if (event.type === 'relay') showRelay(event);
   else if (event.type === 'problem') board.onEvent(event);
   else if (event.type === 'round') {
     board.onEvent(event);
@@ -181,11 +201,11 @@ async function start() {
     // (Without IndexedDB, private modes: numbering starts at 1 and nothing is kept.)
     const firstRound = await store.then((s) => s.firstRound()).catch(() => 1);
     await reportsReady.catch(() => null);
-    // The relay: the one the page names, else the devnet's (read again at each reconnect).
-    const config = relayAddress ? { relay: relayAddress, firstRound } : { manifestUrl: new URL('/devnet.json', location.href).href, firstRound };
-    if (!relayAddress && !(await manifest)?.relay) throw new Error('no relay: open this page with ?relay=<the relay\'s multiaddr>');
+    // The relays: those the page names, else the devnet's (read again at each reconnect).
+    const config = relayAddresses.length ? { relays: relayAddresses, firstRound } : { manifestUrl: new URL('/devnet.json', location.href).href, firstRound };
+    if (!relayAddresses.length && !(await manifest)?.relay) throw new Error('no relay: open this page with ?relay=<the relay\'s multiaddr>');
     if (params.get('transport') === 'http') config.transport = 'http';
-    // The owner runs this relay: unsigned evidence it relays counts as the owner's own (docs/trust.md).
+    // The owner runs the first relay: unsigned evidence it relays counts as the owner's own (docs/trust.md).
     if (params.get('trustRelay') === '1') config.trustedRelay = true;
     const roots = ownerRoots();
     if (roots.length) config.ownerRoots = roots;

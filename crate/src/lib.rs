@@ -15,6 +15,7 @@ pub mod evm;
 pub mod hash;
 pub mod license;
 pub mod p2p;
+pub mod paths;
 pub mod protocol;
 pub mod report;
 pub mod serving;

@@ -85,6 +85,13 @@ async fn requests_errors_and_events_over_the_worker_protocol() {
     assert_eq!(error_message(&out.reply_to(2.0).unwrap()), "a request needs a method");
     worker::handle(request(3.0, "start", json(r#"{"requestTimeoutMs":"soon"}"#)));
     assert!(error_message(&out.reply_to(3.0).unwrap()).starts_with("start: "));
+    // Relays: `relay` or `relays`, each a distinct relay, each a multiaddr or {address, trusted}.
+    worker::handle(request(31.0, "start", json(r#"{"relay":"/ip4/127.0.0.1/udp/1/webrtc-direct","relays":["/ip4/127.0.0.1/udp/2/webrtc-direct"]}"#)));
+    assert_eq!(error_message(&out.reply_to(31.0).unwrap()), "start: give `relay` or `relays`, not both");
+    worker::handle(request(32.0, "start", json(r#"{"relays":["/ip4/127.0.0.1/udp/1/webrtc-direct",{"address":"/ip4/127.0.0.1/udp/1/webrtc-direct","trusted":true}]}"#)));
+    assert_eq!(error_message(&out.reply_to(32.0).unwrap()), "start: relay 1 is relay 0 again: two paths through one relay are not independent");
+    worker::handle(request(33.0, "start", json(r#"{"relays":[{"address":"/ip4/127.0.0.1/udp/1/webrtc-direct","trust":true}]}"#)));
+    assert!(error_message(&out.reply_to(33.0).unwrap()).contains("a relay's multiaddr, or {address, trusted}"), "a misspelt field is refused");
     worker::handle(request(4.0, "echo", json(r#"{"len":-1,"count":1}"#)));
     assert!(error_message(&out.reply_to(4.0).unwrap()).starts_with("echo needs"));
     worker::handle(request(5.0, "echo", json(r#"{"len":16,"count":1}"#)));

@@ -30,10 +30,13 @@ use server::DevnetConfig;
 use std::net::SocketAddr;
 use zg_align_relay::{Identity, Profile, Relay};
 
-/// A running devnet: its network, its relay, and its own HTTP server's address.
+/// A running devnet: its network, its relays, and its own HTTP server's address.
 pub struct Devnet {
     pub network: Network,
+    /// The first relay (the page's primary).
     pub relay: Relay,
+    /// Relays 1.. of `DevnetConfig::relays`, in front of the same network.
+    pub more_relays: Vec<Relay>,
     pub manifest: Manifest,
     /// The devnet's own HTTP server (manifest, tab, report sink).
     pub url: String,
@@ -47,22 +50,31 @@ impl Drop for Devnet {
 }
 
 impl Devnet {
-    /// Starts the network on `http`'s IP, its HTTP server on `http` (port 0 picks one) and a relay
-    /// in front of it on a free UDP port.
+    /// Starts the network on `http`'s IP, its HTTP server on `http` (port 0 picks one) and
+    /// `config.relays` relays in front of it (at least one), each its own peer on a free UDP port;
+    /// relay `config.lying_relay` tells `config.relay_lies`.
     pub async fn start(config: DevnetConfig, http: SocketAddr) -> Result<Devnet, String> {
         let (listener, local) = server::bind(http).await.map_err(|e| format!("cannot listen on {http}: {e}"))?;
         let url = format!("http://{local}");
         let network = Network::start(&config, http.ip()).await.map_err(|e| format!("network: {e}"))?;
-        let profile = relay_profile(&network, &url).map_err(|e| format!("relay profile: {e}"))?;
-        let mut service = zg_align_relay::Service::new(profile);
-        if let Some(rewrite) = lying_relay::rewrite(&config.relay_lies) {
-            service = service.with_rewrite(rewrite);
+        let mut relays = Vec::new();
+        for index in 0..config.relays.max(1) {
+            let profile = relay_profile(&network, &url).map_err(|e| format!("relay profile: {e}"))?;
+            let mut service = zg_align_relay::Service::new(profile);
+            if index == config.lying_relay {
+                if let Some(rewrite) = lying_relay::rewrite(&config.relay_lies) {
+                    service = service.with_rewrite(rewrite);
+                }
+            }
+            let relay = Relay::start_service(service, Identity::ephemeral(), SocketAddr::new(http.ip(), 0)).await.map_err(|e| format!("relay {index}: {e}"))?;
+            relays.push(relay);
         }
-        let relay = Relay::start_service(service, Identity::ephemeral(), SocketAddr::new(http.ip(), 0)).await.map_err(|e| format!("relay: {e}"))?;
-        let manifest = server::manifest(&config, &network, Some(relay.address.to_string()));
+        let addresses = relays.iter().map(|r| r.address.to_string()).collect();
+        let manifest = server::manifest(&config, &network, addresses);
         let app = server::app(&config, manifest.clone());
         let server = tokio::spawn(async move { axum::serve(listener, app).await });
-        Ok(Devnet { network, relay, manifest, url, server })
+        let relay = relays.remove(0);
+        Ok(Devnet { network, relay, more_relays: relays, manifest, url, server })
     }
 }
 

@@ -3,10 +3,13 @@
 //! message well formed (a tab must decode it) and changes what a relay can change: unsigned
 //! bytes, what the chain is said to hold, old answers for new questions, sizes.
 //!
-//! `zg-align-devnet serve --relay-lie forge,replay,...` picks the lies. Lies about nodes' own
-//! answers (forge, replay, truncate: zgs, DA gRPC and proofs, providers' HTTP, CometBFT) hit every
-//! other such answer; lies about what the chain and the indexer hold (swap-map, flood) every
-//! fourth one of theirs, so that rounds still find their nodes often enough to judge them.
+//! `zg-align-devnet serve --relay-lie forge,replay,...` picks the lies (`--lying-relay INDEX`
+//! picks which of `--relays N` tells them). Lies about nodes' own answers (forge, replay,
+//! truncate: zgs, DA gRPC and proofs, providers' HTTP, CometBFT) hit every other such answer;
+//! lies about what the chain and the indexer hold (swap-map, flood) every fourth one of theirs, so
+//! that rounds still find their nodes often enough to judge them. `hide` answers `failure` for
+//! every request to every other node it is asked about (storage nodes, DA signers, providers);
+//! `other-chain` says hello as a relay in front of another chain.
 
 use base64::Engine;
 use serde_json::value::RawValue;
@@ -14,7 +17,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use zg_align::protocol::{CheckRequest, CheckResponse};
+use zg_align::protocol::{CheckRequest, CheckResponse, RemoteFailure};
 use zg_align_relay::service::Rewrite;
 
 /// How an answer is falsified.
@@ -33,6 +36,11 @@ pub enum RelayLie {
     Truncate,
     /// The answer's largest list repeated up to the check protocol's size cap.
     Flood,
+    /// Every other node asked about (in the order first asked: storage nodes, DA signers,
+    /// providers) gets `failure` 504 for every request, as if it never answered.
+    Hide,
+    /// Hello names another chain id (one more than the relay's).
+    OtherChain,
 }
 
 /// Most bytes a flooded answer grows to: under the check protocol's 1 MiB response cap.
@@ -47,10 +55,24 @@ pub fn rewrite(lies: &[RelayLie]) -> Option<Rewrite> {
     let map_lies: Vec<RelayLie> = lies.iter().copied().filter(|l| matches!(l, RelayLie::SwapMap | RelayLie::Flood)).collect();
     let (node_turn, map_turn) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let previous: Mutex<HashMap<String, CheckResponse>> = Mutex::default();
+    let (hide, other_chain) = (lies.contains(&RelayLie::Hide), lies.contains(&RelayLie::OtherChain));
+    // Each node's place in the order it was first asked about: the even places are hidden.
+    let hidden: Mutex<HashMap<String, bool>> = Mutex::default();
     Some(Arc::new(move |request: &CheckRequest, answer: CheckResponse| {
+        if let (true, CheckResponse::Hello(mut info)) = (other_chain, answer.clone()) {
+            info.chain_id += 1;
+            return CheckResponse::Hello(info);
+        }
         // The relay's own profile and the report sink's word are left alone: lies about nodes only.
         if matches!(request, CheckRequest::Hello | CheckRequest::Echo { .. } | CheckRequest::PublishReport { .. }) {
             return answer;
+        }
+        if let Some(node) = hide.then(|| asked_node(request)).flatten() {
+            let mut hidden = hidden.lock().expect("hide lock");
+            let place = hidden.len();
+            if *hidden.entry(node).or_insert(place % 2 == 0) {
+                return CheckResponse::Failure(RemoteFailure { code: 504, message: "upstream time-out".into() });
+            }
         }
         let old = previous.lock().expect("replay lock").insert(request_kind(request), answer.clone());
         let map = matches!(request, CheckRequest::Indexer { .. } | CheckRequest::Evm { .. });
@@ -64,6 +86,16 @@ pub fn rewrite(lies: &[RelayLie]) -> Option<Rewrite> {
             lie => falsify(lie, answer),
         }
     }))
+}
+
+/// The node a request is to, for `hide`: a storage node's URL, a DA signer's or a provider's account.
+fn asked_node(request: &CheckRequest) -> Option<String> {
+    match request {
+        CheckRequest::Zgs { node, .. } => Some(node.clone()),
+        CheckRequest::DaRetrieve { signer, .. } => Some(signer.to_string()),
+        CheckRequest::Chat { provider, .. } | CheckRequest::ChatSignature { provider, .. } => Some(provider.to_string()),
+        _ => None,
+    }
 }
 
 /// The request's type, and for JSON-RPC calls its method: what a replayed answer must match.
@@ -141,7 +173,7 @@ fn lie_in_json(lie: RelayLie, value: &mut Value) {
                 }
             }
         }
-        RelayLie::Replay => {}
+        RelayLie::Replay | RelayLie::Hide | RelayLie::OtherChain => {}
     }
 }
 
@@ -241,5 +273,26 @@ mod tests {
         assert_eq!(text(&second), r#"{"a":1}"#, "the previous answer instead");
         assert_eq!(text(&lie(&call(3), rpc(r#"{"a":3}"#))), r#"{"a":3}"#);
         assert!(matches!(lie(&CheckRequest::Hello, CheckResponse::Echo { data: "x".into() }), CheckResponse::Echo { .. }));
+    }
+
+    #[test]
+    fn hide_fails_every_request_to_every_other_node_and_other_chain_changes_hello() {
+        let lie = rewrite(&[RelayLie::Hide]).unwrap();
+        let call = |node: &str| CheckRequest::Zgs { node: node.into(), call: RawValue::from_string(r#"{"jsonrpc":"2.0","id":1,"method":"zgs_getStatus"}"#.into()).unwrap() };
+        let hidden = |node: &str| matches!(lie(&call(node), rpc(r#"{"a":1}"#)), CheckResponse::Failure(RemoteFailure { code: 504, .. }));
+        assert!(hidden("http://a"), "the first node asked about is hidden");
+        assert!(!hidden("http://b"));
+        assert!(hidden("http://c"));
+        assert!(hidden("http://a") && !hidden("http://b"), "each node keeps its place");
+        let indexer = CheckRequest::Indexer { call: RawValue::from_string("{}".into()).unwrap() };
+        assert!(matches!(lie(&indexer, rpc(r#"{"a":1}"#)), CheckResponse::Rpc { .. }), "the map is not hidden");
+
+        let lie = rewrite(&[RelayLie::OtherChain]).unwrap();
+        let info: zg_align::protocol::RelayInfo = serde_json::from_value(serde_json::json!({
+            "network": "devnet", "chainId": 16601, "maxLogRange": 1000, "version": "0",
+            "upstreams": {"indexer": true, "evm": true, "licenseEvm": false, "reports": false, "da": false, "chat": false, "cometbft": false}
+        }))
+        .unwrap();
+        assert!(matches!(lie(&CheckRequest::Hello, CheckResponse::Hello(info)), CheckResponse::Hello(i) if i.chain_id == 16602));
     }
 }

@@ -48,10 +48,18 @@ enum Command {
         /// block made now).
         #[arg(long, value_name = "N", default_value_t = zg_align_devnet::cometbft::DEFAULT_HEAD)]
         heights: u64,
-        /// Make the relay lie (tests of the node's trust rules, docs/trust.md): one or several of
-        /// forge, replay, swap-map, truncate, flood, taken in turn answer by answer.
+        /// Make a relay lie (tests of the node's trust rules, docs/trust.md): one or several of
+        /// forge, replay, swap-map, truncate, flood (taken in turn answer by answer), hide (every
+        /// other node gets failures), other-chain (hello names another chain).
         #[arg(long, value_name = "LIE", value_delimiter = ',')]
         relay_lie: Vec<zg_align_devnet::lying_relay::RelayLie>,
+        /// Relays in front of the same network, each its own peer; the manifest lists them all
+        /// (`relays`), the first is `relay`.
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=8))]
+        relays: u16,
+        /// Which relay tells the `--relay-lie` lies (0: the first); the others are honest.
+        #[arg(long, value_name = "INDEX", default_value_t = 0)]
+        lying_relay: usize,
     },
     /// Check one signature by hand: prints one line, exits 0 valid, 1 invalid, 2 malformed input.
     Verify {
@@ -88,13 +96,18 @@ fn run(cli: Cli) -> Result<(), String> {
             println!("{}", stream_root(&file)?);
             Ok(())
         }
-        Command::Serve { files, http, slow_ms, www, pkg, heights, relay_lie } => {
+        Command::Serve { files, http, slow_ms, www, pkg, heights, relay_lie, relays, lying_relay } => {
+            if lying_relay >= relays as usize {
+                return Err(format!("--lying-relay {lying_relay}: there are {relays} relay(s), numbered from 0"));
+            }
             let files = match files {
                 Some(dir) => files::load_dir(&dir).map_err(|e| e.to_string())?,
                 None => files::generated(),
             };
             let mut config = DevnetConfig::new(files, Duration::from_millis(slow_ms), www, pkg).with_heights(heights.max(1));
             config.relay_lies = relay_lie;
+            config.relays = relays as usize;
+            config.lying_relay = lying_relay;
             // Commits are signed on first request; a thread of its own signs them all ahead.
             let signer = config.cometbft.clone();
             std::thread::spawn(move || signer.precompute());
@@ -104,9 +117,9 @@ fn run(cli: Cli) -> Result<(), String> {
                 let devnet = Devnet::start(config, http).await?;
                 let m = &devnet.manifest;
                 println!("zg-align devnet: open {}/ (manifest {}/devnet.json)", devnet.url, devnet.url);
-                println!("  relay (libp2p webrtc-direct): {}", devnet.relay.address);
-                if !config_lies.is_empty() {
-                    println!("  the relay LIES ({config_lies:?}): for tests of the node's trust rules");
+                for (index, relay) in std::iter::once(&devnet.relay).chain(&devnet.more_relays).enumerate() {
+                    let lies = if index == lying_relay && !config_lies.is_empty() { format!(": it LIES ({config_lies:?}), for tests of the node's trust rules") } else { String::new() };
+                    println!("  relay {index} (libp2p webrtc-direct): {}{lies}", relay.address);
                 }
                 println!("  indexer {}, evm {}, cometbft {}", m.indexer, m.evm, m.cometbft.rpc);
                 println!(

@@ -7,7 +7,10 @@ use serde::Serialize;
 pub struct Manifest {
     pub chain_id: u64,
     /// The relay's full libp2p webrtc-direct address (with certhash and peer id): what a tab dials.
+    /// The first of `relays`.
     pub relay: Option<String>,
+    /// Every relay in front of the network (`serve --relays N`), the first the primary.
+    pub relays: Vec<String>,
     /// The storage indexer's JSON-RPC URL.
     pub indexer: String,
     /// The chain's EVM JSON-RPC URL (licenses, the Flow contract's logs).

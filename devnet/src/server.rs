@@ -44,8 +44,12 @@ pub struct DevnetConfig {
     pub cometbft: Arc<CometChain>,
     /// Serving providers; the `timeout` one waits `slow` too.
     pub serving: Arc<ServingNetwork>,
-    /// How the devnet's relay lies (none: it is honest).
+    /// How the devnet's lying relay lies (none: every relay is honest).
     pub relay_lies: Vec<crate::lying_relay::RelayLie>,
+    /// Relays in front of the network (at least one).
+    pub relays: usize,
+    /// Which of them tells `relay_lies` (0: the first).
+    pub lying_relay: usize,
 }
 
 impl DevnetConfig {
@@ -62,6 +66,8 @@ impl DevnetConfig {
             serving,
             cometbft: Arc::new(CometChain::new(crate::cometbft::DEFAULT_HEAD, ChainProfile::ZG, now())),
             relay_lies: Vec::new(),
+            relays: 1,
+            lying_relay: 0,
         }
     }
 
@@ -85,11 +91,13 @@ pub fn now() -> Timestamp {
     Timestamp::from_unix_millis(millis)
 }
 
-/// The manifest of a devnet whose network is `network` and whose relay dials at `relay`.
-pub fn manifest(config: &DevnetConfig, network: &Network, relay: Option<String>) -> Manifest {
+/// The manifest of a devnet whose network is `network` and whose relays dial at `relays` (the
+/// first is `relay`).
+pub fn manifest(config: &DevnetConfig, network: &Network, relays: Vec<String>) -> Manifest {
     Manifest {
         chain_id: DEVNET_CHAIN_ID,
-        relay,
+        relay: relays.first().cloned(),
+        relays,
         indexer: network.indexer.clone(),
         evm: network.evm.clone(),
         flow: zg_align::storage::FlowSource { flow: crate::flow::FLOW_CONTRACT, deploy_block: 0 },

@@ -104,9 +104,23 @@ const serving = [
   { verdict: 'unchecked', reason: 'unknown canary version 9' },
 ];
 
+// Two relays (crate/src/paths/): what each path saw, the first relay's fault, a fault seen through both.
+const relayRef = (index) => ({ index, peer: `12D3KooWRelay${index}xxxxxxxxxxxxxxxxxxxxxxxxxxxx`, address: `/ip4/127.0.0.1/udp/900${index}/webrtc-direct/certhash/uEi/p2p/12D3KooWRelay${index}` });
+const seen = (index, verdict, detail, answerKeccak) => ({ relay: relayRef(index), trusted: false, verdict, ...(detail ? { detail } : {}), ...(answerKeccak ? { answerKeccak } : {}) });
+const fault = { kind: 'wrongIndex', expected: 16, received: 17 };
+const twoPaths = [
+  ['storage', { verdict: 'healthy', root: H(3), samples: 4, paths: [seen(0, 'unreachable', 'segment 2: no answer within 3000 ms'), seen(1, 'healthy', '4 segment(s) verified')], relayFault: { relay: relayRef(0), kind: 'hid' } }],
+  ['storage', { verdict: 'healthy', root: H(3), samples: 4, paths: [seen(0, 'unverifiable', 'file 0x33 segment 16: answer is for segment 17, not 16', H(4)), seen(1, 'healthy', '1 segment(s) verified'), seen(1, 'healthy', '4 segment(s) verified')], relayFault: { relay: relayRef(0), kind: 'forged' } }],
+  ['storage', { verdict: 'misbehaving', evidence: segmentEvidence(fault), paths: [seen(0, 'unverifiable', 'segment 16', H(4)), seen(1, 'unverifiable', 'segment 16', H(7))], confirmed: true }],
+  ['storage', { verdict: 'unverifiable', evidence: segmentEvidence(fault), paths: [seen(0, 'unverifiable', 'segment 16', H(4)), seen(1, 'unreachable', 'segment 16: no answer within 3000 ms')] }],
+  ['storage', { verdict: 'unreachable', root: H(3), reason: { kind: 'withheld', index: 3 }, paths: [seen(0, 'unreachable', 'withheld'), seen(1, 'unreachable', 'withheld')] }],
+  ['da', { verdict: 'misbehaving', evidence: certEvidence(certFaults[1]), paths: [seen(0, 'unverifiable', 'belowQuorum'), seen(1, 'unverifiable', 'belowQuorum')], confirmed: true }],
+  ['da', { verdict: 'healthy', rows: 8, proven: 8, paths: [seen(0, 'unreachable', 'no answer'), seen(1, 'healthy')], relayFault: { relay: relayRef(0), kind: 'hid' } }],
+];
+
 /** `[kind, verdict]` for every variant. */
 export const VERDICT_VARIANTS = [
-  ...storage.map((v) => ['storage', v]), ...da.map((v) => ['da', v]), ...validator.map((v) => ['validator', v]), ...serving.map((v) => ['serving', v]),
+  ...storage.map((v) => ['storage', v]), ...da.map((v) => ['da', v]), ...validator.map((v) => ['validator', v]), ...serving.map((v) => ['serving', v]), ...twoPaths,
 ];
 
 /** Words a reader must never see. */

@@ -168,6 +168,13 @@ impl StorageCheck {
         Ok(Self::sampling(root, layout, held, policy, seed))
     }
 
+    /// Asks for segment `index` alone: a second path's look at the segment a first path saw fail.
+    pub fn segment(root: Hash32, size: u64, index: u64) -> Result<Self, LayoutError> {
+        let layout = FileLayout::new(size)?;
+        let plan = if index < layout.data_segments() { vec![index] } else { Vec::new() };
+        Ok(StorageCheck { root, layout, plan, next: 0, verified: 0, failure: None, next_id: 1 })
+    }
+
     fn sampling(root: Hash32, layout: FileLayout, held: HeldSegments, policy: &SamplingPolicy, seed: [u8; 32]) -> Self {
         let plan = policy.choose(held.count, seed).into_iter().map(|k| held.nth(k)).collect();
         StorageCheck { root, layout, plan, next: 0, verified: 0, failure: None, next_id: 1 }

@@ -9,6 +9,7 @@ mod random;
 pub mod report;
 mod report_flow;
 pub mod rtc;
+mod second_paths;
 pub mod signing;
 mod storage;
 mod validators;

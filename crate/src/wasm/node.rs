@@ -1,19 +1,23 @@
 //! The node in the worker: connect to the relay over webrtc-direct, run rounds of checks through
-//! it, reconnect with exponential backoff and jitter when it goes away.
+//! it, reconnect with exponential backoff and jitter when it goes away. Relays after the first
+//! are second paths (`second_paths`): what the first could not settle is looked at again through
+//! one of them.
 
 use super::fetch::FetchTransport;
 use super::rtc::WorkerRtcTransport;
+use super::second_paths::{da_second_look, keep_second_paths, pass_config, storage_second_look, RelayState, SecondPaths, MAX_SECOND_LOOKS};
 use super::validators::{validator_pass, ManifestChain, ValidatorMemory, ValidatorRow};
 use crate::cometbft::TrustConfig;
 use crate::da::DaVerdict;
 use crate::hash::Hash32;
 use crate::p2p::{CheckClient, ClientEnd};
+use crate::paths::{da_verdict, storage_verdict, DaPath, Rechecked, RelayRef, SecondStoragePath, StoragePath};
 use crate::protocol::{
     run_da_pass, run_serving_pass_each, CheckRequest, CheckResponse, CheckSender, DaMemory, EvmChain, InFlightLimit, Limited, RelayInfo, RelayUpstreams, PROTOCOL_NAME,
 };
 use crate::serving::{ServingState, ServingVerdict};
 use crate::storage::{
-    discover_files, discover_nodes, run_storage_pass, AnswerPath, FlowSource, JsonRpcTransport, PassConfig, RoundFile, StorageUpstreams, StorageVerdict,
+    discover_files, discover_nodes, run_storage_pass, FlowSource, JsonRpcTransport, PassConfig, RoundFile, StorageUpstreams, StorageVerdict,
 };
 use futures::{FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
@@ -29,14 +33,40 @@ use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 
+/// One relay of the configured list: its full multiaddr, or the multiaddr and whether the owner
+/// runs it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged, expecting = "a relay's multiaddr, or {address, trusted}")]
+pub enum RelayEntry {
+    Address(String),
+    Entry(RelayEntryFields),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelayEntryFields {
+    pub address: String,
+    #[serde(default)]
+    pub trusted: bool,
+}
+
+impl RelayEntry {
+    pub fn address(&self) -> &str {
+        match self {
+            RelayEntry::Address(address) | RelayEntry::Entry(RelayEntryFields { address, .. }) => address,
+        }
+    }
+}
+
 /// What the tab asks the node to do.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NodeConfig {
-    /// The relay's full multiaddr (`/ip4/../udp/../webrtc-direct/certhash/../p2p/..`).
-    pub relay: Option<String>,
-    /// Where a devnet publishes its relay's address (`relay` in its `/devnet.json`), read again at
-    /// each reconnect: a restarted devnet's relay has a new certificate. Used when `relay` is not set.
+    /// The relays' full multiaddrs (`/ip4/../udp/../webrtc-direct/certhash/../p2p/..`), the first
+    /// the primary (every round goes through it), the others second paths (docs/trust.md).
+    pub relays: Vec<RelayEntry>,
+    /// Where a devnet publishes its relays' addresses (`relays` in its `/devnet.json`), read again
+    /// at each reconnect: a restarted devnet's relay has a new certificate. Used when `relays` is empty.
     pub manifest_url: Option<String>,
     /// `libp2p` (default): everything through the relay over one webrtc-direct connection;
     /// `http`: the storage side straight from the manifest's indexer and EVM URLs with `fetch`.
@@ -71,9 +101,10 @@ pub struct NodeConfig {
     /// Milliseconds of validator signature checking per round (0: no validator check). The
     /// first light block of a round always runs; see docs/validators.md.
     pub validator_budget_ms: u32,
-    /// The owner runs the relay (or trusts whoever does): unsigned evidence it relays (a storage
-    /// node's segment that fails its proof) is then the owner's own observation and reported as
-    /// misbehaving; otherwise it is `unverifiable` (docs/trust.md).
+    /// The owner runs the first relay (or trusts whoever does): unsigned evidence it relays (a
+    /// storage node's segment that fails its proof) is then the owner's own observation and
+    /// reported as misbehaving; otherwise it is `unverifiable` (docs/trust.md). Other relays are
+    /// trusted by their own entry's `trusted`.
     pub trusted_relay: bool,
     /// Which kinds to check (`None`: all).
     pub kinds: Option<Vec<super::worker::CheckKind>>,
@@ -83,12 +114,17 @@ impl NodeConfig {
     fn checks(&self, kind: super::worker::CheckKind) -> bool {
         self.kinds.as_ref().is_none_or(|kinds| kinds.contains(&kind))
     }
+
+    /// Whether the owner trusts relay `index` (see [`NodeConfig::trusted_relay`]).
+    pub(super) fn relay_trusted(&self, index: usize) -> bool {
+        (index == 0 && self.trusted_relay) || matches!(self.relays.get(index), Some(RelayEntry::Entry(RelayEntryFields { trusted: true, .. })))
+    }
 }
 
 impl Default for NodeConfig {
     fn default() -> Self {
         NodeConfig {
-            relay: None,
+            relays: Vec::new(),
             manifest_url: None,
             transport: "libp2p".into(),
             owner_roots: Vec::new(),
@@ -122,14 +158,17 @@ pub enum NodeEvent {
     Verdict { round: u64, node: String, kind: &'static str, verdict: Verdict },
     /// A kind could not be checked this round (its upstream did not answer): nobody is judged.
     Problem { round: u64, kind: &'static str, message: String },
+    /// A relay after the first: connected, refused, lost.
+    Relay(RelayState),
 }
 
-/// A verdict of any kind; each serialises with its own `verdict` field.
+/// A verdict of any kind; each serialises with its own `verdict` field (storage and DA with what
+/// each path saw, when a second path was asked).
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum Verdict {
-    Storage(StorageVerdict),
-    Da(DaVerdict),
+    Storage(Rechecked<StorageVerdict>),
+    Da(Rechecked<DaVerdict>),
     Validator(ValidatorRow),
     Serving(ServingVerdict),
 }
@@ -143,8 +182,10 @@ pub(super) struct Memory {
     da: DaMemory,
     serving: ServingState,
     /// The chain the first relay said it stands in front of: a relay that later names another is
-    /// refused (what was checked so far was checked against this one).
-    chain_id: Option<u64>,
+    /// refused (what was checked so far was checked against this one), other relays too.
+    pub(super) chain_id: Option<u64>,
+    /// Each second path's DA memory, by relay index.
+    pub(super) second_da: std::collections::HashMap<usize, DaMemory>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -167,25 +208,30 @@ fn connection(state: &'static str) -> ConnectionState {
     ConnectionState { state, transport: "webrtc-direct", peer: None, relay: None, error: None, retry_in_ms: None }
 }
 
-/// Runs until `stop` is set; reports through `emit`.
+/// Runs until `stop` is set; reports through `emit`. Relays after the first are kept connected
+/// beside the primary's sessions.
 pub async fn run(config: NodeConfig, stop: Rc<Cell<bool>>, emit: Rc<dyn Fn(NodeEvent)>) {
-    let mut attempt = 0u32;
-    let mut round = config.first_round.saturating_sub(1);
     let memory = RefCell::new(Memory::default());
-    while !stop.get() {
-        emit(NodeEvent::Connection(connection(if attempt == 0 { "connecting" } else { "reconnecting" })));
-        let mut session = Session { config: &config, stop: &stop, emit: &emit, round: &mut round, attempt: &mut attempt, memory: &memory };
-        let session = if config.transport == "http" { session.over_http().await } else { session.over_libp2p().await };
-        if stop.get() {
-            break;
+    let paths = SecondPaths::default();
+    let primary = async {
+        let mut attempt = 0u32;
+        let mut round = config.first_round.saturating_sub(1);
+        while !stop.get() {
+            emit(NodeEvent::Connection(connection(if attempt == 0 { "connecting" } else { "reconnecting" })));
+            let mut session = Session { config: &config, stop: &stop, emit: &emit, round: &mut round, attempt: &mut attempt, memory: &memory, paths: &paths };
+            let session = if config.transport == "http" { session.over_http().await } else { session.over_libp2p().await };
+            if stop.get() {
+                break;
+            }
+            let Err(error) = session else { continue };
+            let delay = backoff(&config, attempt);
+            attempt = attempt.saturating_add(1);
+            emit(NodeEvent::Connection(ConnectionState { error: Some(error), retry_in_ms: Some(delay), ..connection("reconnecting") }));
+            sleep_unless_stopped(delay, &stop).await;
         }
-        let Err(error) = session else { continue };
-        let delay = backoff(&config, attempt);
-        attempt = attempt.saturating_add(1);
-        emit(NodeEvent::Connection(ConnectionState { error: Some(error), retry_in_ms: Some(delay), ..connection("reconnecting") }));
-        sleep_unless_stopped(delay, &stop).await;
-    }
-    emit(NodeEvent::Connection(connection("stopped")));
+        emit(NodeEvent::Connection(connection("stopped")));
+    };
+    futures::join!(primary, keep_second_paths(&config, &stop, &emit, &memory, &paths));
 }
 
 /// What one session (a connection, or a run of HTTP rounds) works with.
@@ -197,12 +243,14 @@ struct Session<'a> {
     /// Failed attempts in a row; a session that connects sets it back to 0.
     attempt: &'a mut u32,
     memory: &'a RefCell<Memory>,
+    paths: &'a SecondPaths,
 }
 
 impl Session<'_> {
     /// One connection to the relay, with rounds through it until it ends (`Err` says why).
     async fn over_libp2p(&mut self) -> Result<(), String> {
-        let (client, peer, driver) = connect(self.config).await?;
+        let address = relay_address(self.config, 0).await?;
+        let (client, peer, driver) = connect(self.config, 0, address.clone()).await?;
         futures::pin_mut!(driver);
         let hello = async {
             match client.send(CheckRequest::Hello).await {
@@ -221,8 +269,10 @@ impl Session<'_> {
         }
         *self.attempt = 0;
         let _current = Current::set(client.clone(), info.clone());
+        *self.paths.primary_peer.borrow_mut() = Some(peer.clone());
+        let first = FirstPath { relay: RelayRef { index: 0, peer: peer.clone(), address: address.to_string() }, trusted: self.config.trusted_relay };
         (self.emit)(NodeEvent::Connection(ConnectionState { peer: Some(peer), relay: Some(info.clone()), ..connection("connected") }));
-        let Session { config, stop, emit, round, memory, .. } = self;
+        let Session { config, stop, emit, round, memory, paths, .. } = self;
         let first_stream = super::rtc::streams_opened();
         let rounds = async {
             while !stop.get() {
@@ -231,7 +281,8 @@ impl Session<'_> {
                 }
                 **round += 1;
                 let link_alive = || async { matches!(client.send(CheckRequest::Echo { len: 0 }).await, Ok(CheckResponse::Echo { .. })) };
-                full_round(config, **round, &info, &client, memory, emit, link_alive).await;
+                let through = Through { info: &info, client: &client, first: &first, paths };
+                full_round(config, **round, &through, memory, emit, link_alive).await;
                 sleep_unless_stopped(config.round_interval_ms, stop).await;
             }
         };
@@ -262,7 +313,9 @@ impl Session<'_> {
             let round = *self.round;
             let emit = self.emit;
             emit(NodeEvent::Round { round, state: "started", nodes: 0 });
-            let complete = storage_pass(self.config, round, &upstreams, &flow, AnswerPath::Own, emit, &link_alive).await;
+            // The tab's own fetches: the owner's own observation, and no second path.
+            let own = FirstPath { relay: RelayRef { index: 0, peer: String::new(), address: String::new() }, trusted: true };
+            let complete = storage_pass(self.config, round, &upstreams, &flow, &own, &SecondPaths::default(), emit, &link_alive).await;
             emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: 0 });
             sleep_unless_stopped(self.config.round_interval_ms, self.stop).await;
         }
@@ -366,12 +419,12 @@ pub async fn evm_call(chain: EvmChain, call: String) -> Result<String, String> {
 }
 
 /// `min * 2^attempt`, capped, then a uniform jitter of +-50% so many tabs do not retry in step.
-fn backoff(config: &NodeConfig, attempt: u32) -> u32 {
+pub(super) fn backoff(config: &NodeConfig, attempt: u32) -> u32 {
     let base = (config.min_backoff_ms as u64 * (1u64 << attempt.min(20))).min(config.max_backoff_ms as u64) as f64;
     (base * (0.5 + js_sys::Math::random())) as u32
 }
 
-async fn sleep_unless_stopped(ms: u32, stop: &Rc<Cell<bool>>) {
+pub(super) async fn sleep_unless_stopped(ms: u32, stop: &Rc<Cell<bool>>) {
     let mut left = ms;
     while left > 0 && !stop.get() {
         let step = left.min(100);
@@ -384,6 +437,9 @@ async fn sleep_unless_stopped(ms: u32, stop: &Rc<Cell<bool>>) {
 #[derive(Deserialize)]
 pub(super) struct Manifest {
     relay: Option<String>,
+    /// Every relay, the first the primary (older manifests name `relay` alone).
+    #[serde(default)]
+    pub(super) relays: Vec<String>,
     indexer: Option<String>,
     evm: Option<String>,
     flow: Option<FlowSource>,
@@ -400,18 +456,23 @@ pub(super) async fn fetch_manifest(config: &NodeConfig) -> Result<Manifest, Stri
     response.json().await.map_err(|e| format!("manifest: {e}"))
 }
 
-/// The relay to dial: the configured address, or the one the manifest names now.
-async fn relay_address(config: &NodeConfig) -> Result<Multiaddr, String> {
-    let address = match (&config.relay, &config.manifest_url) {
-        (Some(relay), _) => relay.clone(),
-        (None, Some(_)) => fetch_manifest(config).await?.relay.ok_or("the manifest names no relay")?,
-        (None, None) => return Err("no relay configured: give `relay` (its multiaddr) or `manifestUrl`".into()),
+/// Relay `index` to dial: the configured address, or the one the manifest names now.
+pub(super) async fn relay_address(config: &NodeConfig, index: usize) -> Result<Multiaddr, String> {
+    let address = match (config.relays.get(index), &config.manifest_url) {
+        (Some(relay), _) => relay.address().to_string(),
+        (None, Some(_)) if config.relays.is_empty() => {
+            let manifest = fetch_manifest(config).await?;
+            let named = if manifest.relays.is_empty() { manifest.relay.filter(|_| index == 0) } else { manifest.relays.get(index).cloned() };
+            named.ok_or_else(|| format!("the manifest names no relay {index}"))?
+        }
+        _ if index > 0 => return Err(format!("no relay {index} configured")),
+        _ => return Err("no relay configured: give `relay` or `relays` (multiaddrs) or `manifestUrl`".into()),
     };
     address.parse().map_err(|e| format!("relay address {address}: {e}"))
 }
 
-async fn connect(config: &NodeConfig) -> Result<(CheckClient, String, impl Future<Output = ClientEnd>), String> {
-    let address = relay_address(config).await?;
+/// Dials relay `index` at `address`: its own peer connection in the tab, its own swarm here.
+pub(super) async fn connect(config: &NodeConfig, index: usize, address: Multiaddr) -> Result<(CheckClient, String, impl Future<Output = ClientEnd>), String> {
     let Some(libp2p::multiaddr::Protocol::P2p(peer)) = address.iter().last() else {
         return Err(format!("relay address {address} has no /p2p/ peer id"));
     };
@@ -419,7 +480,7 @@ async fn connect(config: &NodeConfig) -> Result<(CheckClient, String, impl Futur
     let mut swarm = libp2p::SwarmBuilder::with_new_identity()
         .with_wasm_bindgen()
         .with_other_transport(|keys| {
-            WorkerRtcTransport::new(keys.clone()).map(|(peer, connection), _| (peer, StreamMuxerBox::new(connection)))
+            WorkerRtcTransport::for_relay(keys.clone(), index).map(|(peer, connection), _| (peer, StreamMuxerBox::new(connection)))
         })
         .map_err(|e| e.to_string())?
         .with_behaviour(|_| {
@@ -455,17 +516,11 @@ async fn connect(config: &NodeConfig) -> Result<(CheckClient, String, impl Futur
 /// link to the relay still works (it goes around the limit: it asks about our link, not a node):
 /// when it does not, the fault may be ours, so that kind reports nothing more and the round ends
 /// "interrupted".
-async fn full_round<P>(
-    config: &NodeConfig,
-    round: u64,
-    info: &RelayInfo,
-    client: &CheckClient,
-    memory: &RefCell<Memory>,
-    emit: &Rc<dyn Fn(NodeEvent)>,
-    link_alive: impl Fn() -> P,
-) where
+async fn full_round<P>(config: &NodeConfig, round: u64, through: &Through<'_>, memory: &RefCell<Memory>, emit: &Rc<dyn Fn(NodeEvent)>, link_alive: impl Fn() -> P)
+where
     P: Future<Output = bool>,
 {
+    let Through { info, client, first, paths } = *through;
     emit(NodeEvent::Round { round, state: "started", nodes: 0 });
     use super::worker::CheckKind;
     let limit = InFlightLimit::new(config.max_in_flight);
@@ -473,13 +528,12 @@ async fn full_round<P>(
     let storage = async {
         match &info.flow {
             Some(flow) if info.upstreams.indexer && config.checks(CheckKind::Storage) => {
-                let path = if config.trusted_relay { AnswerPath::Own } else { AnswerPath::Relayed };
-                storage_pass(config, round, &RelayUpstreams(&sender), flow, path, emit, &link_alive).await
+                storage_pass(config, round, &RelayUpstreams(&sender), flow, first, paths, emit, &link_alive).await
             }
             _ => true,
         }
     };
-    let pass = RoundPass { round, trusted_relay: config.trusted_relay, info, sender: &sender, memory, emit, link_alive: &link_alive };
+    let pass = RoundPass { config, round, first, paths, info, sender: &sender, memory, emit, link_alive: &link_alive };
     let da = async { !config.checks(CheckKind::Da) || pass.da().await };
     let serving = async { !config.checks(CheckKind::Serving) || pass.serving().await };
     // The validator check is mostly signature checking on this thread (up to its CPU budget): it
@@ -496,13 +550,17 @@ async fn full_round<P>(
 }
 
 /// The storage side of a round: the indexer's nodes, the chain's files, a verdict per node.
-/// `false` when our own link failed.
+/// A node the first path could not settle (unreachable, or an unsigned fault through a relay the
+/// owner does not trust) waits for a second path's look when one is connected, at the end of the
+/// pass. `false` when our own link failed.
+#[allow(clippy::too_many_arguments)]
 async fn storage_pass<U, P>(
     config: &NodeConfig,
     round: u64,
     upstreams: &U,
     flow: &FlowSource,
-    path: AnswerPath,
+    first: &FirstPath,
+    paths: &SecondPaths,
     emit: &Rc<dyn Fn(NodeEvent)>,
     link_alive: &impl Fn() -> P,
 ) -> bool
@@ -510,13 +568,7 @@ where
     U: StorageUpstreams,
     P: Future<Output = bool>,
 {
-    let pass = PassConfig {
-        recent_files: config.recent_files,
-        concurrency: config.concurrency.max(1),
-        pipeline: config.pipeline.max(1),
-        check_timeout: Duration::from_millis(config.check_timeout_ms as u64),
-        ..PassConfig::default()
-    };
+    let pass = pass_config(config);
     let discovered = async {
         let nodes = discover_nodes(upstreams).await?;
         let files = discover_files(upstreams, flow, &nodes, &config.owner_roots, &pass).await?;
@@ -531,17 +583,50 @@ where
         }
     };
     emit(NodeEvent::Files { round, files: files.clone() });
-    run_storage_pass(upstreams, &files, &nodes, &pass, super::random::seed, link_alive, |node, verdict| {
-        emit(NodeEvent::Verdict { round, node: node.to_string(), kind: "storage", verdict: Verdict::Storage(verdict.attributed(path)) })
+    let second = paths.first();
+    let emit_storage = |node: String, verdict: Rechecked<StorageVerdict>| emit(NodeEvent::Verdict { round, node, kind: "storage", verdict: Verdict::Storage(verdict) });
+    let mut held: Vec<(String, StoragePath)> = Vec::new();
+    let complete = run_storage_pass(upstreams, &files, &nodes, &pass, super::random::seed, link_alive, |node, verdict| {
+        let path = StoragePath { relay: first.relay.clone(), trusted: first.trusted, verdict };
+        match &second {
+            Some(_) if path.needs_second_path() && held.len() < MAX_SECOND_LOOKS => held.push((node.to_string(), path)),
+            _ => emit_storage(node.to_string(), storage_verdict(path, None)),
+        }
     })
-    .await
+    .await;
+    let Some(second) = second.filter(|_| complete && !held.is_empty()) else { return complete };
+    let asked: Vec<(String, StorageVerdict)> = held.iter().map(|(node, path)| (node.clone(), path.verdict.clone())).collect();
+    let sights = storage_second_look(config, &second, &asked).await;
+    for ((node, path), sight) in held.into_iter().zip(sights) {
+        let seen = sight.map(|s| SecondStoragePath { relay: second.relay.clone(), trusted: second.trusted, segment: s.segment, whole: s.whole });
+        emit_storage(node, storage_verdict(path, seen));
+    }
+    true
+}
+
+/// The primary relay's path: who it is, and whether the owner trusts it.
+pub(super) struct FirstPath {
+    pub relay: RelayRef,
+    pub trusted: bool,
+}
+
+/// What a round over libp2p goes through: the primary's connection and profile, and the second paths.
+#[derive(Clone, Copy)]
+struct Through<'a> {
+    info: &'a RelayInfo,
+    client: &'a CheckClient,
+    first: &'a FirstPath,
+    paths: &'a SecondPaths,
 }
 
 /// What the DA and serving passes of one round over libp2p work with.
 struct RoundPass<'a, S, L> {
+    config: &'a NodeConfig,
     round: u64,
-    /// Whether the owner runs the relay ([`NodeConfig::trusted_relay`]).
-    trusted_relay: bool,
+    /// The primary relay, and whether the owner runs it ([`NodeConfig::trusted_relay`]).
+    first: &'a FirstPath,
+    /// Where what the primary's path could not settle is looked at again.
+    paths: &'a SecondPaths,
     info: &'a RelayInfo,
     sender: &'a S,
     memory: &'a RefCell<Memory>,
@@ -567,9 +652,26 @@ where
         self.memory.borrow_mut().da = memory;
         match verdicts {
             Ok(verdicts) => {
-                let unreachable = verdicts.iter().any(|(_, v)| v.is_unreachable());
-                let path = if self.trusted_relay { AnswerPath::Own } else { AnswerPath::Relayed };
-                self.report("da", verdicts.into_iter().map(|(n, v)| (n, Verdict::Da(v.attributed(path)))), unreachable).await
+                let firsts: Vec<(String, DaPath)> =
+                    verdicts.into_iter().map(|(n, verdict)| (n, DaPath { relay: self.first.relay.clone(), trusted: self.first.trusted, verdict })).collect();
+                // A second path's own DA pass, when the first's left something it could change.
+                let second = self.paths.first().filter(|_| firsts.iter().any(|(_, p)| p.needs_second_path()));
+                let seconds = match &second {
+                    Some(second) => da_second_look(self.config, second, self.memory).await,
+                    None => Vec::new(),
+                };
+                let verdicts: Vec<(String, Rechecked<DaVerdict>)> = firsts
+                    .into_iter()
+                    .map(|(node, path)| {
+                        let seen = second.as_ref().and_then(|second| {
+                            let verdict = seconds.iter().find(|(n, _)| *n == node)?.1.clone();
+                            Some(DaPath { relay: second.relay.clone(), trusted: second.trusted, verdict })
+                        });
+                        (node, da_verdict(path, seen))
+                    })
+                    .collect();
+                let unreachable = verdicts.iter().any(|(_, v)| v.verdict.is_unreachable());
+                self.report("da", verdicts.into_iter().map(|(n, v)| (n, Verdict::Da(v))), unreachable).await
             }
             Err(e) => self.problem("da", e.to_string()).await,
         }

@@ -96,7 +96,7 @@ pub fn observe(event: &NodeEvent) {
                 log.verdicts.push((node.clone(), kind.to_string(), value));
             }
         }
-        NodeEvent::Connection(_) | NodeEvent::Files { .. } | NodeEvent::Problem { .. } => {}
+        NodeEvent::Connection(_) | NodeEvent::Files { .. } | NodeEvent::Problem { .. } | NodeEvent::Relay(_) => {}
     });
 }
 

@@ -9,6 +9,7 @@
 //! "response"}` ones carry the worker's own requests to the tab, for wallet signatures (see `signing`).
 
 use super::node::{self, NodeConfig, NodeEvent};
+use super::second_paths::MAX_RELAYS;
 use super::rtc;
 use super::signing;
 use serde::{Deserialize, Serialize};
@@ -37,11 +38,25 @@ export interface ConnectionEvent {
 export interface RelayInfo { network: string; chainId: number; [field: string]: unknown }
 export interface RoundEvent { type: "round"; round: number; state: "started" | "finished" | string; nodes: number }
 export interface FilesEvent { type: "files"; round: number; files: { root: string; source: string; flow?: { size: number; [field: string]: unknown } | null }[] }
-/** One node's verdict of one kind: `verdict.verdict` is `healthy`, `misbehaving`, `unreachable`, `unchecked`, ... with the kind's own fields. */
+/** One node's verdict of one kind: `verdict.verdict` is `healthy`, `misbehaving`, `unreachable`, `unchecked`, ... with the kind's own fields;
+ * when a second relay was asked (storage, DA), `verdict.paths` says what each relay saw, `verdict.relayFault` what the first relay hid or forged,
+ * `verdict.confirmed` that the same fault came through both. */
 export interface VerdictEvent { type: "verdict"; round: number; node: string; kind: CheckKind; verdict: { verdict: string; [field: string]: unknown } }
 /** A kind could not be checked this round (its upstream did not answer): nobody is judged. */
 export interface ProblemEvent { type: "problem"; round: number; kind: CheckKind; message: string }
-export type NodeEvent = ConnectionEvent | RoundEvent | FilesEvent | VerdictEvent | ProblemEvent;
+/** A relay after the first (a second path, docs/trust.md): `refused` when its hello names another chain than the first relay's, or it is another relay's peer again (it is then not used). */
+export interface RelayEvent {
+    type: "relay";
+    index: number;
+    state: "connecting" | "connected" | "reconnecting" | "refused" | "stopped" | string;
+    address?: string;
+    peer?: string;
+    chainId?: number;
+    trusted?: boolean;
+    error?: string;
+    retryInMs?: number;
+}
+export type NodeEvent = ConnectionEvent | RoundEvent | FilesEvent | VerdictEvent | ProblemEvent | RelayEvent;
 /** An alignment report signed by a license owner (EIP-712). */
 export interface SignedReport { domain: Record<string, unknown>; report: Record<string, unknown>; signature: string }
 "#;
@@ -143,10 +158,15 @@ impl CheckKind {
 #[derive(Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StartParams {
-    /// The relay's full multiaddr (`/ip4/../udp/../webrtc-direct/certhash/../p2p/..`).
+    /// The relay's full multiaddr (`/ip4/../udp/../webrtc-direct/certhash/../p2p/..`): one relay,
+    /// as `relays: [relay]`.
     #[tsify(optional)]
     pub relay: Option<String>,
-    /// A manifest (`/devnet.json`) naming the relay, read again at each reconnect; used when `relay` is unset.
+    /// Relays, the first the primary, the others second paths (docs/trust.md): each a multiaddr or
+    /// `{address, trusted}`. At most 8, each a distinct relay.
+    #[tsify(optional, type = "(string | { address: string; trusted?: boolean })[]")]
+    pub relays: Option<Vec<node::RelayEntry>>,
+    /// A manifest (`/devnet.json`) naming the relays, read again at each reconnect; used when `relay` and `relays` are unset.
     #[tsify(optional)]
     pub manifest_url: Option<String>,
     /// `libp2p` (default: everything through the relay) or `http` (storage straight from the manifest's URLs).
@@ -186,7 +206,7 @@ pub struct StartParams {
     /// Milliseconds of validator signature checking per round (0: none).
     #[tsify(optional)]
     pub validator_budget_ms: Option<u32>,
-    /// The owner runs the relay: unsigned evidence it relays counts as the owner's own
+    /// The owner runs the (first) relay: unsigned evidence it relays counts as the owner's own
     /// observation (docs/trust.md). Default false.
     #[tsify(optional)]
     pub trusted_relay: Option<bool>,
@@ -199,13 +219,32 @@ impl StartParams {
             return Ok(StartParams::default());
         }
         let json = js_sys::JSON::stringify(params).ok().and_then(|s| s.as_string()).ok_or("start: parameters that are no JSON")?;
-        serde_json::from_str(&json).map_err(|e| format!("start: {e}"))
+        let params: StartParams = serde_json::from_str(&json).map_err(|e| format!("start: {e}"))?;
+        params.relay_list().map(|_| params)
+    }
+
+    /// The relays, `relay` or `relays`: a distinct address each, at most [`MAX_RELAYS`].
+    fn relay_list(&self) -> Result<Vec<node::RelayEntry>, String> {
+        let relays = match (&self.relay, &self.relays) {
+            (Some(_), Some(_)) => return Err("start: give `relay` or `relays`, not both".into()),
+            (Some(relay), None) => vec![node::RelayEntry::Address(relay.clone())],
+            (None, relays) => relays.clone().unwrap_or_default(),
+        };
+        if relays.len() > MAX_RELAYS {
+            return Err(format!("start: {} relays, at most {MAX_RELAYS}", relays.len()));
+        }
+        for (i, relay) in relays.iter().enumerate() {
+            if let Some(j) = relays[..i].iter().position(|r| r.address() == relay.address()) {
+                return Err(format!("start: relay {i} is relay {j} again: two paths through one relay are not independent"));
+            }
+        }
+        Ok(relays)
     }
 
     /// The node's configuration: these parameters over its defaults.
     fn node_config(self) -> NodeConfig {
         let mut c = NodeConfig::default();
-        c.relay = self.relay.or(c.relay);
+        c.relays = self.relay_list().unwrap_or_default();
         c.manifest_url = self.manifest_url.or(c.manifest_url);
         c.transport = self.transport.unwrap_or(c.transport);
         c.owner_roots = self.owner_roots.unwrap_or(c.owner_roots);
@@ -287,7 +326,7 @@ pub enum WorkerMessage {
     /// A node event, for subscribers.
     Event {
         #[tsify(type = "NodeEvent")]
-        event: NodeEvent,
+        event: Box<NodeEvent>,
     },
 }
 
@@ -527,11 +566,11 @@ fn emit(event: NodeEvent) {
             NodeEvent::Connection(_) => s.connection = Some(to_js(&event)),
             NodeEvent::Verdict { kind, .. } | NodeEvent::Problem { kind, .. } if !reported(&s.kinds, kind) => return false,
             NodeEvent::Verdict { .. } => s.verdicts += 1,
-            NodeEvent::Round { .. } | NodeEvent::Files { .. } | NodeEvent::Problem { .. } => {}
+            NodeEvent::Round { .. } | NodeEvent::Files { .. } | NodeEvent::Problem { .. } | NodeEvent::Relay(_) => {}
         }
         s.subscribed
     });
     if subscribed {
-        send(WorkerMessage::Event { event });
+        send(WorkerMessage::Event { event: Box::new(event) });
     }
 }

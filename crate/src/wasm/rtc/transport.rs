@@ -26,17 +26,24 @@ pub enum RtcError {
 
 pub struct WorkerRtcTransport {
     keys: Keypair,
+    /// The relay its connections are to (its place in the node's list): the tag of their channels.
+    relay: usize,
 }
 
 impl WorkerRtcTransport {
     pub fn new(keys: Keypair) -> Self {
-        WorkerRtcTransport { keys }
+        Self::for_relay(keys, 0)
+    }
+
+    /// A transport whose connections are to relay `relay` of the node's list.
+    pub fn for_relay(keys: Keypair, relay: usize) -> Self {
+        WorkerRtcTransport { keys, relay }
     }
 }
 
-async fn dial(addr: Multiaddr, keys: Keypair) -> Result<(PeerId, Connection), RtcError> {
+async fn dial(addr: Multiaddr, keys: Keypair, relay: usize) -> Result<(PeerId, Connection), RtcError> {
     let (socket, remote) = libp2p_webrtc_utils::parse_webrtc_dial_addr(&addr).ok_or(RtcError::Closed)?;
-    let (conn, wait) = bridge::create(&remote.algorithm());
+    let (conn, wait) = bridge::create(relay, &remote.algorithm());
     let result = async {
         let tab = |e: futures::channel::oneshot::Canceled| RtcError::Tab(e.to_string());
         let offer = wait.offer.await.map_err(tab)?.map_err(RtcError::Tab)?;
@@ -80,7 +87,7 @@ impl libp2p::core::Transport for WorkerRtcTransport {
         if libp2p_webrtc_utils::parse_webrtc_dial_addr(&addr).is_none() {
             return Err(TransportError::MultiaddrNotSupported(addr));
         }
-        Ok(SendWrapper::new(dial(addr, self.keys.clone())).boxed())
+        Ok(SendWrapper::new(dial(addr, self.keys.clone(), self.relay)).boxed())
     }
 
     fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<TransportEvent<Self::ListenerUpgrade, RtcError>> {

@@ -1,0 +1,252 @@
+//! The relays after the first (docs/trust.md, "Two relays"): each its own connection, kept up
+//! beside the primary's session, refused when its hello names another chain than the primary's
+//! or when it is the same peer as another relay. A round asks the first connected one to look
+//! again at what the primary's path could not settle; the verdict the two paths allow is
+//! [`crate::paths`]'s to decide, not this file's.
+
+use super::node::{backoff, connect, fetch_manifest, relay_address, sleep_unless_stopped, Memory, NodeConfig, NodeEvent};
+use crate::p2p::{CheckClient, ClientEnd};
+use crate::paths::RelayRef;
+use crate::protocol::{run_da_pass, CheckRequest, CheckResponse, CheckSender, InFlightLimit, Limited, RelayInfo, RelayUpstreams};
+use crate::da::DaVerdict;
+use crate::storage::{second_look, PassConfig, SecondLook, SecondSight, StorageVerdict};
+use futures::FutureExt;
+use gloo_timers::future::TimeoutFuture;
+use serde::Serialize;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// Relays a node uses at most (the first and up to seven others).
+pub const MAX_RELAYS: usize = 8;
+/// Storage nodes held for a second look per round, at most: each holds its first path's verdict
+/// (with the node's answer, up to 1 MiB) until the pass ends. Past it, the first path's word stands.
+pub const MAX_SECOND_LOOKS: usize = 16;
+
+/// A relay that said hello in front of the primary's chain: a second path.
+#[derive(Clone)]
+pub(super) struct SecondPath {
+    pub relay: RelayRef,
+    pub trusted: bool,
+    client: CheckClient,
+    info: RelayInfo,
+}
+
+/// The second paths connected now, and the primary relay's peer (a relay that is the same peer is
+/// no second path).
+#[derive(Default)]
+pub(super) struct SecondPaths {
+    connected: RefCell<Vec<SecondPath>>,
+    pub(super) primary_peer: RefCell<Option<String>>,
+}
+
+impl SecondPaths {
+    /// The connected second path with the lowest index, for this round's second looks.
+    pub(super) fn first(&self) -> Option<SecondPath> {
+        self.connected.borrow().iter().min_by_key(|p| p.relay.index).cloned()
+    }
+
+    fn remove(&self, index: usize) {
+        self.connected.borrow_mut().retain(|p| p.relay.index != index);
+    }
+}
+
+/// A relay's connection, as `relay` events report it (the primary's is the `connection` event).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RelayState {
+    /// Its place in the configured list (1 is the first after the primary).
+    pub index: usize,
+    /// `connecting`, `connected`, `reconnecting`, `refused` (its hello names another chain, or it
+    /// is another relay's peer again: it is not used) or `stopped`.
+    pub state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    /// The chain it said it is in front of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chain_id: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trusted: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_in_ms: Option<u32>,
+}
+
+impl RelayState {
+    fn new(index: usize, state: &'static str) -> RelayState {
+        RelayState { index, state, address: None, peer: None, chain_id: None, trusted: None, error: None, retry_in_ms: None }
+    }
+}
+
+/// Why a second path's session ended.
+enum PathEnd {
+    /// Stopped, or a fresh connection is due (its data channels freed).
+    Done,
+    Lost(String),
+    /// Not a path to use: the message says why.
+    Refused(String),
+}
+
+/// Keeps relays 1.. connected until `stop`; the count is the configured list's, else the
+/// manifest's (read until it answers). Nothing to do over `transport=http`.
+pub(super) async fn keep_second_paths(config: &NodeConfig, stop: &Rc<Cell<bool>>, emit: &Rc<dyn Fn(NodeEvent)>, memory: &RefCell<Memory>, paths: &SecondPaths) {
+    if config.transport == "http" {
+        return;
+    }
+    let count = loop {
+        if stop.get() {
+            return;
+        }
+        if !config.relays.is_empty() || config.manifest_url.is_none() {
+            break config.relays.len();
+        }
+        match fetch_manifest(config).await {
+            Ok(manifest) => break manifest.relays.len(),
+            Err(_) => sleep_unless_stopped(config.max_backoff_ms, stop).await,
+        }
+    };
+    futures::future::join_all((1..count.min(MAX_RELAYS)).map(|index| keep_second_path(index, config, stop, emit, memory, paths))).await;
+}
+
+async fn keep_second_path(index: usize, config: &NodeConfig, stop: &Rc<Cell<bool>>, emit: &Rc<dyn Fn(NodeEvent)>, memory: &RefCell<Memory>, paths: &SecondPaths) {
+    let mut attempt = 0u32;
+    while !stop.get() {
+        emit(NodeEvent::Relay(RelayState::new(index, if attempt == 0 { "connecting" } else { "reconnecting" })));
+        let end = second_session(index, config, stop, emit, memory, paths, &mut attempt).await;
+        paths.remove(index);
+        if stop.get() {
+            break;
+        }
+        let (state, error, delay) = match end {
+            PathEnd::Done => continue,
+            PathEnd::Lost(error) => ("reconnecting", error, backoff(config, attempt)),
+            PathEnd::Refused(error) => ("refused", error, config.max_backoff_ms),
+        };
+        attempt = attempt.saturating_add(1);
+        emit(NodeEvent::Relay(RelayState { error: Some(error), retry_in_ms: Some(delay), ..RelayState::new(index, state) }));
+        sleep_unless_stopped(delay, stop).await;
+    }
+    emit(NodeEvent::Relay(RelayState::new(index, "stopped")));
+}
+
+/// One connection to relay `index`: hello, the chain and peer checks, then kept until it ends.
+async fn second_session(
+    index: usize,
+    config: &NodeConfig,
+    stop: &Rc<Cell<bool>>,
+    emit: &Rc<dyn Fn(NodeEvent)>,
+    memory: &RefCell<Memory>,
+    paths: &SecondPaths,
+    attempt: &mut u32,
+) -> PathEnd {
+    let address = match relay_address(config, index).await {
+        Ok(address) => address,
+        Err(e) => return PathEnd::Lost(e),
+    };
+    let (client, peer, driver) = match connect(config, index, address.clone()).await {
+        Ok(connected) => connected,
+        Err(e) => return PathEnd::Lost(e),
+    };
+    futures::pin_mut!(driver);
+    let lost = |end: ClientEnd, what: &str| match end {
+        ClientEnd::Disconnected(reason) => PathEnd::Lost(reason),
+        ClientEnd::Dropped => PathEnd::Lost(format!("the relay went away {what}")),
+    };
+    let hello = async {
+        match client.send(CheckRequest::Hello).await {
+            Ok(CheckResponse::Hello(info)) => Ok(info),
+            Ok(other) => Err(format!("relay {index} answered hello with {}", other.kind())),
+            Err(e) => Err(format!("relay {index} did not say hello: {e}")),
+        }
+    };
+    let info = futures::select! {
+        info = hello.fuse() => match info { Ok(info) => info, Err(e) => return PathEnd::Lost(e) },
+        end = driver.as_mut().fuse() => return lost(end, "before it said hello"),
+    };
+    // The primary's chain decides: a relay in front of another is refused, never mixed in.
+    let pinned = async {
+        loop {
+            if let Some(chain) = memory.borrow().chain_id {
+                return Some(chain);
+            }
+            if stop.get() {
+                return None;
+            }
+            TimeoutFuture::new(100).await;
+        }
+    };
+    let pinned = futures::select! {
+        chain = pinned.fuse() => match chain { Some(chain) => chain, None => return PathEnd::Done },
+        end = driver.as_mut().fuse() => return lost(end, "while the first relay had not said hello yet"),
+    };
+    if info.chain_id != pinned {
+        return PathEnd::Refused(format!(
+            "relay {index} ({address}) says it is in front of chain {}, the first relay of this run is in front of chain {pinned}: not used",
+            info.chain_id
+        ));
+    }
+    let same = paths.primary_peer.borrow().as_ref().is_some_and(|p| *p == peer).then_some(0).or_else(|| paths.connected.borrow().iter().find(|p| p.relay.peer == peer).map(|p| p.relay.index));
+    if let Some(other) = same {
+        return PathEnd::Refused(format!("relay {index} is peer {peer}, as relay {other} is: two paths through one relay are not independent; not used"));
+    }
+    *attempt = 0;
+    let relay = RelayRef { index, peer: peer.clone(), address: address.to_string() };
+    let trusted = config.relay_trusted(index);
+    paths.connected.borrow_mut().push(SecondPath { relay, trusted, client, info: info.clone() });
+    emit(NodeEvent::Relay(RelayState {
+        address: Some(address.to_string()),
+        peer: Some(peer),
+        chain_id: Some(info.chain_id),
+        trusted: Some(trusted),
+        ..RelayState::new(index, "connected")
+    }));
+    let first_stream = super::rtc::streams_opened();
+    let watch = async {
+        while !stop.get() && super::rtc::streams_opened().wrapping_sub(first_stream) <= super::rtc::MAX_STREAMS_PER_CONNECTION {
+            TimeoutFuture::new(200).await;
+        }
+    };
+    futures::select! {
+        end = driver.fuse() => lost(end, "after it connected"),
+        () = watch.fuse() => PathEnd::Done,
+    }
+}
+
+/// The storage pass's configuration for `config` (the second look uses the same).
+pub(super) fn pass_config(config: &NodeConfig) -> PassConfig {
+    PassConfig {
+        recent_files: config.recent_files,
+        concurrency: config.concurrency.max(1),
+        pipeline: config.pipeline.max(1),
+        check_timeout: std::time::Duration::from_millis(config.check_timeout_ms as u64),
+        ..PassConfig::default()
+    }
+}
+
+/// What `second` sees of each held node (their first path's verdicts): in order, `None` where it
+/// could not say (no storage through it, or it could not list nodes and files).
+pub(super) async fn storage_second_look(config: &NodeConfig, second: &SecondPath, held: &[(String, StorageVerdict)]) -> Vec<Option<SecondSight>> {
+    let nothing = || vec![None; held.len()];
+    let Some(flow) = second.info.flow.filter(|_| second.info.upstreams.indexer) else { return nothing() };
+    let limit = InFlightLimit::new(config.max_in_flight);
+    let sender = Limited { sender: &second.client, limit: &limit };
+    let asks: Vec<(String, SecondLook)> = held.iter().map(|(url, verdict)| (url.clone(), SecondLook::for_verdict(verdict).unwrap_or(SecondLook::Whole))).collect();
+    match second_look(&RelayUpstreams(&sender), &flow, &config.owner_roots, &pass_config(config), super::random::seed, &asks).await {
+        Ok(sights) => sights.into_iter().map(Some).collect(),
+        Err(_) => nothing(),
+    }
+}
+
+/// `second`'s own DA pass, by entity; empty when it has no DA side or its chain could not be read.
+pub(super) async fn da_second_look(config: &NodeConfig, second: &SecondPath, memory: &RefCell<Memory>) -> Vec<(String, DaVerdict)> {
+    let Some(source) = second.info.da.as_ref().filter(|_| second.info.upstreams.da) else { return Vec::new() };
+    let Some(seed) = super::random::seed() else { return Vec::new() };
+    let limit = InFlightLimit::new(config.max_in_flight);
+    let sender = Limited { sender: &second.client, limit: &limit };
+    let mut da = std::mem::take(memory.borrow_mut().second_da.entry(second.relay.index).or_default());
+    let verdicts = run_da_pass(&sender, source, second.info.max_log_range, &mut da, seed).await;
+    memory.borrow_mut().second_da.insert(second.relay.index, da);
+    verdicts.unwrap_or_default()
+}

@@ -1,0 +1,154 @@
+//! Two relays in front of one devnet (`serve --relays 2`), as the worker uses them: a storage pass
+//! through the first, then the second path's look at every node the first could not settle
+//! (`second_look`), and the verdict the two allow (`paths::storage_verdict`). With the first relay
+//! lying (hide and forge) every honest node still ends healthy, with the lie shown as the first
+//! relay's fault, and each faulty node keeps a verdict that is not healthy. With two honest relays
+//! the corrupt nodes' unsigned faults are confirmed through both: misbehaving, both paths in the
+//! evidence. A relay whose hello names another chain can be told apart by its hello alone.
+
+use std::collections::HashMap;
+use std::time::Duration;
+use zg_align::paths::{storage_verdict, RelayFaultKind, RelayRef, Rechecked, SecondStoragePath, StoragePath};
+use zg_align::protocol::{CheckRequest, CheckResponse, CheckSender, RelayUpstreams};
+use zg_align::storage::{discover_files, discover_nodes, run_storage_pass, second_look, PassConfig, SecondLook, StorageVerdict};
+use zg_align_devnet::lying_relay::RelayLie;
+use zg_align_devnet::server::DevnetConfig;
+use zg_align_devnet::{files, Devnet};
+use zg_align_relay::client;
+
+async fn start(lies: Vec<RelayLie>) -> Devnet {
+    let mut config = DevnetConfig::new(files::generated(), Duration::from_millis(4000), "www".into(), "pkg".into());
+    config.relays = 2;
+    config.lying_relay = 0;
+    config.relay_lies = lies;
+    Devnet::start(config, "127.0.0.1:0".parse().unwrap()).await.expect("devnet")
+}
+
+fn seed(n: &mut u64) -> Option<[u8; 32]> {
+    *n += 1;
+    let mut s = [0u8; 32];
+    s[..8].copy_from_slice(&n.to_le_bytes());
+    Some(s)
+}
+
+/// One round as the worker runs it over two untrusted relays: node URL -> its verdict.
+async fn round(devnet: &Devnet) -> HashMap<String, Rechecked<StorageVerdict>> {
+    let relays = [&devnet.relay, &devnet.more_relays[0]];
+    let mut clients = Vec::new();
+    for relay in relays {
+        let client = client::connect(relay.address.clone(), Duration::from_secs(2)).await.expect("dial");
+        let CheckResponse::Hello(info) = client.send(CheckRequest::Hello).await.unwrap() else { panic!("hello") };
+        clients.push((client, info));
+    }
+    assert_eq!(clients[0].1.chain_id, clients[1].1.chain_id, "both in front of one chain");
+    let peer = |index: usize| relays[index].address.to_string().rsplit("/p2p/").next().unwrap().to_string();
+    let relay = |index: usize| RelayRef { index, peer: peer(index), address: relays[index].address.to_string() };
+    let config = PassConfig { check_timeout: Duration::from_millis(3000), ..PassConfig::default() };
+    let (first, second) = (RelayUpstreams(&clients[0].0), RelayUpstreams(&clients[1].0));
+    let flow = clients[0].1.flow.unwrap();
+    let mut n = 0;
+    // The first relay's pass (its discovery through it too: a hiding relay hides nodes, not the map).
+    let nodes = discover_nodes(&first).await.expect("indexer");
+    let files = discover_files(&first, &flow, &nodes, &[], &config).await.expect("chain");
+    let mut firsts: Vec<(String, StoragePath)> = Vec::new();
+    run_storage_pass(&first, &files, &nodes, &config, || seed(&mut n), || async { true }, |url, verdict| {
+        firsts.push((url.to_string(), StoragePath { relay: relay(0), trusted: false, verdict }));
+    })
+    .await;
+    // The second path's look at each node the first could not settle.
+    let asks: Vec<(String, SecondLook)> =
+        firsts.iter().filter(|(_, p)| p.needs_second_path()).filter_map(|(url, p)| SecondLook::for_verdict(&p.verdict).map(|look| (url.clone(), look))).collect();
+    let sights = second_look(&second, &clients[1].1.flow.unwrap(), &[], &config, || seed(&mut n), &asks).await.expect("the second relay lists nodes and files");
+    let mut verdicts = HashMap::new();
+    for (url, path) in firsts {
+        let sight = asks.iter().position(|(u, _)| *u == url).map(|i| sights[i].clone());
+        let second = sight.map(|s| SecondStoragePath { relay: relay(1), trusted: false, segment: s.segment, whole: s.whole });
+        verdicts.insert(url, storage_verdict(path, second));
+    }
+    verdicts
+}
+
+fn by_fault<'a>(devnet: &Devnet, verdicts: &'a HashMap<String, Rechecked<StorageVerdict>>, fault: Option<&str>) -> Vec<&'a Rechecked<StorageVerdict>> {
+    devnet.manifest.storage.iter().filter(|n| n.fault == fault).map(|n| verdicts.get(&n.rpc).unwrap_or_else(|| panic!("a verdict for {}", n.id))).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lying_first_relay_is_seen_through_by_an_honest_second() {
+    let devnet = start(vec![RelayLie::Hide, RelayLie::Forge]).await;
+    assert_eq!(devnet.manifest.relays.len(), 2);
+    assert_eq!(devnet.manifest.relay.as_deref(), Some(devnet.manifest.relays[0].as_str()));
+    let mut faults = HashMap::<RelayFaultKind, usize>::new();
+    for r in 0..3 {
+        let verdicts = round(&devnet).await;
+        for v in by_fault(&devnet, &verdicts, None) {
+            assert_eq!(v.verdict.name(), "healthy", "round {r}: an honest node through a lying and an honest relay: {}", serde_json::to_string(v).unwrap());
+        }
+        for fault in ["corrupt", "wrong-index"] {
+            for v in by_fault(&devnet, &verdicts, Some(fault)) {
+                assert!(["unverifiable", "misbehaving"].contains(&v.verdict.name()), "round {r}: {fault}: {}", serde_json::to_string(v).unwrap());
+                if v.verdict.name() == "misbehaving" {
+                    assert!(v.confirmed, "confirmed through both relays, or not misbehaving");
+                }
+            }
+        }
+        for fault in ["withhold", "slow"] {
+            for v in by_fault(&devnet, &verdicts, Some(fault)) {
+                assert_eq!(v.verdict.name(), "unreachable", "round {r}: {fault}: {}", serde_json::to_string(v).unwrap());
+            }
+        }
+        for v in verdicts.values() {
+            if let Some(f) = &v.relay_fault {
+                assert_eq!(f.relay.index, 0, "only the lying relay is blamed");
+                *faults.entry(f.kind).or_default() += 1;
+                assert!(v.paths.len() >= 2, "both paths shown");
+            }
+        }
+    }
+    assert!(faults.get(&RelayFaultKind::Hid).copied().unwrap_or(0) > 0, "hidden nodes shown as the relay's fault: {faults:?}");
+    assert!(faults.get(&RelayFaultKind::Forged).copied().unwrap_or(0) > 0, "forged faults shown as the relay's fault: {faults:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unsigned_fault_seen_through_two_honest_relays_is_misbehaving() {
+    let devnet = start(Vec::new()).await;
+    let verdicts = round(&devnet).await;
+    for v in by_fault(&devnet, &verdicts, None) {
+        assert_eq!(v.verdict.name(), "healthy");
+        assert!(v.paths.is_empty(), "a healthy node needs no second path");
+    }
+    for fault in ["corrupt", "wrong-index"] {
+        for v in by_fault(&devnet, &verdicts, Some(fault)) {
+            let json = serde_json::to_value(v).unwrap();
+            assert_eq!(json["verdict"], "misbehaving", "{fault}: {json}");
+            assert_eq!(json["confirmed"], true);
+            let paths = json["paths"].as_array().unwrap();
+            assert_eq!(paths.len(), 2);
+            assert_eq!(paths[0]["relay"]["address"], devnet.manifest.relays[0]);
+            assert_eq!(paths[1]["relay"]["address"], devnet.manifest.relays[1]);
+            assert!(paths.iter().all(|p| p["verdict"] == "unverifiable" && p["answerKeccak"].is_string() && p["relay"]["peer"].as_str().unwrap().starts_with("12D3")), "{json}");
+            // The accusation stands on its own evidence (`verify evidence`).
+            let recheck = zg_align::evidence::recheck("storage", &json).unwrap();
+            assert!(recheck.holds, "{}", recheck.why);
+        }
+    }
+    for fault in ["withhold", "slow"] {
+        for v in by_fault(&devnet, &verdicts, Some(fault)) {
+            assert_eq!(v.verdict.name(), "unreachable", "unreachable through both");
+            assert_eq!(v.paths.len(), 2);
+            assert!(v.relay_fault.is_none(), "nobody blamed for a node that answers neither");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_in_front_of_another_chain_says_so_in_its_hello() {
+    let devnet = start(vec![RelayLie::OtherChain]).await;
+    let hello = |address| async move {
+        let client = client::connect(address, Duration::from_secs(2)).await.expect("dial");
+        let CheckResponse::Hello(info) = client.send(CheckRequest::Hello).await.unwrap() else { panic!("hello") };
+        info.chain_id
+    };
+    let (lying, honest) = (hello(devnet.relay.address.clone()).await, hello(devnet.more_relays[0].address.clone()).await);
+    assert_eq!(honest, devnet.manifest.chain_id);
+    assert_ne!(lying, honest);
+}
