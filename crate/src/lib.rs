@@ -9,6 +9,7 @@
 pub mod benchmarks;
 pub mod bls;
 pub mod cometbft;
+pub mod counting_alloc;
 pub mod da;
 pub mod evidence;
 pub mod evm;

@@ -8,7 +8,7 @@ mod channel;
 mod connection;
 mod transport;
 
-pub use bridge::{on_tab_message, streams_opened};
+pub use bridge::{footprint, on_tab_message, streams_opened};
 
 /// Data channels stay open until their connection closes (see `channel`), so the node starts a
 /// new connection, between rounds, once one has opened this many streams.
