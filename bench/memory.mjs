@@ -104,7 +104,7 @@ try {
       progress = Date.now();
       const m = sample.memory ?? {};
       console.error(`memory: ${sample.t.toFixed(0)} s, round ${sample.round}, wasm ${mb(sample.wasm)} MB, heap ${mb(sample.heap)} MB (peak ${mb(sample.heapPeak)}), `
-        + `heap at the last round's end ${mb(m.heapBytes ?? 0)} MB, report log ${m.reportRounds} rounds ${m.reportVerdicts} verdicts`);
+        + `heap at the last round's end ${mb(m.heapBytes ?? 0)} MB, report log ${m.report?.rounds} rounds ${m.report?.verdicts} verdicts`);
     }
     await new Promise((ok) => setTimeout(ok, SAMPLE_MS));
   }

@@ -14,12 +14,14 @@
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use std::time::Duration;
-use zg_align::cometbft::{ChainFollower, FollowConfig, LivenessPolicy, TrustConfig, MAX_EVIDENCE, MAX_EVIDENCE_BYTES, MAX_OBSERVED_VOTES, MAX_RECORDS, MAX_SLOTS_KEPT};
+use zg_align::cometbft::{
+    ChainFollower, FollowConfig, LivenessPolicy, TrustConfig, MAX_EVIDENCE, MAX_EVIDENCE_BYTES, MAX_OBSERVED_VOTES, MAX_RECORDS, MAX_SLOTS_KEPT,
+};
 use zg_align::counting_alloc::{thread_live_bytes, CountingAllocator};
 use zg_align::protocol::{run_da_pass, run_serving_pass, CheckRequest, CheckResponse, CheckSender, DaMemory, RelayUpstreams, RelayedComet, MAX_QUORUMS_KEPT};
-use zg_align::storage::{discover_files, discover_nodes, run_storage_pass, AnswerPath, PassConfig};
 use zg_align::report::{RoundLog, MAX_LOG_BYTES, ROUNDS_KEPT};
 use zg_align::serving::{ServingState, MAX_DRIFT_MONITORS};
+use zg_align::storage::{discover_files, discover_nodes, run_storage_pass, AnswerPath, PassConfig};
 use zg_align_devnet::cometbft::SystemClock;
 use zg_align_devnet::server::DevnetConfig;
 use zg_align_devnet::{files, Devnet};
@@ -113,7 +115,13 @@ async fn what_the_node_keeps_stays_under_its_bounds_round_after_round() {
 
         let f = follower.footprint();
         let v = f.verifier;
-        eprintln!("round {round}: {} ms, {verdicts} verdicts, follower {f:?}, DA {:?}, drift tests {}, log {:?}", started.elapsed().as_millis(), da_memory.footprint(), serving_state.monitors(), log.footprint());
+        eprintln!(
+            "round {round}: {} ms, {verdicts} verdicts, follower {f:?}, DA {:?}, drift tests {}, log {:?}",
+            started.elapsed().as_millis(),
+            da_memory.footprint(),
+            serving_state.monitors(),
+            log.footprint()
+        );
         assert!(v.records <= MAX_RECORDS && v.commit_slots + v.set_slots <= MAX_SLOTS_KEPT, "round {round}: {v:?}");
         assert!(v.evidence <= MAX_EVIDENCE && v.evidence_bytes <= MAX_EVIDENCE_BYTES && v.observed_votes <= MAX_OBSERVED_VOTES, "round {round}: {v:?}");
         assert!(da_memory.footprint().0 <= MAX_QUORUMS_KEPT, "round {round}");
