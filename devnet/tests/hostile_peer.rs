@@ -19,15 +19,15 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
+use zg_align::cometbft::{ChainFollower, CometRpc, FollowConfig, LivenessPolicy, RpcRead, TrustConfig, ValidatorStatus};
+use zg_align::counting_alloc::{peak_during, CountingAllocator};
+use zg_align::protocol::MAX_RESPONSE_BYTES;
 use zg_align::protocol::{decode_payload, CheckResponse};
 use zg_align::storage::rpc::{parse_response, FileInfo, ShardConfig, Status, MAX_SMALL_RESPONSE_BYTES};
 use zg_align::storage::{decode_submit, SamplingPolicy, StorageCheck, TransportError};
-use zg_align::cometbft::{ChainFollower, CometRpc, FollowConfig, LivenessPolicy, RpcRead, TrustConfig, ValidatorStatus};
 use zg_align_devnet::cometbft::{CometChain, SystemClock};
 use zg_align_devnet::files;
 use zg_align_devnet::flow::FLOW_CONTRACT;
-use zg_align::counting_alloc::{peak_during, CountingAllocator};
-use zg_align::protocol::MAX_RESPONSE_BYTES;
 use zg_align_devnet::json_mutation::{inflate, mutate};
 use zg_align_devnet::server::DevnetConfig;
 
@@ -138,7 +138,6 @@ fn changes() -> impl Strategy<Value = Change> {
 fn apply(doc: &Value, change: Change) -> Value {
     mutate(doc, change.at, change.how as usize)
 }
-
 
 /// Frames `doc` as the peer would and decodes it with the node's decoder.
 fn on_the_wire(doc: &Value) -> Option<CheckResponse> {
