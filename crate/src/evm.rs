@@ -2,6 +2,7 @@
 //! request bodies and strict readers of untrusted answers. Sans-IO: the bytes travel through a
 //! [`crate::storage::JsonRpcTransport`] (the relay's EVM pass-through, or `fetch`).
 
+use crate::bounded_json::AtMost;
 use crate::storage::rpc::{parse_response, request_body, RpcError};
 use alloy_primitives::{Address, Bytes, B256};
 use serde::Deserialize;
@@ -98,16 +99,14 @@ pub(crate) struct LogWire {
 
 /// Reads an `eth_getLogs` answer: at most [`MAX_LOGS`] logs, each with at most 4 topics.
 pub fn parse_logs(body: &[u8], id: u64) -> Result<Vec<Log>, EvmError> {
-    // The count is checked on the raw array first: no typed logs are built for an oversized answer.
-    let raw: Option<Vec<Box<serde_json::value::RawValue>>> = parse_response(body, id, MAX_LOGS_RESPONSE_BYTES)?;
-    let raw = raw.unwrap_or_default();
-    if raw.len() > MAX_LOGS {
-        return Err(EvmError::TooManyLogs { count: raw.len() });
-    }
+    // The count is checked on the raw array first: no typed logs are built for an oversized answer,
+    // and no more than MAX_LOGS raw ones however many it holds.
+    let raw: Option<AtMost<Box<serde_json::value::RawValue>, MAX_LOGS>> = parse_response(body, id, MAX_LOGS_RESPONSE_BYTES)?;
+    let raw = raw.unwrap_or_default().within().map_err(|count| EvmError::TooManyLogs { count })?;
     raw.iter()
         .map(|r| {
             let wire: LogWire =
-                serde_json::from_str(r.get()).map_err(|e| RpcError::Malformed { message: format!("log: {e}") })?;
+                serde_json::from_str(r.get()).map_err(|e| RpcError::Malformed { message: format!("log: {}", crate::bounded_json::short_error(&e)) })?;
             if wire.topics.len() > 4 {
                 return Err(EvmError::Field { what: "log", expected: "log of at most 4 topics", value: wire.topics.len().to_string() });
             }

@@ -8,7 +8,9 @@
 // them (wasm/bench.rs), so the shipped module, which exports none, has none of their code.
 pub mod benchmarks;
 pub mod bls;
+pub mod bounded_json;
 pub mod cometbft;
+pub mod counting_alloc;
 pub mod da;
 pub mod evidence;
 pub mod evm;

@@ -83,7 +83,8 @@ fn malformed_envelopes_are_typed_errors() {
     // never a stack overflow.
     let nest = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
     let deep_id = format!(r#"{{"jsonrpc":"2.0","id":{},"result":null}}"#, nest(100_000));
-    assert!(matches!(parse(deep_id.as_bytes()), Err(RpcError::Malformed { .. })));
+    // (The id is read as text, not parsed: an id nested that deep is just not ours.)
+    assert!(matches!(parse(deep_id.as_bytes()), Err(RpcError::Malformed { .. } | RpcError::WrongId { .. })));
     let deep_result = format!(r#"{{"jsonrpc":"2.0","id":7,"result":{}}}"#, nest(100_000));
     assert!(matches!(parse(deep_result.as_bytes()), Err(RpcError::Malformed { .. })));
     let deep_extra = format!(r#"{{"jsonrpc":"2.0","id":7,"result":null,"extra":{}}}"#, nest(100_000));

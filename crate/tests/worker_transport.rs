@@ -129,3 +129,60 @@ async fn framed_bytes_cross_a_substream() {
     );
     assert_eq!(&r, b"hello");
 }
+
+/// The wasm memory and the heap the node holds now.
+fn memory() -> (f64, usize) {
+    use wasm_bindgen::JsCast;
+    let buffer = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer();
+    (buffer.unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64, zg_align::counting_alloc::live_bytes())
+}
+
+/// What a hostile tab (or relay through it) can put on a channel: text frames whose text is a
+/// number (`new Uint8Array("1e9")` would be a gigabyte), numbers, counts and credits that are not
+/// numbers, a flood past the read buffer. Each fails the stream at once; the heap is back within
+/// 256 KiB of where it was once the channel is gone, and the wasm memory grew by at most the read
+/// buffer's cap twice over.
+#[wasm_bindgen_test]
+async fn text_frames_and_claimed_counts_cost_no_memory() {
+    use wasm_bindgen::JsValue;
+    let message = |kind: &str, bytes: JsValue| {
+        let m = js_sys::Object::new();
+        js_sys::Reflect::set(&m, &"type".into(), &kind.into()).unwrap();
+        js_sys::Reflect::set(&m, &"bytes".into(), &bytes).unwrap();
+        m
+    };
+    let mut one_mib = Vec::new();
+    one_mib.resize(1 << 20, 7u8);
+    let hostile: Vec<(&str, Box<dyn Fn() -> Vec<js_sys::Object>>)> = vec![
+        ("a text frame claiming a gigabyte", Box::new(|| vec![message("data", "1e9".into())])),
+        ("a huge text frame", Box::new(|| vec![message("data", js_sys::JsString::from("x").repeat(4 << 20).into())])),
+        ("a number as the bytes", Box::new(|| vec![message("data", JsValue::from_f64(1e9))])),
+        ("an object as the bytes", Box::new(|| vec![message("data", js_sys::Object::new().into())])),
+        ("credit that is not a number, then text", Box::new(|| vec![message("credit", "1e300".into()), message("credit", JsValue::from_f64(f64::NAN)), message("data", "y".into())])),
+        ("a flood past the read buffer", Box::new(|| (0..4).map(|_| message("data", js_sys::Uint8Array::from(&one_mib[..]).buffer().into())).collect())),
+    ];
+    let (wasm_before, heap_before) = memory();
+    for (case, messages) in hostile {
+        let ports = web_sys::MessageChannel::new().unwrap();
+        let mut channel = DataChannel::relayed(ports.port2(), true);
+        for m in messages() {
+            ports.port1().post_message(&m).unwrap();
+        }
+        let mut buf = vec![0u8; 64 << 10];
+        let mut read = 0;
+        let err = loop {
+            match channel.read(&mut buf).await {
+                Ok(0) => panic!("{case}: the stream ended without an error"),
+                Ok(n) => read += n,
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidData, "{case}: {err}");
+        assert!(read <= zg_align::wasm::rtc::MAX_READ_BUFFER, "{case}: {read} bytes read");
+        drop(channel);
+        let (wasm, heap) = memory();
+        assert!(heap <= heap_before + (256 << 10), "{case}: the heap went from {heap_before} to {heap} bytes");
+        // The flood fills the read buffer (2 MiB) before it is refused, a message copied in beside.
+        assert!(wasm <= wasm_before + f64::from(8u32 << 20), "{case}: the wasm memory went from {wasm_before} to {wasm} bytes");
+    }
+}

@@ -54,6 +54,45 @@ pub fn mutate(doc: &Value, at: usize, how: usize) -> Value {
     doc
 }
 
+/// `doc`'s text with its value number `at` (of [`pointers`], modulo their count) blown up to make
+/// the text about `max_bytes` long, in way `how`: a list of copies of it (of its first element
+/// when it is a list), a list of zeros, nesting as deep as the bytes allow, or a string of them.
+/// Text, not a `Value`: a `Value` nested that deep could not even be dropped.
+pub fn inflate(doc: &Value, at: usize, how: usize, max_bytes: usize) -> Vec<u8> {
+    const MARK: &str = "\u{1}inflated here\u{1}";
+    let mut doc = doc.clone();
+    let all = pointers(&doc);
+    let node = doc.pointer_mut(&all[at % all.len()]).expect("a pointer of this document");
+    let item = match &*node {
+        Value::Array(items) if !items.is_empty() => items[0].clone(),
+        other => other.clone(),
+    };
+    *node = Value::String(MARK.into());
+    let text = serde_json::to_string(&doc).expect("a JSON value serialises");
+    let marked = serde_json::to_string(MARK).expect("a string serialises");
+    let room = max_bytes.saturating_sub(text.len() - marked.len()).max(16);
+    let repeated = |item: &str| {
+        let n = (room.saturating_sub(2) / (item.len() + 1)).max(1);
+        let mut list = String::with_capacity(n * (item.len() + 1) + 2);
+        list.push('[');
+        for i in 0..n {
+            if i > 0 {
+                list.push(',');
+            }
+            list.push_str(item);
+        }
+        list.push(']');
+        list
+    };
+    let blown = match how % 4 {
+        0 => repeated(&serde_json::to_string(&item).expect("a JSON value serialises")),
+        1 => repeated("0"),
+        2 => format!("{}{}", "[".repeat(room / 2), "]".repeat(room / 2)),
+        _ => format!("\"{}\"", "a".repeat(room.saturating_sub(2))),
+    };
+    text.replacen(&marked, &blown, 1).into_bytes()
+}
+
 /// The string with one of its hex digits changed (or an `x` added when it has none).
 pub fn flip_hex_digit(s: &str, how: usize) -> String {
     let digits: Vec<usize> = s.char_indices().filter(|(_, c)| c.is_ascii_hexdigit()).map(|(i, _)| i).collect();
@@ -77,6 +116,20 @@ mod tests {
         for at in 0..all.len() {
             for how in 0..=255 {
                 assert_ne!(mutate(&doc, at, how), doc, "change {how} at {} left the document as it was", all[at]);
+            }
+        }
+    }
+
+    #[test]
+    fn inflation_fills_the_bytes_asked() {
+        let doc = json!({"type": "x", "body": {"a": [1, 2], "s": "0xab"}});
+        for at in 0..pointers(&doc).len() {
+            for how in 0..4 {
+                let text = inflate(&doc, at, how, 100_000);
+                assert!((90_000..=100_000).contains(&text.len()), "{how} at {at}: {} bytes", text.len());
+                if how != 2 {
+                    serde_json::from_slice::<Value>(&text).unwrap();
+                }
             }
         }
     }

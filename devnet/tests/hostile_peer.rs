@@ -5,6 +5,12 @@
 //! the node's decoder refuses it with a typed error or the checks run to verdicts: nothing panics.
 //! In the worker a panic would stop the node for good, so this is the property that keeps a
 //! hostile peer from switching our node off.
+//!
+//! And the memory it costs: the same answers with one value blown up to the relay's frame cap (a
+//! list of a hundred thousand copies of it, of zeros, nesting as deep as the bytes allow, a string
+//! of them) are decoded and run through the round with a counting allocator, and the heap they
+//! take stays under [`PEAK_FACTOR`] times the answer's bytes plus [`PEAK_SLACK`] over an honest
+//! round's.
 
 use proptest::prelude::*;
 use rand_chacha::rand_core::SeedableRng;
@@ -13,15 +19,28 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
+use zg_align::cometbft::{ChainFollower, CometRpc, FollowConfig, LivenessPolicy, RpcRead, TrustConfig, ValidatorStatus};
+use zg_align::counting_alloc::{peak_during, CountingAllocator};
+use zg_align::protocol::MAX_RESPONSE_BYTES;
 use zg_align::protocol::{decode_payload, CheckResponse};
 use zg_align::storage::rpc::{parse_response, FileInfo, ShardConfig, Status, MAX_SMALL_RESPONSE_BYTES};
 use zg_align::storage::{decode_submit, SamplingPolicy, StorageCheck, TransportError};
-use zg_align::cometbft::{ChainFollower, CometRpc, FollowConfig, LivenessPolicy, RpcRead, TrustConfig, ValidatorStatus};
 use zg_align_devnet::cometbft::{CometChain, SystemClock};
 use zg_align_devnet::files;
 use zg_align_devnet::flow::FLOW_CONTRACT;
-use zg_align_devnet::json_mutation::mutate;
+use zg_align_devnet::json_mutation::{inflate, mutate};
 use zg_align_devnet::server::DevnetConfig;
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator<std::alloc::System> = CountingAllocator::new(std::alloc::System);
+
+/// Heap a blown-up answer may cost per byte of it, over what the honest answer costs: the
+/// decoders alone take at most 4 (crate/tests/bounded_memory.rs); the round holds the answer's
+/// text twice on the way (the frame's `answer`, then each log's own text) and a parser's error
+/// quotes the string it refused (a megabyte-long one, before it is cut to 300 characters)...
+const PEAK_FACTOR: usize = 6;
+/// ...plus this much.
+const PEAK_SLACK: usize = 256 << 10;
 
 /// The devnet's honest storage answers, as the relay frames them.
 struct Devnet {
@@ -120,7 +139,6 @@ fn apply(doc: &Value, change: Change) -> Value {
     mutate(doc, change.at, change.how as usize)
 }
 
-
 /// Frames `doc` as the peer would and decodes it with the node's decoder.
 fn on_the_wire(doc: &Value) -> Option<CheckResponse> {
     decode_payload::<CheckResponse>(&serde_json::to_vec(doc).unwrap()).ok()
@@ -135,6 +153,24 @@ proptest! {
         if let Some(CheckResponse::Rpc { answer }) = on_the_wire(&apply(doc, change)) {
             check_storage_answer(what, answer.get().as_bytes());
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// One value of a storage answer blown up to the frame's cap: decoding it and running the
+    /// checks it drives costs at most `PEAK_FACTOR` times its bytes plus `PEAK_SLACK`.
+    #[test]
+    fn inflated_storage_answers_cost_bounded_memory(at in any::<usize>(), how in 0usize..4, which in 0usize..5) {
+        let (what, doc) = &devnet().storage_docs[which];
+        let bytes = inflate(doc, at, how, MAX_RESPONSE_BYTES);
+        let ((), peak) = peak_during(|| {
+            if let Ok(CheckResponse::Rpc { answer }) = decode_payload::<CheckResponse>(&bytes) {
+                check_storage_answer(what, answer.get().as_bytes());
+            }
+        });
+        prop_assert!(peak <= PEAK_FACTOR * bytes.len() + PEAK_SLACK, "{what}, way {how}: {peak} bytes for {} bytes", bytes.len());
     }
 }
 
@@ -169,11 +205,21 @@ fn comet_answers() -> &'static CometAnswers {
 }
 
 /// The chain's RPC through a hostile relay: the `target`-th read of the round gets its answer
-/// with `change` applied, framed and decoded as on the wire; every other read is honest.
+/// with `change` applied (or one value blown up, `inflation`: at, how), framed and decoded as on
+/// the wire; every other read is honest.
 struct HostileComet {
     target: usize,
     change: Change,
+    inflation: Option<(usize, usize)>,
     reads: std::cell::Cell<usize>,
+    /// The blown-up frame made for the target read, made once, outside what is measured.
+    frame: std::cell::RefCell<Option<Vec<u8>>>,
+}
+
+impl HostileComet {
+    fn new(target: usize, change: Change, inflation: Option<(usize, usize)>) -> Self {
+        HostileComet { target, change, inflation, reads: std::cell::Cell::new(0), frame: Default::default() }
+    }
 }
 
 impl CometRpc for HostileComet {
@@ -186,6 +232,14 @@ impl CometRpc for HostileComet {
             return Ok(honest.clone());
         }
         let doc = json!({"type": "rpc", "body": {"answer": serde_json::from_slice::<Value>(honest).unwrap()}});
+        if let Some((at, how)) = self.inflation {
+            let mut frame = self.frame.borrow_mut();
+            let frame = frame.get_or_insert_with(|| inflate(&doc, at, how, MAX_RESPONSE_BYTES));
+            return match decode_payload::<CheckResponse>(frame) {
+                Ok(CheckResponse::Rpc { answer }) => Ok(answer.get().as_bytes().to_vec()),
+                _ => Err(TransportError::Refused { code: 0, message: "undecodable answer".into() }),
+            };
+        }
         match on_the_wire(&apply(&doc, self.change)) {
             Some(CheckResponse::Rpc { answer }) => Ok(answer.get().as_bytes().to_vec()),
             _ => Err(TransportError::Refused { code: 0, message: "undecodable answer".into() }),
@@ -205,12 +259,50 @@ proptest! {
         let m = chain.manifest();
         let trust = TrustConfig { chain_id: m.chain_id.clone(), height: m.trust_height, hash: m.trust_hash.clone(), profile: None, trusting_period_seconds: None };
         let mut follower = ChainFollower::new(&trust, LivenessPolicy { min_observed: 1, ..LivenessPolicy::default() }).unwrap();
-        let rpc = HostileComet { target, change, reads: std::cell::Cell::new(0) };
+        let rpc = HostileComet::new(target, change, None);
         let config = FollowConfig { budget_ms: f64::INFINITY, max_light_blocks: 5, ..FollowConfig::default() };
         let rng = &mut ChaCha20Rng::from_seed([6; 32]);
         runtime().block_on(follower.follow(&rpc, &SystemClock::default(), &config, rng));
         let equivocator = m.validators.iter().find(|v| v.fault == Some(zg_align_devnet::cometbft::Fault::Equivocating)).unwrap();
         for row in follower.verdicts() {
+            prop_assert!(row.status != ValidatorStatus::Misbehaving || row.address.to_hex() == equivocator.address, "{row:?}");
+        }
+    }
+}
+
+/// One validator round as the hostile property runs it: the rows it ends with and the heap it took.
+fn comet_round(rpc: &HostileComet) -> (Vec<zg_align::cometbft::ValidatorVerdict>, usize) {
+    let CometAnswers { chain, .. } = comet_answers();
+    let m = chain.manifest();
+    let trust = TrustConfig { chain_id: m.chain_id.clone(), height: m.trust_height, hash: m.trust_hash.clone(), profile: None, trusting_period_seconds: None };
+    let config = FollowConfig { budget_ms: f64::INFINITY, max_light_blocks: 5, ..FollowConfig::default() };
+    let rng = &mut ChaCha20Rng::from_seed([6; 32]);
+    let runtime = runtime();
+    peak_during(|| {
+        let mut follower = ChainFollower::new(&trust, LivenessPolicy { min_observed: 1, ..LivenessPolicy::default() }).unwrap();
+        runtime.block_on(follower.follow(rpc, &SystemClock::default(), &config, rng));
+        follower.verdicts()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// One CometBFT answer blown up to the frame's cap: the round takes at most `PEAK_FACTOR`
+    /// times the frame's bytes plus `PEAK_SLACK` more than an honest round, and accuses nobody
+    /// but the equivocator.
+    #[test]
+    fn inflated_cometbft_answers_cost_bounded_memory(at in any::<usize>(), how in 0usize..4, target in 0usize..12) {
+        let (_, honest_peak) = comet_round(&HostileComet::new(usize::MAX, Change { at: 0, how: 0 }, None));
+        // A first round makes the blown-up frame (the test's own work); the second is measured.
+        let rpc = HostileComet::new(target, Change { at: 0, how: 0 }, Some((at, how)));
+        comet_round(&rpc);
+        rpc.reads.set(0);
+        let (rows, peak) = comet_round(&rpc);
+        prop_assert!(peak <= honest_peak + PEAK_FACTOR * MAX_RESPONSE_BYTES + PEAK_SLACK, "read {target}, way {how}: {peak} bytes, an honest round {honest_peak}");
+        let m = comet_answers().chain.manifest();
+        let equivocator = m.validators.iter().find(|v| v.fault == Some(zg_align_devnet::cometbft::Fault::Equivocating)).unwrap();
+        for row in rows {
             prop_assert!(row.status != ValidatorStatus::Misbehaving || row.address.to_hex() == equivocator.address, "{row:?}");
         }
     }

@@ -21,7 +21,7 @@
 //! `/validators` pages.
 
 use super::error::{DecodeError, Rejected};
-use super::light::{BlockReport, ConfigError, EvidenceOutcome, LightBlock, LightVerifier, SyncPlan, SyncStep, TrustOptions};
+use super::light::{BlockReport, ConfigError, EvidenceOutcome, LightBlock, LightVerifier, SyncPlan, SyncStep, TrustOptions, VerifierFootprint};
 use super::liveness::{LivenessPolicy, ValidatorVerdict};
 use super::profile::ChainProfile;
 use super::read::RpcRead;
@@ -186,6 +186,16 @@ const MAX_REFUSED_SAMPLES: usize = 4096;
 /// Most verified heights waiting for their evidence to be read.
 const MAX_EVIDENCE_DUE: usize = 256;
 
+/// What a [`ChainFollower`] holds, by count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowerFootprint {
+    #[serde(flatten)]
+    pub verifier: VerifierFootprint,
+    pub evidence_due: usize,
+    pub refused_samples: usize,
+}
+
 /// The chain as this node verified it, kept across rounds and connections.
 #[derive(Debug)]
 pub struct ChainFollower {
@@ -222,6 +232,11 @@ impl ChainFollower {
     /// One row per validator (see [`LightVerifier::verdicts`]).
     pub fn verdicts(&self) -> Vec<ValidatorVerdict> {
         self.verifier.verdicts()
+    }
+
+    /// How much the follower holds, by count (its verifier's and its own sets of heights).
+    pub fn footprint(&self) -> FollowerFootprint {
+        FollowerFootprint { verifier: self.verifier.footprint(), evidence_due: self.evidence_due.len(), refused_samples: self.refused_samples.len() }
     }
 
     /// Verified heights whose evidence is still to be read.

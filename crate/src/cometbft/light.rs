@@ -15,7 +15,7 @@
 //!   whose hash t names, as tendermint-rs and the specification use), else t's own validators (as
 //!   CometBFT's Go light client does): both are sets a verified header vouches for.
 //!
-//! Verified blocks are kept ([`MAX_RECORDS`], oldest dropped first) as anchors, for liveness over
+//! Verified blocks are kept ([`MAX_RECORDS`] and [`MAX_SLOTS_KEPT`], oldest dropped first) as anchors, for liveness over
 //! the last `window` of them, and for equivocation checks. Refused blocks change nothing and blame
 //! nobody.
 
@@ -34,10 +34,26 @@ use std::sync::Arc;
 
 /// Most verified blocks kept.
 pub const MAX_RECORDS: usize = 128;
+/// Most validator slots kept, all records together: each record's commit signatures (and their
+/// statuses) plus the validators of each distinct set. With 0G's ~150 validators that is all of
+/// [`MAX_RECORDS`]; a chain of 10,000 (the decoder's cap) keeps the latest two records. About
+/// 200 bytes a slot: ~3.3 MB at most.
+pub const MAX_SLOTS_KEPT: usize = 16_384;
+/// Records kept whatever their slots: the latest verified block is what the next one is checked from.
+const MIN_RECORDS_KEPT: usize = 2;
 /// Most equivocations kept (nothing a peer sends grows memory without bound).
 pub const MAX_EVIDENCE: usize = 1024;
-/// Most votes seen outside commits kept (for conflicts with later ones).
+/// Most bytes of votes in the equivocations kept (signatures and vote extensions: a vote's
+/// extension may be up to 64 KiB, which the evidence's signatures do not cover).
+pub const MAX_EVIDENCE_BYTES: usize = 2 << 20;
+/// Most votes seen outside commits kept (for conflicts with later ones), and their bytes.
 pub const MAX_OBSERVED_VOTES: usize = 4096;
+pub const MAX_OBSERVED_BYTES: usize = 2 << 20;
+
+/// The heap a kept vote stands for: the struct and its byte strings.
+fn vote_bytes(vote: &Vote) -> usize {
+    std::mem::size_of::<Vote>() + vote.block_id.hash.len() + vote.signature.len() + vote.extension.len() + vote.extension_signature.len()
+}
 
 /// The trust anchor and the trust rules, from configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -272,6 +288,23 @@ pub enum VoteOutcome {
     NotVerified,
 }
 
+/// What a [`LightVerifier`] holds, by count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifierFootprint {
+    /// Verified heights kept.
+    pub records: usize,
+    /// Commit signatures (and their slots) kept, over all records.
+    pub commit_slots: usize,
+    /// Distinct validator sets kept (records share them) and their validators, together.
+    pub sets: usize,
+    pub set_slots: usize,
+    pub evidence: usize,
+    pub evidence_bytes: usize,
+    pub observed_votes: usize,
+    pub observed_bytes: usize,
+}
+
 /// Follows one chain from a configured trust anchor.
 #[derive(Debug)]
 pub struct LightVerifier {
@@ -323,6 +356,47 @@ impl LightVerifier {
 
     pub fn evidence(&self) -> &[Equivocation] {
         &self.evidence
+    }
+
+    /// How much this verifier holds: what its bounds are stated on.
+    pub fn footprint(&self) -> VerifierFootprint {
+        let (sets, set_slots) = self.distinct_sets();
+        VerifierFootprint {
+            records: self.records.len(),
+            commit_slots: self.commit_slots(),
+            sets,
+            set_slots,
+            evidence: self.evidence.len(),
+            evidence_bytes: self.evidence_bytes(),
+            observed_votes: self.observed.len(),
+            observed_bytes: self.observed.values().map(vote_bytes).sum(),
+        }
+    }
+
+    fn commit_slots(&self) -> usize {
+        self.records.values().filter_map(|r| r.signed.as_ref()).map(|s| s.slots.len()).sum()
+    }
+
+    /// Distinct sets the records hold (they share them) and their validators together.
+    fn distinct_sets(&self) -> (usize, usize) {
+        let mut sets: Vec<*const ValidatorSet> = Vec::new();
+        let mut slots = 0;
+        for set in self.records.values().flat_map(|r| r.validators().into_iter().chain(r.next_validators.as_ref())) {
+            if !sets.contains(&Arc::as_ptr(set)) {
+                sets.push(Arc::as_ptr(set));
+                slots += set.len();
+            }
+        }
+        (sets.len(), slots)
+    }
+
+    /// What [`MAX_SLOTS_KEPT`] bounds.
+    fn slots_kept(&self) -> usize {
+        self.commit_slots() + self.distinct_sets().1
+    }
+
+    fn evidence_bytes(&self) -> usize {
+        self.evidence.iter().map(|e| vote_bytes(&e.vote_a) + vote_bytes(&e.vote_b)).sum()
     }
 
     /// Accepts the configured trust anchor: the block at the configured height whose header
@@ -498,7 +572,7 @@ impl LightVerifier {
     }
 
     fn prune(&mut self) {
-        while self.records.len() > MAX_RECORDS {
+        while self.records.len() > MAX_RECORDS || (self.records.len() > MIN_RECORDS_KEPT && self.slots_kept() > MAX_SLOTS_KEPT) {
             self.records.pop_first();
         }
         let lowest = self.records.keys().next().copied().unwrap_or(0);
@@ -557,7 +631,8 @@ impl LightVerifier {
     /// Keeps new evidence; false if the offence is already known (or the cap is reached).
     fn keep(&mut self, evidence: Equivocation) -> bool {
         let offence = evidence.offence();
-        if self.evidence.iter().any(|e| e.offence() == offence) || self.evidence.len() >= MAX_EVIDENCE {
+        let bytes = vote_bytes(&evidence.vote_a) + vote_bytes(&evidence.vote_b);
+        if self.evidence.iter().any(|e| e.offence() == offence) || self.evidence.len() >= MAX_EVIDENCE || self.evidence_bytes() + bytes > MAX_EVIDENCE_BYTES {
             return false;
         }
         self.evidence.push(evidence);
@@ -587,7 +662,8 @@ impl LightVerifier {
             }
             Some(_) => VoteOutcome::Consistent,
             None => {
-                if self.observed.len() < MAX_OBSERVED_VOTES {
+                let bytes: usize = self.observed.values().map(vote_bytes).sum();
+                if self.observed.len() < MAX_OBSERVED_VOTES && bytes + vote_bytes(vote) <= MAX_OBSERVED_BYTES {
                     self.observed.insert(key, vote.clone());
                 }
                 VoteOutcome::Consistent

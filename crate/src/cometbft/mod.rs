@@ -25,12 +25,12 @@ mod types;
 pub use commit::{more_than, verify_commit, CommitCheck, InvalidSlot, SlotStatus};
 pub use error::{CommitError, DecodeError, Problem, Rejected, RejectionKind};
 pub use evidence::{check_vote_pair, vote_signature_verifies, AccusedValidator, Equivocation, EquivocationClaim, EvidenceSource, NotEquivocation};
-pub use follow::{ChainFollower, CometRpc, FollowClock, FollowConfig, FollowProblem, FollowReport, TrustConfig, TrustConfigError};
+pub use follow::{ChainFollower, CometRpc, FollowClock, FollowConfig, FollowProblem, FollowReport, FollowerFootprint, TrustConfig, TrustConfigError};
 pub use hash::{duplicate_vote_evidence_bytes, evidence_hash, header_hash, merkle_root, simple_validator_bytes};
 pub use key::{KeyType, ValidatorKey, BLS12_381_KEY_TYPE, ED25519_KEY_TYPE};
 pub use light::{
     BlockReport, CheckedBlock, ConfigError, EvidenceOutcome, InvalidSlotReport, LightBlock, LightVerifier, SyncPlan, SyncStep, TrustOptions,
-    VoteOutcome, MAX_EVIDENCE, MAX_OBSERVED_VOTES, MAX_RECORDS,
+    VerifierFootprint, VoteOutcome, MAX_EVIDENCE, MAX_EVIDENCE_BYTES, MAX_OBSERVED_BYTES, MAX_OBSERVED_VOTES, MAX_RECORDS, MAX_SLOTS_KEPT,
 };
 pub use liveness::{LivenessPolicy, ValidatorStatus, ValidatorVerdict};
 pub use profile::{BlsDst, BlsKeyEncoding, ChainProfile, MAX_RAW_MESSAGE_LEN};

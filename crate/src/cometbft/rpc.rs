@@ -14,6 +14,7 @@ use super::types::{
     Address, Block, BlockId, BlockIdFlag, Commit, CommitSig, DuplicateVoteEvidence, Evidence, Header, PartSetHeader, SignedHeader, Status,
     Timestamp, Version, Vote, VoteType,
 };
+use crate::bounded_json::{short_error, AtMost};
 use base64::Engine;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
@@ -89,7 +90,7 @@ pub fn decode_header(body: &[u8]) -> Result<Header, DecodeError> {
     if body.len() > MAX_STATUS_BYTES {
         return Err(DecodeError::TooLarge { what: "header", got: body.len(), max: MAX_STATUS_BYTES });
     }
-    let raw: RawHeader = serde_json::from_slice(body).map_err(|e| DecodeError::Shape { what: "header", message: e.to_string() })?;
+    let raw: RawHeader = serde_json::from_slice(body).map_err(|e| DecodeError::Shape { what: "header", message: short_error(&e) })?;
     header(&raw, "header")
 }
 
@@ -99,16 +100,14 @@ pub fn decode_validators(body: &[u8]) -> Result<ValidatorsPage, DecodeError> {
     let block_height = height(&raw.block_height, "block_height")?;
     let count = count(&raw.count, "count", MAX_PER_PAGE)?;
     let total = count_field(&raw.total, "total", MAX_VALIDATORS)?;
-    if raw.validators.len() > MAX_PER_PAGE {
-        return Err(DecodeError::TooMany { what: "validators on one page", got: raw.validators.len(), max: MAX_PER_PAGE });
-    }
-    if raw.validators.len() != count {
-        return Err(DecodeError::field("count", Problem::Invalid(format!("says {count}, the page lists {}", raw.validators.len()))));
+    let listed = raw.validators.within().map_err(|got| DecodeError::TooMany { what: "validators on one page", got, max: MAX_PER_PAGE })?;
+    if listed.len() != count {
+        return Err(DecodeError::field("count", Problem::Invalid(format!("says {count}, the page lists {}", listed.len()))));
     }
     if count > total {
         return Err(DecodeError::field("count", Problem::Invalid(format!("{count} on a page of a set of {total}"))));
     }
-    let validators = raw.validators.iter().enumerate().map(|(i, v)| validator(v, &format!("validators[{i}]"))).collect::<Result<_, _>>()?;
+    let validators = listed.iter().enumerate().map(|(i, v)| validator(v, &format!("validators[{i}]"))).collect::<Result<_, _>>()?;
     Ok(ValidatorsPage { block_height, validators, count, total })
 }
 
@@ -132,16 +131,14 @@ pub fn decode_status(body: &[u8]) -> Result<Status, DecodeError> {
 pub fn decode_block(body: &[u8]) -> Result<Block, DecodeError> {
     let raw: RawBlockResult = result_of(body, "block", MAX_BLOCK_BYTES)?;
     let items = raw.block.evidence.and_then(|e| e.evidence).unwrap_or_default();
-    if items.len() > MAX_EVIDENCE_PER_BLOCK {
-        return Err(DecodeError::TooMany { what: "evidence items in one block", got: items.len(), max: MAX_EVIDENCE_PER_BLOCK });
-    }
+    let items = items.within().map_err(|got| DecodeError::TooMany { what: "evidence items in one block", got, max: MAX_EVIDENCE_PER_BLOCK })?;
     let mut evidence = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let field = format!("block.evidence.evidence[{i}]");
         evidence.push(match item.type_name.as_str() {
             "tendermint/DuplicateVoteEvidence" => {
                 let raw: RawDuplicateVoteEvidence =
-                    serde_json::from_str(item.value.get()).map_err(|e| DecodeError::field(format!("{field}.value"), Problem::Invalid(e.to_string())))?;
+                    serde_json::from_str(item.value.get()).map_err(|e| DecodeError::field(format!("{field}.value"), Problem::Invalid(short_error(&e))))?;
                 Evidence::DuplicateVote(Box::new(duplicate_vote_evidence(&raw, &format!("{field}.value"))?))
             }
             other => Evidence::Other { type_name: other.chars().take(64).collect() },
@@ -170,8 +167,9 @@ struct RpcErrorObject {
     code: i64,
     #[serde(default)]
     message: String,
+    /// Kept as text: any JSON, of which 300 characters are shown.
     #[serde(default)]
-    data: Option<serde_json::Value>,
+    data: Option<Box<RawValue>>,
 }
 
 /// The result inside a JSON-RPC envelope, or the body itself when it is a bare result.
@@ -179,13 +177,13 @@ fn result_of<T: DeserializeOwned>(body: &[u8], what: &'static str, max: usize) -
     if body.len() > max {
         return Err(DecodeError::TooLarge { what, got: body.len(), max });
     }
-    let shape = |e: serde_json::Error| DecodeError::Shape { what, message: e.to_string() };
+    let shape = |e: serde_json::Error| DecodeError::Shape { what, message: short_error(&e) };
     let text = std::str::from_utf8(body).map_err(|e| DecodeError::Shape { what, message: e.to_string() })?;
     let envelope: Envelope<'_> = serde_json::from_str(text).map_err(shape)?;
     if let Some(error) = envelope.error {
         let mut message: String = error.message.chars().take(200).collect();
         if let Some(data) = error.data {
-            let data = data.as_str().map(str::to_owned).unwrap_or_else(|| data.to_string());
+            let data = serde_json::from_str::<String>(data.get()).unwrap_or_else(|_| data.get().to_owned());
             message = format!("{message} ({})", data.chars().take(300).collect::<String>());
         }
         return Err(DecodeError::Rpc { code: error.code, message });
@@ -257,7 +255,7 @@ struct RawCommit {
     height: String,
     round: i64,
     block_id: RawBlockId,
-    signatures: Vec<RawCommitSig>,
+    signatures: AtMost<RawCommitSig, MAX_VALIDATORS>,
 }
 
 #[derive(Deserialize)]
@@ -274,7 +272,7 @@ struct RawCommitSig {
 #[derive(Deserialize)]
 struct RawValidatorsResult {
     block_height: String,
-    validators: Vec<RawValidator>,
+    validators: AtMost<RawValidator, MAX_PER_PAGE>,
     count: String,
     total: String,
 }
@@ -339,7 +337,7 @@ struct RawBlock {
 #[derive(Deserialize)]
 struct RawEvidenceList {
     #[serde(default)]
-    evidence: Option<Vec<RawEvidence>>,
+    evidence: Option<AtMost<RawEvidence, MAX_EVIDENCE_PER_BLOCK>>,
 }
 
 #[derive(Deserialize)]
@@ -494,8 +492,8 @@ fn header(raw: &RawHeader, field: &str) -> Result<Header, DecodeError> {
 
 fn commit(raw: &RawCommit, field: &str) -> Result<Commit, DecodeError> {
     let f = |name: &str| format!("{field}.{name}");
-    if raw.signatures.len() > MAX_VALIDATORS {
-        return Err(DecodeError::TooMany { what: "commit signatures", got: raw.signatures.len(), max: MAX_VALIDATORS });
+    if raw.signatures.total > MAX_VALIDATORS {
+        return Err(DecodeError::TooMany { what: "commit signatures", got: raw.signatures.total, max: MAX_VALIDATORS });
     }
     let height = height(&raw.height, &f("height"))?;
     let block_id = block_id(Some(&raw.block_id), &f("block_id"))?;
@@ -503,11 +501,11 @@ fn commit(raw: &RawCommit, field: &str) -> Result<Commit, DecodeError> {
         if block_id.is_nil() {
             return Err(bad(&f("block_id"), Problem::Invalid("a commit cannot be for nil".into())));
         }
-        if raw.signatures.is_empty() {
+        if raw.signatures.items.is_empty() {
             return Err(bad(&f("signatures"), Problem::Invalid("no signatures".into())));
         }
     }
-    let signatures = raw.signatures.iter().enumerate().map(|(i, s)| commit_sig(s, &format!("{field}.signatures[{i}]"))).collect::<Result<_, _>>()?;
+    let signatures = raw.signatures.items.iter().enumerate().map(|(i, s)| commit_sig(s, &format!("{field}.signatures[{i}]"))).collect::<Result<_, _>>()?;
     Ok(Commit { height, round: round(raw.round, &f("round"))?, block_id, signatures })
 }
 

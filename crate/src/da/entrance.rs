@@ -10,6 +10,7 @@
 use super::quorum::QuorumCert;
 use super::retrieve_round::CertifiedBlob;
 use super::tx_hash::{TxError, TxFields, MAX_INPUT_BYTES};
+use crate::bounded_json::AtMost;
 use crate::evm::{MAX_LOGS, MAX_LOGS_RESPONSE_BYTES};
 use crate::hash::Hash32;
 use crate::storage::rpc::{parse_response, request_body, RpcError};
@@ -40,6 +41,9 @@ sol! {
 
 /// Largest `eth_getTransactionByHash` answer read: the input in hex, and the other fields.
 pub const MAX_TX_RESPONSE_BYTES: usize = 2 * MAX_INPUT_BYTES + 4096;
+/// Most JSON values in that answer: a transaction has a few dozen (an access list of storage keys
+/// filling the whole answer would have ~7,600). As `serde_json::Value`s, ~0.6 MB at most.
+pub const MAX_TX_JSON_VALUES: usize = 8192;
 /// Longest quorum bitmap read (384 bytes for 3072 rows; a few times that for other parameters).
 const MAX_BITMAP_BYTES: usize = 4096;
 
@@ -105,7 +109,7 @@ fn word_u64(word: &[u8], what: &str) -> Result<u64, EntranceError> {
 
 fn decode_log(raw: &str, entrance: Address) -> Result<CertifiedLog, EntranceError> {
     let log = |message: String| EntranceError::Log { message };
-    let wire: crate::evm::LogWire = serde_json::from_str(raw).map_err(|e| log(e.to_string()))?;
+    let wire: crate::evm::LogWire = serde_json::from_str(raw).map_err(|e| log(crate::bounded_json::short_error(&e)))?;
     if wire.removed {
         return Err(log("removed by a reorganisation".into()));
     }
@@ -136,12 +140,9 @@ fn decode_log(raw: &str, entrance: Address) -> Result<CertifiedLog, EntranceErro
 /// Reads an `eth_getLogs` answer: each `ErasureCommitmentVerified` log of `entrance`, with the
 /// reason for each that is not one (another emitter or event, a removed log, bad fields).
 pub fn decode_logs(body: &[u8], id: u64, entrance: Address) -> Result<Vec<Result<CertifiedLog, EntranceError>>, EntranceError> {
-    let raw: Option<Vec<Box<serde_json::value::RawValue>>> =
+    let raw: Option<AtMost<Box<serde_json::value::RawValue>, MAX_LOGS>> =
         parse_response(body, id, MAX_LOGS_RESPONSE_BYTES).map_err(|source| EntranceError::Rpc { call: "eth_getLogs", source })?;
-    let raw = raw.unwrap_or_default();
-    if raw.len() > MAX_LOGS {
-        return Err(EntranceError::TooManyLogs { call: "eth_getLogs", count: raw.len(), max: MAX_LOGS });
-    }
+    let raw = raw.unwrap_or_default().within().map_err(|count| EntranceError::TooManyLogs { call: "eth_getLogs", count, max: MAX_LOGS })?;
     Ok(raw.iter().map(|r| decode_log(r.get(), entrance)).collect())
 }
 
@@ -208,6 +209,11 @@ pub fn submit_call(certs: &[QuorumCert]) -> Vec<u8> {
 /// epoch and quorum (the contract skips later ones for a root it already has).
 pub fn decode_transaction(body: &[u8], id: u64, log: &CertifiedLog, entrance: Address) -> Result<CertifiedBlob, EntranceError> {
     let hash = log.tx_hash;
+    // A transaction is a few dozen values (an access list a few hundred): no more are built.
+    if !crate::bounded_json::values_within(body, MAX_TX_JSON_VALUES) {
+        let source = RpcError::Malformed { message: format!("more than {MAX_TX_JSON_VALUES} JSON values in a transaction") };
+        return Err(EntranceError::Rpc { call: "eth_getTransactionByHash", source });
+    }
     let tx: Option<serde_json::Value> =
         parse_response(body, id, MAX_TX_RESPONSE_BYTES).map_err(|source| EntranceError::Rpc { call: "eth_getTransactionByHash", source })?;
     let tx = tx.filter(|t| !t.is_null()).ok_or(EntranceError::TxNotFound { hash })?;

@@ -92,12 +92,72 @@ pub fn decode_reply(bytes: &[u8], ask: &RetrieveAsk) -> Result<Vec<Vec<u8>>, Rep
     if bytes.len() > MAX_REPLY_BYTES {
         return Err(ReplyError::TooLarge { bytes: bytes.len(), max: MAX_REPLY_BYTES });
     }
+    // Counted before decoding: prost would build an entry for each of a million empty ones.
+    if let Some((requests, first)) = occurrences(bytes, 1) {
+        if requests != 1 {
+            return Err(ReplyError::Requests { received: requests });
+        }
+        if let Some((rows, _)) = first.and_then(|slices| occurrences(slices, 1)) {
+            if rows != ask.rows.len() {
+                return Err(ReplyError::Rows { expected: ask.rows.len(), received: rows });
+            }
+        }
+    }
     let reply = BatchRetrieveReply::decode(bytes).map_err(|e| ReplyError::Protobuf { message: e.to_string() })?;
     let [slices] = <[_; 1]>::try_from(reply.encoded_slice).map_err(|v: Vec<_>| ReplyError::Requests { received: v.len() })?;
     if slices.encoded_slice.len() != ask.rows.len() {
         return Err(ReplyError::Rows { expected: ask.rows.len(), received: slices.encoded_slice.len() });
     }
     ask.rows.iter().zip(&slices.encoded_slice).map(|(&index, bytes)| decode_row(bytes).map_err(|source| ReplyError::Row { index, source })).collect()
+}
+
+/// How often length-delimited field `number` occurs at the top level of protobuf message `bytes`,
+/// and its first occurrence's bytes; `None` when the message does not parse or the field comes
+/// with another wire type (prost then says why).
+fn occurrences(bytes: &[u8], number: u64) -> Option<(usize, Option<&[u8]>)> {
+    fn varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *bytes.get(*at)?;
+            *at += 1;
+            value |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+    let (mut at, mut count, mut first) = (0, 0, None);
+    while at < bytes.len() {
+        let key = varint(bytes, &mut at)?;
+        let (field, wire) = (key >> 3, key & 7);
+        let start = match wire {
+            0 => {
+                varint(bytes, &mut at)?;
+                None
+            }
+            1 | 5 => {
+                at = at.checked_add(if wire == 1 { 8 } else { 4 })?;
+                None
+            }
+            2 => {
+                let len = usize::try_from(varint(bytes, &mut at)?).ok()?;
+                let start = at;
+                at = at.checked_add(len)?;
+                Some(start)
+            }
+            _ => return None,
+        };
+        if at > bytes.len() {
+            return None;
+        }
+        if field == number {
+            let start = start?;
+            count += 1;
+            first.get_or_insert(&bytes[start..at]);
+        }
+    }
+    Some((count, first))
 }
 
 /// Why a signer gave no row the node could use.

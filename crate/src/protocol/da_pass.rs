@@ -25,7 +25,7 @@ pub const MAX_BLOBS: usize = 4;
 /// Windows of `eth_getLogs` scanned back from the head, at most, looking for them.
 pub const MAX_LOG_WINDOWS: usize = 32;
 /// Quorums kept from pass to pass, and for how many passes before they are read again.
-const MAX_QUORUMS_KEPT: usize = 4;
+pub const MAX_QUORUMS_KEPT: usize = 4;
 const QUORUM_KEPT_PASSES: u64 = 16;
 /// Signers asked for in one `getSigner` call (its answer stays well under the relay's cap).
 const SIGNERS_PER_CALL: usize = 64;
@@ -46,6 +46,11 @@ pub struct DaMemory {
 impl DaMemory {
     fn quorum(&self, epoch: u64, quorum_id: u64) -> Option<&QuorumView> {
         self.quorums.iter().find(|(read, q)| q.epoch == epoch && q.quorum_id == quorum_id && self.passes - read < QUORUM_KEPT_PASSES).map(|(_, q)| q)
+    }
+
+    /// Quorums kept, and their signers together.
+    pub fn footprint(&self) -> (usize, usize) {
+        (self.quorums.len(), self.quorums.iter().map(|(_, q)| q.signers.len()).sum())
     }
 
     fn keep(&mut self, quorum: QuorumView) {

@@ -16,6 +16,8 @@ pub const FRAME_HEADER_BYTES: usize = 5;
 pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
 /// Largest response payload a peer accepts: a segment answer (512 KiB) with room to spare.
 pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+/// Most proofs a `daProofs` answer may list (a blob has 3,072 rows; a request asks for far fewer).
+pub const MAX_DA_PROOFS: usize = 4096;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
@@ -107,14 +109,22 @@ pub enum CheckResponse {
     #[serde(rename_all = "camelCase")]
     ReportAccepted { signer: String, license_token_id: String, round: u64, digest: String },
     /// The report was refused; `message` is the reason in words for the page.
-    ReportRejected { reason: Rejection, message: String },
+    ReportRejected {
+        /// A few fields: read as text first, so its `kind` can come last at no cost (`bounded_json::few_values`).
+        #[serde(deserialize_with = "crate::bounded_json::few_values::<_, _, 64>")]
+        reason: Rejection,
+        message: String,
+    },
     /// A gRPC reply message, as protobuf bytes (base64).
     GrpcReply { reply: String },
     /// A gRPC status instead of a reply.
     GrpcStatus { code: i32, message: String },
     /// One proof per row asked, in order (base64 of a serialized `EncodedSliceMerkle`), `None`
     /// where the source has none.
-    DaProofs { proofs: Vec<Option<String>> },
+    DaProofs {
+        #[serde(deserialize_with = "crate::bounded_json::at_most::<_, _, MAX_DA_PROOFS>")]
+        proofs: Vec<Option<String>>,
+    },
     /// An HTTP answer as received on the wire: status, the headers the checks read, and the body
     /// (base64) before any `Content-Encoding` is undone.
     #[serde(rename_all = "camelCase")]
@@ -268,8 +278,29 @@ fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8], limit: usize) -> Result<T,
     decode_payload(body)
 }
 
+/// Reads a message. A message whose `body` comes before its `type` is put in order first: serde
+/// would otherwise hold the whole body as generic values while it looks for the type (a 1 MiB
+/// body of `[0,0,...]` took 12 MB), where in order the body is read straight into its type.
 pub fn decode_payload<T: for<'de> Deserialize<'de>>(payload: &[u8]) -> Result<T, WireError> {
-    serde_json::from_slice(payload).map_err(|e| WireError::Malformed { message: e.to_string() })
+    let malformed = |e: serde_json::Error| WireError::Malformed { message: crate::bounded_json::short_error(&e) };
+    let trimmed = payload.trim_ascii_start();
+    if trimmed.starts_with(b"{") && !trimmed[1..].trim_ascii_start().starts_with(br#""type""#) {
+        #[derive(Deserialize)]
+        struct Tagged<'a> {
+            #[serde(rename = "type", borrow)]
+            kind: &'a RawValue,
+            #[serde(default, borrow)]
+            body: Option<&'a RawValue>,
+        }
+        if let Ok(tagged) = serde_json::from_slice::<Tagged>(payload) {
+            let ordered = match tagged.body {
+                Some(body) => format!(r#"{{"type":{},"body":{}}}"#, tagged.kind.get(), body.get()),
+                None => format!(r#"{{"type":{}}}"#, tagged.kind.get()),
+            };
+            return serde_json::from_str(&ordered).map_err(malformed);
+        }
+    }
+    serde_json::from_slice(payload).map_err(malformed)
 }
 
 pub fn encode_request(request: &CheckRequest) -> Vec<u8> {

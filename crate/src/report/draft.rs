@@ -46,12 +46,17 @@ pub fn report_from_round(
     verdicts: &[(String, String, Value)],
     node_version: &str,
 ) -> Result<AlignmentReport, ReportError> {
-    let mut verdicts = verdicts
+    let verdicts = verdicts
         .iter()
         .map(|(node, kind, v)| NodeVerdict::from_json(node, kind, v))
         .collect::<Result<Vec<_>, _>>()?;
+    Ok(report_from_verdicts(license, round, chain_id, verdicts, node_version))
+}
+
+/// The report of one round from verdicts already hashed (as [`super::RoundLog`] keeps them).
+pub fn report_from_verdicts(license: &LicenseRef, round: u64, chain_id: u64, mut verdicts: Vec<NodeVerdict>, node_version: &str) -> AlignmentReport {
     verdicts.sort_by(|a, b| (&a.kind, &a.node).cmp(&(&b.kind, &b.node)));
-    Ok(AlignmentReport {
+    AlignmentReport {
         licenseTokenId: license.token_id,
         owner: license.owner,
         operator: license.operator.unwrap_or(Address::ZERO),
@@ -59,7 +64,7 @@ pub fn report_from_round(
         chainId: U256::from(chain_id),
         verdicts,
         nodeVersion: node_version.into(),
-    })
+    }
 }
 
 #[cfg(test)]

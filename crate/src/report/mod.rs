@@ -9,10 +9,12 @@ mod draft;
 mod evidence;
 mod json;
 mod ledger;
+mod round_log;
 mod signature;
 mod typed;
 
-pub use draft::{report_from_round, LicenseRef};
+pub use draft::{report_from_round, report_from_verdicts, LicenseRef};
+pub use round_log::{RoundLog, RoundLogError, RoundLogFootprint, RoundState, MAX_LOG_BYTES, ROUNDS_KEPT};
 pub use evidence::{evidence_hash, EvidenceError};
 pub use json::{DomainJson, ReportJson, SignedReportJson, VerdictJson};
 pub use ledger::{Accepted, LicenseRecord, LicenseRegistry, Rejection, ReportLedger};

@@ -140,6 +140,14 @@ fn max_service_bytes() -> usize {
     32 * 12 + padded(MAX_SHORT) * 3 + padded(MAX_URL) + padded(MAX_ADDITIONAL_INFO)
 }
 
+/// The length an ABI-encoded dynamic array claims, its head at byte `head` of `data` (an offset
+/// to the length word): `None` when the words are not there (the decoder then refuses the data).
+fn claimed_length(data: &[u8], head: usize) -> Option<U256> {
+    let word = |at: usize| data.get(at..at.checked_add(32)?).map(U256::from_be_slice);
+    let offset = usize::try_from(word(head)?).ok()?;
+    word(offset)
+}
+
 pub fn get_all_services_call(offset: u64, limit: u64) -> Vec<u8> {
     IInferenceServing::getAllServicesCall { offset: U256::from(offset), limit: U256::from(limit) }.abi_encode()
 }
@@ -150,6 +158,11 @@ pub fn decode_get_all_services(data: &[u8], limit: u64) -> Result<(Vec<ServiceEn
     let max = 32 * 4 + limit as usize * max_service_bytes();
     if data.len() > max {
         return Err(ContractError::TooLarge { call: "getAllServices", bytes: data.len(), max });
+    }
+    // The list's length word first: decoding would set aside a Service (~1 KB) for each entry it
+    // claims, and an entry's head is one 32-byte word.
+    if let Some(claimed) = claimed_length(data, 0).filter(|&n| n > U256::from(limit)) {
+        return Err(ContractError::PageSize { limit, received: usize::try_from(claimed).unwrap_or(usize::MAX) });
     }
     let page = strict_returns::<IInferenceServing::getAllServicesCall>(data).map_err(|message| ContractError::Decode { call: "getAllServices", message })?;
     if page.services.len() as u64 > limit {

@@ -16,6 +16,9 @@ pub const MAX_DECODED_BYTES: usize = 1024 * 1024;
 pub const MAX_RECORD_BYTES: usize = 4096;
 /// Longest chat ID the node uses in a path.
 pub const MAX_CHAT_ID: usize = 128;
+/// Most JSON values in a completion read (one of a few hundred tokens has a few dozen): as
+/// `serde_json::Value`s, ~1.3 MB at most, where a 1 MiB body of `[0,0,...]` would be 16 MB or more.
+pub const MAX_COMPLETION_VALUES: usize = 16_384;
 
 /// What the relay forwards for the chat request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,7 +82,10 @@ pub fn decoded_body(exchange: &ChatExchange) -> Result<Vec<u8>, ExchangeError> {
 /// A decoded chat completion's `id` and the text of its first choice.
 pub fn completion(decoded: &[u8]) -> Result<(Option<String>, String), ExchangeError> {
     let not = |message: String| ExchangeError::NotCompletion { message };
-    let value: serde_json::Value = serde_json::from_slice(decoded).map_err(|e| not(e.to_string()))?;
+    if !crate::bounded_json::values_within(decoded, MAX_COMPLETION_VALUES) {
+        return Err(not(format!("more than {MAX_COMPLETION_VALUES} JSON values")));
+    }
+    let value: serde_json::Value = serde_json::from_slice(decoded).map_err(|e| not(crate::bounded_json::short_error(&e)))?;
     let id = value.get("id").and_then(|v| v.as_str()).map(str::to_owned);
     let content = value
         .get("choices")
@@ -156,7 +162,7 @@ pub fn parse_record(status: u16, body: &[u8]) -> Result<SignatureRecord, Exchang
         #[serde(default)]
         signing_algo: Option<String>,
     }
-    let r: Record = serde_json::from_slice(body).map_err(|e| ExchangeError::Record { message: e.to_string() })?;
+    let r: Record = serde_json::from_slice(body).map_err(|e| ExchangeError::Record { message: crate::bounded_json::short_error(&e) })?;
     if r.signing_algo.as_deref().is_some_and(|a| a != "ecdsa") {
         return Err(ExchangeError::Record { message: format!("signing_algo {:?} is not ecdsa", r.signing_algo) });
     }

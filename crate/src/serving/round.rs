@@ -45,16 +45,37 @@ pub fn rerunnable(entry: &ProviderEntry) -> Option<TinyModel> {
         .filter(|m| m.weights_hash() == entry.weights_hash)
 }
 
-/// Drift tests across rounds, one per provider and declared model.
+/// Most drift tests kept (about 1 KB each): more than the providers one pass asks
+/// ([`crate::protocol::MAX_PASS_SERVICES`]), so a list that changes a little keeps its tests; a
+/// relay that names new providers every round makes the least recently fed ones start again
+/// (their baseline is rebuilt: late news of a swap, never an accusation).
+pub const MAX_DRIFT_MONITORS: usize = 256;
+
+/// Drift tests across rounds, one per provider and declared model, at most [`MAX_DRIFT_MONITORS`].
 #[derive(Debug, Default)]
 pub struct ServingState {
-    monitors: HashMap<(String, Hash32), DriftMonitor>,
+    /// Each test with when it was last fed (a count of feeds).
+    monitors: HashMap<(String, Hash32), (u64, DriftMonitor)>,
+    feeds: u64,
 }
 
 impl ServingState {
+    /// Drift tests kept.
+    pub fn monitors(&self) -> usize {
+        self.monitors.len()
+    }
+
     /// Feeds `answers` to the drift test of `key` (provider, model) and says what it shows.
     pub(crate) fn drift_verdict(&mut self, key: (String, Hash32), answers: &[String]) -> ServingVerdict {
-        let monitor = self.monitors.entry(key).or_insert_with(|| DriftMonitor::new(DRIFT_PARAMS));
+        self.feeds += 1;
+        if !self.monitors.contains_key(&key) && self.monitors.len() >= MAX_DRIFT_MONITORS {
+            let stalest = self.monitors.iter().min_by_key(|(_, (fed, _))| *fed).map(|(k, _)| k.clone());
+            if let Some(stalest) = stalest {
+                self.monitors.remove(&stalest);
+            }
+        }
+        let (fed, monitor) = self.monitors.entry(key).or_insert_with(|| (0, DriftMonitor::new(DRIFT_PARAMS)));
+        *fed = self.feeds;
         for a in answers {
             monitor.observe(category(a));
         }
@@ -118,4 +139,31 @@ where
             (p.id.clone(), verdict)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// A relay naming new providers every round keeps at most `MAX_DRIFT_MONITORS` tests, and the
+    /// providers fed every round keep theirs (their observations go on counting).
+    #[test]
+    fn drift_tests_are_bounded_and_the_fed_ones_stay() {
+        let mut state = ServingState::default();
+        let answers = vec!["yes".to_string(); DRIFT_SAMPLES_PER_ROUND];
+        let model = crate::hash::keccak256(b"m");
+        for round in 0..100u64 {
+            for p in 0..4 {
+                state.drift_verdict((format!("steady-{p}"), model), &answers);
+            }
+            for p in 0..200 {
+                state.drift_verdict((format!("round-{round}-provider-{p}"), model), &answers);
+            }
+            assert!(state.monitors() <= MAX_DRIFT_MONITORS, "round {round}: {}", state.monitors());
+        }
+        let ServingVerdict::Healthy { drift: Some(status), .. } = state.drift_verdict(("steady-0".into(), model), &answers) else { panic!() };
+        assert_eq!(status.observations, 101 * DRIFT_SAMPLES_PER_ROUND as u64);
+    }
 }

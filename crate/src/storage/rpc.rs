@@ -41,7 +41,9 @@ pub fn request_body(id: u64, method: &str, params: serde_json::Value) -> Vec<u8>
 #[derive(Deserialize)]
 #[serde(bound(deserialize = "T: Deserialize<'de>"))]
 struct Envelope<T> {
-    id: serde_json::Value,
+    /// As text: an id is a number, and anything else (a list of a million zeros) costs no more
+    /// than its bytes.
+    id: Box<serde_json::value::RawValue>,
     #[serde(default = "absent", deserialize_with = "present")]
     result: Option<Option<T>>,
     #[serde(default)]
@@ -70,9 +72,9 @@ pub fn parse_response<T: DeserializeOwned>(body: &[u8], id: u64, limit: usize) -
         return Err(RpcError::TooLarge { limit, received: body.len() });
     }
     let envelope: Envelope<T> =
-        serde_json::from_slice(body).map_err(|e| RpcError::Malformed { message: e.to_string() })?;
-    if envelope.id.as_u64() != Some(id) {
-        return Err(RpcError::WrongId { expected: id, received: envelope.id.to_string() });
+        serde_json::from_slice(body).map_err(|e| RpcError::Malformed { message: crate::bounded_json::short_error(&e) })?;
+    if envelope.id.get().parse::<u64>().ok() != Some(id) {
+        return Err(RpcError::WrongId { expected: id, received: truncate(envelope.id.get(), 80) });
     }
     match (envelope.result, envelope.error) {
         (_, Some(e)) => Err(RpcError::Remote { code: e.code, message: truncate(&e.message, 200) }),

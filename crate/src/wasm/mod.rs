@@ -15,6 +15,11 @@ mod storage;
 mod validators;
 pub mod worker;
 
+/// The heap counted, so the worker's `status` can tell what the node holds now from the wasm
+/// memory's high-water mark (`counting_alloc`).
+#[global_allocator]
+static ALLOCATOR: crate::counting_alloc::CountingAllocator<std::alloc::System> = crate::counting_alloc::CountingAllocator::new(std::alloc::System);
+
 pub use fetch::FetchTransport;
 pub use storage::{file_root, FileRootHasher};
 pub use worker::run_worker;

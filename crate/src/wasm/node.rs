@@ -188,6 +188,53 @@ pub(super) struct Memory {
     pub(super) second_da: std::collections::HashMap<usize, DaMemory>,
 }
 
+/// What the node holds across rounds, by count, as of the end of the last round: each is under
+/// a stated bound (docs/trust.md), and `bench/memory.mjs` prints them by round.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemoryFootprint {
+    pub round: u64,
+    /// Heap bytes live at the end of the round (the counting allocator's).
+    pub heap_bytes: usize,
+    pub validators: Option<crate::cometbft::FollowerFootprint>,
+    pub da_quorums: usize,
+    pub da_quorum_signers: usize,
+    pub serving_monitors: usize,
+    /// The rounds kept for reports.
+    pub report: crate::report::RoundLogFootprint,
+    pub rtc_connections: usize,
+    pub rtc_pending_streams: usize,
+}
+
+impl Memory {
+    fn footprint(&self, round: u64) -> MemoryFootprint {
+        // The second paths' DA memories (at most one per relay) count with the first's.
+        let (da_quorums, da_quorum_signers) = self.second_da.values().map(DaMemory::footprint).fold(self.da.footprint(), |(q, s), (q2, s2)| (q + q2, s + s2));
+        let report = super::report_flow::footprint();
+        let (rtc_connections, rtc_pending_streams) = super::rtc::footprint();
+        MemoryFootprint {
+            round,
+            heap_bytes: crate::counting_alloc::live_bytes(),
+            validators: self.validators.footprint(),
+            da_quorums,
+            da_quorum_signers,
+            serving_monitors: self.serving.monitors(),
+            report,
+            rtc_connections,
+            rtc_pending_streams,
+        }
+    }
+}
+
+thread_local! {
+    static FOOTPRINT: RefCell<MemoryFootprint> = RefCell::new(MemoryFootprint::default());
+}
+
+/// The footprint as of the end of the last round.
+pub fn footprint() -> MemoryFootprint {
+    FOOTPRINT.with_borrow(Clone::clone)
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionState {
@@ -283,6 +330,8 @@ impl Session<'_> {
                 let link_alive = || async { matches!(client.send(CheckRequest::Echo { len: 0 }).await, Ok(CheckResponse::Echo { .. })) };
                 let through = Through { info: &info, client: &client, first: &first, paths };
                 full_round(config, **round, &through, memory, emit, link_alive).await;
+                let footprint = memory.borrow().footprint(**round);
+                FOOTPRINT.with_borrow_mut(|f| *f = footprint);
                 sleep_unless_stopped(config.round_interval_ms, stop).await;
             }
         };

@@ -11,42 +11,21 @@
 
 use super::node::NodeEvent;
 use super::signing::{self, SignError};
-use crate::report::{report_from_round, LicenseRef, Rejection, ReportDomain, ReportError, SignedReport, SignedReportJson};
+use crate::report::{
+    report_from_verdicts, LicenseRef, Rejection, ReportDomain, ReportError, RoundLog, RoundLogError, RoundLogFootprint, SignedReport, SignedReportJson,
+};
 use serde::Deserialize;
-use serde_json::Value;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
-
-/// Rounds kept for reports: enough for an owner who answers the wallet a few rounds late.
-const ROUNDS_KEPT: usize = 16;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum RoundState {
-    Running,
-    Finished,
-    Interrupted,
-}
-
-#[derive(Debug)]
-struct RoundLog {
-    state: RoundState,
-    /// `(node, kind, verdict JSON)` in arrival order.
-    verdicts: Vec<(String, String, Value)>,
-}
 
 thread_local! {
-    static ROUNDS: RefCell<BTreeMap<u64, RoundLog>> = const { RefCell::new(BTreeMap::new()) };
+    static ROUNDS: RefCell<RoundLog> = RefCell::new(RoundLog::default());
 }
 
 /// Why a round gave no signed report. Everything here stays in the tab: nothing is published.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReportFlowError {
-    #[error("round {0} is not known to this node (too old, or not run)")]
-    UnknownRound(u64),
-    #[error("round {0} did not finish: a report covers finished rounds only")]
-    RoundNotFinished(u64),
-    #[error("round {0} has no verdicts to report")]
-    EmptyRound(u64),
+    #[error(transparent)]
+    Round(#[from] RoundLogError),
     #[error("not a report request: {0}")]
     BadRequest(String),
     #[error(transparent)]
@@ -62,10 +41,11 @@ impl ReportFlowError {
     /// A short name the tab shows and acts on; the wallet's reasons (`refused`, ...) pass through.
     pub fn reason(&self) -> &'static str {
         match self {
-            ReportFlowError::UnknownRound(_) => "unknownRound",
-            ReportFlowError::RoundNotFinished(_) => "roundNotFinished",
-            ReportFlowError::EmptyRound(_) => "emptyRound",
-            ReportFlowError::BadRequest(_) | ReportFlowError::Report(_) => "badRequest",
+            ReportFlowError::Round(RoundLogError::UnknownRound(_)) => "unknownRound",
+            ReportFlowError::Round(RoundLogError::NotFinished(_)) => "roundNotFinished",
+            ReportFlowError::Round(RoundLogError::Empty(_)) => "emptyRound",
+            ReportFlowError::Round(RoundLogError::TooLarge { .. }) => "roundTooLarge",
+            ReportFlowError::Round(RoundLogError::Verdict(_)) | ReportFlowError::BadRequest(_) | ReportFlowError::Report(_) => "badRequest",
             ReportFlowError::Sign(e) => e.reason(),
             ReportFlowError::NotOwner(Rejection::WrongSigner { .. }) => "wrongSigner",
             ReportFlowError::NotOwner(_) => "badSignature",
@@ -76,28 +56,16 @@ impl ReportFlowError {
 /// Keeps what a report needs from the node's events (called for every event the node emits).
 pub fn observe(event: &NodeEvent) {
     ROUNDS.with_borrow_mut(|rounds| match event {
-        NodeEvent::Round { round, state, .. } => {
-            let state = match *state {
-                "started" => RoundState::Running,
-                "finished" => RoundState::Finished,
-                _ => RoundState::Interrupted,
-            };
-            let log = rounds.entry(*round).or_insert_with(|| RoundLog { state: RoundState::Running, verdicts: Vec::new() });
-            if state == RoundState::Running {
-                log.verdicts.clear();
-            }
-            log.state = state;
-            while rounds.len() > ROUNDS_KEPT {
-                rounds.pop_first();
-            }
-        }
-        NodeEvent::Verdict { round, node, kind, verdict } => {
-            if let (Some(log), Ok(value)) = (rounds.get_mut(round), serde_json::to_value(verdict)) {
-                log.verdicts.push((node.clone(), kind.to_string(), value));
-            }
-        }
+        NodeEvent::Round { round, state: "started", .. } => rounds.started(*round),
+        NodeEvent::Round { round, state, .. } => rounds.ended(*round, *state == "finished"),
+        NodeEvent::Verdict { round, node, kind, verdict } => rounds.verdict(*round, node, kind, verdict),
         NodeEvent::Connection(_) | NodeEvent::Files { .. } | NodeEvent::Problem { .. } | NodeEvent::Relay(_) => {}
     });
+}
+
+/// Rounds kept for reports, their verdicts and the bytes those hold.
+pub fn footprint() -> RoundLogFootprint {
+    ROUNDS.with_borrow(RoundLog::footprint)
 }
 
 #[derive(Deserialize)]
@@ -133,13 +101,8 @@ pub async fn report_round(params: ReportRoundParams) -> Result<Signed, ReportFlo
         .map_err(|_| ReportFlowError::BadRequest(format!("verifyingContract {:?} is not an address", params.verifying_contract)))?;
     let domain = ReportDomain { chain_id: params.chain_id, verifying_contract };
     let round = params.round;
-    let verdicts = ROUNDS.with_borrow(|rounds| match rounds.get(&round) {
-        None => Err(ReportFlowError::UnknownRound(round)),
-        Some(log) if log.state != RoundState::Finished => Err(ReportFlowError::RoundNotFinished(round)),
-        Some(log) if log.verdicts.is_empty() => Err(ReportFlowError::EmptyRound(round)),
-        Some(log) => Ok(log.verdicts.clone()),
-    })?;
-    let report = report_from_round(&license, round, params.chain_id, &verdicts, env!("CARGO_PKG_VERSION"))?;
+    let verdicts = ROUNDS.with_borrow(|rounds| rounds.verdicts(round).map(<[_]>::to_vec))?;
+    let report = report_from_verdicts(&license, round, params.chain_id, verdicts, env!("CARGO_PKG_VERSION"));
     let typed = report.typed_data_json(&domain).to_string();
     let owner = license.owner.to_checksum(None);
     let signature = signing::request_signature(&typed, &owner).await?;

@@ -33,6 +33,13 @@ pub struct ValidatorMemory {
     said_untrusted: bool,
 }
 
+impl ValidatorMemory {
+    /// What the follower holds, once there is one.
+    pub(super) fn footprint(&self) -> Option<crate::cometbft::FollowerFootprint> {
+        self.follower.as_ref().map(ChainFollower::footprint)
+    }
+}
+
 /// The trust anchor of a devnet's manifest (`cometbft.chainId`, `trustHeight`, `trustHash`,
 /// `profile`).
 #[derive(Deserialize)]

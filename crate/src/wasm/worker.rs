@@ -283,6 +283,14 @@ pub struct Status {
     /// The wasm linear memory: it never shrinks, so this is the Rust heap's high-water mark, the
     /// part of the node the license's 64 MB floor is about (with the worker's JS heap).
     pub wasm_memory_bytes: f64,
+    /// Heap bytes the node holds now, and the most it held at once since the worker started (the
+    /// counting allocator's): what the wasm memory is the high-water mark of.
+    pub heap_bytes: f64,
+    pub heap_peak_bytes: f64,
+    /// What the node keeps across rounds, by count, as of the last round's end.
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    #[tsify(type = "Record<string, unknown>")]
+    pub memory: JsValue,
     /// Milliseconds the worker spent running the node (polling its future) since it started: its
     /// CPU as seen from inside the page.
     pub busy_ms: f64,
@@ -545,6 +553,9 @@ fn status() -> Status {
         connection: s.connection.clone().unwrap_or(JsValue::NULL),
         verdicts: s.verdicts as f64,
         wasm_memory_bytes: wasm_memory_bytes(),
+        heap_bytes: crate::counting_alloc::live_bytes() as f64,
+        heap_peak_bytes: crate::counting_alloc::peak_bytes() as f64,
+        memory: to_js(&super::node::footprint()),
         busy_ms: super::busy::busy_ms(),
         scope,
     })

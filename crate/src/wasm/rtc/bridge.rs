@@ -164,6 +164,11 @@ pub fn streams_opened() -> u32 {
     BRIDGE.with_borrow(|b| b.next_stream)
 }
 
+/// Connections the bridge knows, and outbound streams asked for and not handed over yet.
+pub fn footprint() -> (usize, usize) {
+    BRIDGE.with_borrow(|b| (b.slots.len(), b.slots.values().map(|s| s.outbound.len()).sum()))
+}
+
 /// Asks the tab for an outbound channel; `None` once the connection is gone.
 pub(super) fn open_stream(conn: u32) -> Option<oneshot::Receiver<DataChannel>> {
     let (tx, rx) = oneshot::channel();

@@ -8,11 +8,11 @@ mod channel;
 mod connection;
 mod transport;
 
-pub use bridge::{on_tab_message, streams_opened};
+pub use bridge::{footprint, on_tab_message, streams_opened};
 
 /// Data channels stay open until their connection closes (see `channel`), so the node starts a
 /// new connection, between rounds, once one has opened this many streams.
 pub const MAX_STREAMS_PER_CONNECTION: u32 = 4096;
-pub use channel::{DataChannel, MAX_SEND_BYTES, RELAY_WINDOW};
+pub use channel::{DataChannel, MAX_READ_BUFFER, MAX_SEND_BYTES, RELAY_WINDOW};
 pub use connection::{Connection, RtcStream};
 pub use transport::{RtcError, WorkerRtcTransport};
