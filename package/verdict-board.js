@@ -10,7 +10,7 @@ import { CHECK_KINDS, VERDICT_ORDER, describeVerdict, isProblem, shortId } from 
 import { downloadJson } from './download.js';
 
 /** The node's own round interval when the start config names none (crate/src/wasm/node.rs). */
-export const DEFAULT_ROUND_INTERVAL_MS = 5000;
+export const DEFAULT_ROUND_INTERVAL_MS = 20000;
 
 const KIND_TITLES = { storage: 'Storage nodes', da: 'Data availability', validator: 'Validators', serving: 'Serving providers' };
 const rank = (verdict) => { const i = VERDICT_ORDER.indexOf(verdict); return i < 0 ? VERDICT_ORDER.length : i; };

@@ -71,9 +71,12 @@ test('a lying first relay (forge, hide) is seen through by an honest second one'
     for (const fault of ['withhold', 'slow']) {
       for (const v of judged.filter((v) => ids.get(`storage:${fault}`).includes(v.id))) assert.equal(v.verdict, 'unreachable', `${fault}: ${JSON.stringify(v)}`);
     }
-    for (const v of judged.filter((v) => ids.get('da:bad-row').includes(v.id) || ids.get('da:withhold').includes(v.id))) {
-      assert.equal(v.verdict, 'unreachable', `a DA signer is never accused: ${JSON.stringify(v)}`);
+    // A DA signer is never accused. The lying relay may hide a bad row, by forging the row's proof
+    // (a proof that does not authenticate itself is set aside): then the rows are served, not proven.
+    for (const v of judged.filter((v) => ids.get('da:bad-row').includes(v.id))) {
+      assert.ok(v.verdict === 'unreachable' || (v.verdict === 'healthy' && v.proven < v.rows), `a bad-row signer: ${JSON.stringify(v)}`);
     }
+    for (const v of judged.filter((v) => ids.get('da:withhold').includes(v.id))) assert.equal(v.verdict, 'unreachable', `a withholding signer: ${JSON.stringify(v)}`);
     // The lies are shown as the first relay's faults, never the second's.
     const faults = seen.filter((v) => v.relayFault);
     assert.deepEqual(faults.filter((v) => v.relayFault.index !== 0), [], 'only relay 0 is blamed');

@@ -14,7 +14,7 @@ export function recordVerdicts(page) {
       if (e.type !== 'verdict') return;
       const v = e.verdict;
       window.seenVerdicts.push({
-        round: e.round, id: `${e.kind}:${e.node}`, verdict: v.verdict, confirmed: Boolean(v.confirmed),
+        round: e.round, id: `${e.kind}:${e.node}`, verdict: v.verdict, rows: v.rows, proven: v.proven, confirmed: Boolean(v.confirmed),
         relayFault: v.relayFault ? { kind: v.relayFault.kind, index: v.relayFault.relay.index } : null,
         paths: (v.paths ?? []).map((p) => ({ index: p.relay.index, peer: p.relay.peer, address: p.relay.address, verdict: p.verdict, answerKeccak: p.answerKeccak ?? null })),
       });

@@ -79,7 +79,8 @@ pub struct NodeConfig {
     pub request_timeout_ms: u32,
     /// Per check of one file on one node (all its requests), in ms.
     pub check_timeout_ms: u32,
-    /// Pause between rounds, in ms.
+    /// Pause between rounds, in ms. The default (20 s, a round every 30 s or so) keeps the node
+    /// under 10% of one core with the validator check's budget of 1 s a round (BENCHMARKS.md).
     pub round_interval_ms: u32,
     /// File checks running at once.
     pub concurrency: usize,
@@ -131,7 +132,7 @@ impl Default for NodeConfig {
             recent_files: PassConfig::default().recent_files,
             request_timeout_ms: 5_000,
             check_timeout_ms: 30_000,
-            round_interval_ms: 5_000,
+            round_interval_ms: 20_000,
             concurrency: 6,
             max_in_flight: 8,
             pipeline: 1,
