@@ -168,6 +168,8 @@ async fn text_frames_and_claimed_counts_cost_no_memory() {
         for m in messages() {
             ports.port1().post_message(&m).unwrap();
         }
+        // Every message delivered before the first read: a reader keeping up would drain a flood.
+        gloo_timers::future::TimeoutFuture::new(100).await;
         let mut buf = vec![0u8; 64 << 10];
         let mut read = 0;
         let err = loop {
