@@ -13,6 +13,9 @@ use wasm_bindgen_test::*;
 use zg_align::protocol::{CheckCodec, CheckRequest, CheckResponse, RemoteFailure, PROTOCOL_NAME, WIRE_VERSION};
 use zg_align::wasm::rtc::{DataChannel, RtcStream};
 
+mod refused_channel;
+use refused_channel::read_until_refused;
+
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
 fn pair() -> (DataChannel, DataChannel) {
@@ -170,17 +173,7 @@ async fn text_frames_and_claimed_counts_cost_no_memory() {
         }
         // Every message delivered before the first read: a reader keeping up would drain a flood.
         gloo_timers::future::TimeoutFuture::new(100).await;
-        let mut buf = vec![0u8; 64 << 10];
-        let mut read = 0;
-        let err = loop {
-            match channel.read(&mut buf).await {
-                Ok(0) => panic!("{case}: the stream ended without an error"),
-                Ok(n) => read += n,
-                Err(e) => break e,
-            }
-        };
-        assert_eq!(err.kind(), std::io::ErrorKind::InvalidData, "{case}: {err}");
-        assert!(read <= zg_align::wasm::rtc::MAX_READ_BUFFER, "{case}: {read} bytes read");
+        read_until_refused(&mut channel, case).await;
         drop(channel);
         let (wasm, heap) = memory();
         assert!(heap <= heap_before + (256 << 10), "{case}: the heap went from {heap_before} to {heap} bytes");
