@@ -46,9 +46,17 @@ impl DaVerdict {
         }
     }
 
-    /// A signer we could not reach: the caller checks its own link before reporting it.
-    pub fn is_unreachable(&self) -> bool {
-        matches!(self, DaVerdict::Signer(SignerVerdict::Unreachable { .. }) | DaVerdict::Retrieved(super::retrieve::RetrievedVerdict::Unreachable { .. }))
+    /// A signer we could not reach, or something left unchecked (its quorum could not be read,
+    /// no rows were asked): our own link may be the cause, so the caller checks it before
+    /// reporting.
+    pub fn may_be_our_link(&self) -> bool {
+        use super::retrieve::RetrievedVerdict;
+        matches!(
+            self,
+            DaVerdict::Signer(SignerVerdict::Unreachable { .. })
+                | DaVerdict::Retrieved(RetrievedVerdict::Unreachable { .. } | RetrievedVerdict::Unchecked { .. })
+                | DaVerdict::Cert(CertVerdict::Unchecked { .. })
+        )
     }
 }
 

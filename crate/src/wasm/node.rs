@@ -720,8 +720,8 @@ where
                         (node, da_verdict(path, seen))
                     })
                     .collect();
-                let unreachable = verdicts.iter().any(|(_, v)| v.verdict.is_unreachable());
-                self.report("da", verdicts.into_iter().map(|(n, v)| (n, Verdict::Da(v))), unreachable).await
+                let doubtful = verdicts.iter().any(|(_, v)| v.verdict.may_be_our_link());
+                self.report("da", verdicts.into_iter().map(|(n, v)| (n, Verdict::Da(v))), doubtful).await
             }
             Err(e) => self.problem("da", e.to_string()).await,
         }
@@ -763,10 +763,11 @@ where
         true
     }
 
-    /// Emits a pass's verdicts, unless one of them is "unreachable" and our own link turns out to
-    /// be down: then the fault may be ours, nothing is reported and the round is cut (`false`).
-    async fn report(&self, kind: &'static str, verdicts: impl Iterator<Item = (String, Verdict)>, unreachable: bool) -> bool {
-        if unreachable && !(self.link_alive)().await {
+    /// Emits a pass's verdicts, unless one of them may be our link's doing (`doubtful`: an
+    /// unreachable node, an unchecked one) and our own link turns out to be down: then nothing is
+    /// reported and the round is cut (`false`).
+    async fn report(&self, kind: &'static str, verdicts: impl Iterator<Item = (String, Verdict)>, doubtful: bool) -> bool {
+        if doubtful && !(self.link_alive)().await {
             return false;
         }
         for (node, verdict) in verdicts {
