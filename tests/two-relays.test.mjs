@@ -2,7 +2,7 @@
 // dials both from the manifest, each its own peer connection, and what the first relay's path
 // cannot settle is looked at again through the second. With the first relay lying (forge: unsigned
 // bytes changed; hide: every other node answered with failures) and the second honest, every
-// honest storage node and DA entity ends healthy, the faulty nodes keep their verdicts, the lies
+// honest storage node, DA entity and serving provider ends healthy, the faulty nodes keep their verdicts, the lies
 // are shown as relay 0's faults, and no honest node of any kind is ever misbehaving. With two
 // honest relays an unsigned storage fault seen through both is misbehaving, both paths in its
 // evidence. A second relay whose hello names another chain is refused and not used.
@@ -77,6 +77,20 @@ test('a lying first relay (forge, hide) is seen through by an honest second one'
       assert.ok(v.verdict === 'unreachable' || (v.verdict === 'healthy' && v.proven < v.rows), `a bad-row signer: ${JSON.stringify(v)}`);
     }
     for (const v of judged.filter((v) => ids.get('da:withhold').includes(v.id))) assert.equal(v.verdict, 'unreachable', `a withholding signer: ${JSON.stringify(v)}`);
+    // Serving providers: relay 0 hides or garbles every other one, relay 1 reaches them. The honest
+    // ones end healthy; one that signs with another key or over other bytes stays unreachable
+    // through both (either relay could have done it); the wrong answer under its own key is its own.
+    const providers = (fault) => manifest.serving.providers.filter((p) => p.fault === fault).map((p) => `serving:${p.node}`);
+    for (const id of [...providers(null), ...providers('model-swap')]) {
+      const got = judged.filter((v) => v.id === id);
+      assert.ok(got.length > 0, `${id} was judged`);
+      for (const v of got) assert.equal(v.verdict, 'healthy', `${id} in round ${v.round}: ${JSON.stringify(v)}`);
+    }
+    for (const fault of ['unregistered-key', 'tampered-response', 'timeout']) {
+      for (const v of judged.filter((v) => providers(fault).includes(v.id))) assert.equal(v.verdict, 'unreachable', `${fault}: ${JSON.stringify(v)}`);
+    }
+    const rechecked = judged.filter((v) => v.id.startsWith('serving:') && v.paths.length === 2);
+    assert.ok(rechecked.some((v) => v.relayFault?.kind === 'hid' && v.verdict === 'healthy'), `a provider relay 0 hid was reached through relay 1: ${JSON.stringify(rechecked)}`);
     // The lies are shown as the first relay's faults, never the second's.
     const faults = seen.filter((v) => v.relayFault);
     assert.deepEqual(faults.filter((v) => v.relayFault.index !== 0), [], 'only relay 0 is blamed');

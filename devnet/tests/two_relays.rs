@@ -4,12 +4,14 @@
 //! lying (hide and forge) every honest node still ends healthy, with the lie shown as the first
 //! relay's fault, and each faulty node keeps a verdict that is not healthy. With two honest relays
 //! the corrupt nodes' unsigned faults are confirmed through both: misbehaving, both paths in the
-//! evidence. A relay whose hello names another chain can be told apart by its hello alone.
+//! evidence. Serving providers the lying first relay hides are reached through the second. A relay
+//! whose hello names another chain can be told apart by its hello alone.
 
 use std::collections::HashMap;
 use std::time::Duration;
-use zg_align::paths::{storage_verdict, RelayFaultKind, RelayRef, Rechecked, SecondStoragePath, StoragePath};
-use zg_align::protocol::{CheckRequest, CheckResponse, CheckSender, RelayUpstreams};
+use zg_align::paths::{serving_verdict, storage_verdict, RelayFaultKind, RelayRef, Rechecked, SecondStoragePath, ServingPath, StoragePath};
+use zg_align::protocol::{run_serving_pass, run_serving_pass_for, CheckRequest, CheckResponse, CheckSender, RelayUpstreams};
+use zg_align::serving::{ServingState, ServingVerdict};
 use zg_align::storage::{discover_files, discover_nodes, run_storage_pass, second_look, PassConfig, SecondLook, StorageVerdict};
 use zg_align_devnet::lying_relay::RelayLie;
 use zg_align_devnet::server::DevnetConfig;
@@ -151,4 +153,54 @@ async fn a_relay_in_front_of_another_chain_says_so_in_its_hello() {
     let (lying, honest) = (hello(devnet.relay.address.clone()).await, hello(devnet.more_relays[0].address.clone()).await);
     assert_eq!(honest, devnet.manifest.chain_id);
     assert_ne!(lying, honest);
+}
+
+/// Serving through two relays as the worker runs it: the first relay's pass, then the second's
+/// pass over the providers the first got no signed answer from (`run_serving_pass_for`), and the
+/// verdict the two allow (`paths::serving_verdict`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn providers_a_lying_first_relay_hides_are_reached_through_the_second() {
+    let devnet = start(vec![RelayLie::Forge, RelayLie::Hide]).await;
+    let relays = [&devnet.relay, &devnet.more_relays[0]];
+    let mut clients = Vec::new();
+    for relay in relays {
+        let client = client::connect(relay.address.clone(), Duration::from_secs(2)).await.expect("dial");
+        let CheckResponse::Hello(info) = client.send(CheckRequest::Hello).await.unwrap() else { panic!("hello") };
+        clients.push((client, info.serving.expect("a serving source")));
+    }
+    let relay = |index: usize| RelayRef { index, peer: format!("relay{index}"), address: relays[index].address.to_string() };
+    let (mut first_state, mut second_state) = (ServingState::default(), ServingState::default());
+    for round in 1..=2u8 {
+        let firsts = run_serving_pass(&clients[0].0, &clients[0].1, &mut first_state, [round; 32]).await.expect("the first relay lists the providers");
+        let firsts: Vec<(String, ServingPath)> = firsts.into_iter().map(|(id, verdict)| (id, ServingPath { relay: relay(0), trusted: false, verdict })).collect();
+        let held: Vec<String> = firsts.iter().filter(|(_, p)| p.needs_second_path()).map(|(id, _)| id.clone()).collect();
+        assert!(!held.is_empty(), "the lying relay hides or garbles some provider");
+        let seconds = run_serving_pass_for(&clients[1].0, &clients[1].1, &mut second_state, [round; 32], &held).await.expect("the second relay lists the providers");
+        assert_eq!(seconds.len(), held.len(), "the second path asks exactly the held providers");
+        let verdicts: HashMap<String, Rechecked<ServingVerdict>> = firsts
+            .into_iter()
+            .map(|(id, path)| {
+                let second = seconds.iter().find(|(s, _)| *s == id).map(|(_, verdict)| ServingPath { relay: relay(1), trusted: false, verdict: verdict.clone() });
+                (id.clone(), serving_verdict(path, second))
+            })
+            .collect();
+        let mut hid = 0;
+        for p in &devnet.manifest.serving.providers {
+            let v = verdicts.get(&p.node).unwrap_or_else(|| panic!("a verdict for {}", p.id));
+            let expected = match p.fault.as_deref() {
+                None | Some("model-swap") => "healthy",
+                Some("wrong-answer") => "misbehaving",
+                Some(_) => "unreachable",
+            };
+            assert_eq!(v.verdict.name(), expected, "{} ({:?}) in round {round}: {:?}", p.id, p.fault, v);
+            if let Some(fault) = &v.relay_fault {
+                assert_eq!((fault.relay.index, fault.kind), (0, RelayFaultKind::Hid), "only the first relay is blamed");
+                hid += 1;
+            }
+            if expected == "unreachable" && !v.paths.is_empty() {
+                assert!(v.relay_fault.is_none(), "nobody blamed for a provider no path got a signed answer from");
+            }
+        }
+        assert!(hid > 0, "the providers relay 0 hid are shown as its fault");
+    }
 }

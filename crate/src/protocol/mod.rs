@@ -14,7 +14,7 @@ pub use codec::{CheckCodec, MAX_FRAME_BYTES};
 pub use comet::RelayedComet;
 pub use da_pass::{run_da_pass, DaMemory, DaPassError, MAX_QUORUMS_KEPT};
 pub use in_flight::{InFlightLimit, InFlightPermit, Limited};
-pub use serving_pass::{run_serving_pass, run_serving_pass_each, ServingPassError, MAX_PASS_SERVICES};
+pub use serving_pass::{run_serving_pass, run_serving_pass_each, run_serving_pass_for, ServingPassError, MAX_PASS_SERVICES};
 pub use relayed::{CheckSender, RelayUpstreams, Relayed, Upstream};
 pub use wire::{
     decode_payload, decode_request, decode_response, encode_request, encode_response, payload_len, CheckRequest, CheckResponse, EvmChain,

@@ -9,7 +9,7 @@ use super::relayed::{CheckSender, Relayed, Upstream};
 use super::wire::{CheckRequest, CheckResponse, EvmChain, ServingSource};
 use crate::serving::contract::{decode_get_all_services, get_all_services_call, ContractError, ServiceEntry, MAX_PAGE};
 use crate::serving::exchange::ExchangeError;
-use crate::serving::{run_provider_round, run_provider_round_each, CanaryGenerator, ChatExchange, ServeUnavailable, ServingState, ServingVerdict};
+use crate::serving::{provider_id, run_provider_round, run_provider_round_each, CanaryGenerator, ChatExchange, ServeUnavailable, ServingState, ServingVerdict};
 use crate::storage::rpc::{parse_response, RpcError};
 use crate::storage::{JsonRpcTransport, TransportError};
 use alloy_primitives::Bytes;
@@ -119,6 +119,21 @@ pub async fn run_serving_pass<S: CheckSender>(
     seed: [u8; 32],
 ) -> Result<Vec<(String, ServingVerdict)>, ServingPassError> {
     let services = list_services(sender, source).await?;
+    let mut generator = CanaryGenerator::from_seed(seed);
+    Ok(run_provider_round(&services, state, &mut generator, |s, b| chat(sender, s, b), |s, p| signature(sender, s, p)).await)
+}
+
+/// As [`run_serving_pass`], for the listed `providers` only (checksummed addresses): a second
+/// path's look at the providers the first could not reach.
+pub async fn run_serving_pass_for<S: CheckSender>(
+    sender: &S,
+    source: &ServingSource,
+    state: &mut ServingState,
+    seed: [u8; 32],
+    providers: &[String],
+) -> Result<Vec<(String, ServingVerdict)>, ServingPassError> {
+    let mut services = list_services(sender, source).await?;
+    services.retain(|s| providers.contains(&provider_id(s)));
     let mut generator = CanaryGenerator::from_seed(seed);
     Ok(run_provider_round(&services, state, &mut generator, |s, b| chat(sender, s, b), |s, p| signature(sender, s, p)).await)
 }

@@ -5,13 +5,13 @@
 
 use super::fetch::FetchTransport;
 use super::rtc::WorkerRtcTransport;
-use super::second_paths::{da_second_look, keep_second_paths, pass_config, storage_second_look, RelayState, SecondPaths, MAX_SECOND_LOOKS};
+use super::second_paths::{da_second_look, keep_second_paths, pass_config, serving_second_look, storage_second_look, RelayState, SecondPaths, MAX_SECOND_LOOKS};
 use super::validators::{validator_pass, ManifestChain, ValidatorMemory, ValidatorRow};
 use crate::cometbft::TrustConfig;
 use crate::da::DaVerdict;
 use crate::hash::Hash32;
 use crate::p2p::{CheckClient, ClientEnd};
-use crate::paths::{da_verdict, storage_verdict, DaPath, Rechecked, RelayRef, SecondStoragePath, StoragePath};
+use crate::paths::{da_verdict, serving_verdict, storage_verdict, DaPath, Rechecked, RelayRef, SecondStoragePath, ServingPath, StoragePath};
 use crate::protocol::{
     run_da_pass, run_serving_pass_each, CheckRequest, CheckResponse, CheckSender, DaMemory, EvmChain, InFlightLimit, Limited, RelayInfo, RelayUpstreams, PROTOCOL_NAME,
 };
@@ -171,7 +171,7 @@ pub enum Verdict {
     Storage(Rechecked<StorageVerdict>),
     Da(Rechecked<DaVerdict>),
     Validator(ValidatorRow),
-    Serving(ServingVerdict),
+    Serving(Rechecked<ServingVerdict>),
 }
 
 /// What the checks remember from round to round: the chain as verified so far, the DA quorums
@@ -185,8 +185,9 @@ pub(super) struct Memory {
     /// The chain the first relay said it stands in front of: a relay that later names another is
     /// refused (what was checked so far was checked against this one), other relays too.
     pub(super) chain_id: Option<u64>,
-    /// Each second path's DA memory, by relay index.
+    /// Each second path's DA memory and serving drift tests, by relay index.
     pub(super) second_da: std::collections::HashMap<usize, DaMemory>,
+    pub(super) second_serving: std::collections::HashMap<usize, ServingState>,
 }
 
 /// What the node holds across rounds, by count, as of the end of the last round: each is under
@@ -209,7 +210,7 @@ pub struct MemoryFootprint {
 
 impl Memory {
     fn footprint(&self, round: u64) -> MemoryFootprint {
-        // The second paths' DA memories (at most one per relay) count with the first's.
+        // The second paths' memories (one per relay) count with the first's.
         let (da_quorums, da_quorum_signers) = self.second_da.values().map(DaMemory::footprint).fold(self.da.footprint(), |(q, s), (q2, s2)| (q + q2, s + s2));
         let report = super::report_flow::footprint();
         let (rtc_connections, rtc_pending_streams) = super::rtc::footprint();
@@ -219,7 +220,7 @@ impl Memory {
             validators: self.validators.footprint(),
             da_quorums,
             da_quorum_signers,
-            serving_monitors: self.serving.monitors(),
+            serving_monitors: self.serving.monitors() + self.second_serving.values().map(ServingState::monitors).sum::<usize>(),
             report,
             rtc_connections,
             rtc_pending_streams,
@@ -728,8 +729,10 @@ where
     }
 
     /// Asks every provider the serving contract lists (canaries it can re-run, drift prompts
-    /// otherwise) and reports each as soon as it is decided. `false` when a provider was
-    /// unreachable and our link is down (nothing more is reported).
+    /// otherwise) and reports each as soon as it is decided; a provider the first path could not
+    /// get a signed answer from waits for a second path's look, when one is connected, at the end
+    /// of the pass. `false` when a provider was unreachable and our link is down (nothing more is
+    /// reported).
     async fn serving(&self) -> bool {
         let Some(source) = &self.info.serving else { return true };
         if !self.info.upstreams.chat {
@@ -738,20 +741,37 @@ where
         }
         let Some(seed) = super::random::seed() else { return true };
         let mut state = std::mem::take(&mut self.memory.borrow_mut().serving);
-        let (round, emit, link_alive) = (self.round, self.emit, &self.link_alive);
+        let second = self.paths.first();
+        let held: RefCell<Vec<(String, ServingPath)>> = RefCell::default();
+        let (round, emit, link_alive, first, has_second, held_ref) = (self.round, self.emit, &self.link_alive, self.first, second.is_some(), &held);
         let each = |node: String, verdict: ServingVerdict| async move {
             if matches!(verdict, ServingVerdict::Unreachable { .. }) && !link_alive().await {
                 return false;
             }
-            emit(NodeEvent::Verdict { round, node, kind: "serving", verdict: Verdict::Serving(verdict) });
+            let path = ServingPath { relay: first.relay.clone(), trusted: first.trusted, verdict };
+            if has_second && path.needs_second_path() && held_ref.borrow().len() < MAX_SECOND_LOOKS {
+                held_ref.borrow_mut().push((node, path));
+                return true;
+            }
+            emit(NodeEvent::Verdict { round, node, kind: "serving", verdict: Verdict::Serving(serving_verdict(path, None)) });
             true
         };
         let complete = run_serving_pass_each(self.sender, source, &mut state, seed, each).await;
         self.memory.borrow_mut().serving = state;
-        match complete {
+        let complete = match complete {
             Ok(complete) => complete,
-            Err(e) => self.problem("serving", e.to_string()).await,
+            Err(e) => return self.problem("serving", e.to_string()).await,
+        };
+        let held = held.into_inner();
+        if let (true, Some(second)) = (complete && !held.is_empty(), second) {
+            let ids: Vec<String> = held.iter().map(|(node, _)| node.clone()).collect();
+            let seconds = serving_second_look(self.config, &second, self.memory, &ids).await;
+            for (node, path) in held {
+                let seen = seconds.iter().find(|(n, _)| *n == node).map(|(_, verdict)| ServingPath { relay: second.relay.clone(), trusted: second.trusted, verdict: verdict.clone() });
+                emit(NodeEvent::Verdict { round, node, kind: "serving", verdict: Verdict::Serving(serving_verdict(path, seen)) });
+            }
         }
+        complete
     }
 
     /// A pass that could not list what to check: nobody is judged. `false` when our link is down.

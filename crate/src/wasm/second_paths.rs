@@ -7,8 +7,9 @@
 use super::node::{backoff, connect, fetch_manifest, relay_address, sleep_unless_stopped, Memory, NodeConfig, NodeEvent};
 use crate::p2p::{CheckClient, ClientEnd};
 use crate::paths::RelayRef;
-use crate::protocol::{run_da_pass, CheckRequest, CheckResponse, CheckSender, InFlightLimit, Limited, RelayInfo, RelayUpstreams};
+use crate::protocol::{run_da_pass, run_serving_pass_for, CheckRequest, CheckResponse, CheckSender, InFlightLimit, Limited, RelayInfo, RelayUpstreams};
 use crate::da::DaVerdict;
+use crate::serving::ServingVerdict;
 use crate::storage::{second_look, PassConfig, SecondLook, SecondSight, StorageVerdict};
 use futures::FutureExt;
 use gloo_timers::future::TimeoutFuture;
@@ -18,8 +19,9 @@ use std::rc::Rc;
 
 /// Relays a node uses at most (the first and up to seven others).
 pub const MAX_RELAYS: usize = 8;
-/// Storage nodes held for a second look per round, at most: each holds its first path's verdict
-/// (with the node's answer, up to 1 MiB) until the pass ends. Past it, the first path's word stands.
+/// Storage nodes (or serving providers) held for a second look per round, at most: each holds its
+/// first path's verdict (with the node's answer, up to 1 MiB) until the pass ends. Past it, the
+/// first path's word stands.
 pub const MAX_SECOND_LOOKS: usize = 16;
 
 /// A relay that said hello in front of the primary's chain: a second path.
@@ -248,5 +250,18 @@ pub(super) async fn da_second_look(config: &NodeConfig, second: &SecondPath, mem
     let mut da = std::mem::take(memory.borrow_mut().second_da.entry(second.relay.index).or_default());
     let verdicts = run_da_pass(&sender, source, second.info.max_log_range, &mut da, seed).await;
     memory.borrow_mut().second_da.insert(second.relay.index, da);
+    verdicts.unwrap_or_default()
+}
+
+/// `second`'s own look at the serving `providers` the first path could not reach, by provider;
+/// empty when it has no funded serving account or could not list the providers.
+pub(super) async fn serving_second_look(config: &NodeConfig, second: &SecondPath, memory: &RefCell<Memory>, providers: &[String]) -> Vec<(String, ServingVerdict)> {
+    let Some(source) = second.info.serving.as_ref().filter(|_| second.info.upstreams.chat) else { return Vec::new() };
+    let Some(seed) = super::random::seed() else { return Vec::new() };
+    let limit = InFlightLimit::new(config.max_in_flight);
+    let sender = Limited { sender: &second.client, limit: &limit };
+    let mut state = std::mem::take(memory.borrow_mut().second_serving.entry(second.relay.index).or_default());
+    let verdicts = run_serving_pass_for(&sender, source, &mut state, seed, providers).await;
+    memory.borrow_mut().second_serving.insert(second.relay.index, state);
     verdicts.unwrap_or_default()
 }
