@@ -106,7 +106,10 @@ impl Service {
         };
         let ask = RetrieveAsk::new(epoch, quorum_id, data_root, rows);
         let timeout = self.profile.limits.upstream_timeout();
-        let exchange = async {
+        let Ok(gate) = url::Url::parse(&url) else { return failure(502, format!("{signer}: socket {} is not a URL", truncate(&socket))) };
+        // Held to the per-endpoint limit in flight, as HTTP upstreams are: one slow signer holds
+        // up only the requests to it, and a tab cannot have the relay open connections without end.
+        let exchange = self.upstreams.gated(&gate, async {
             let client = match SignerClient::connect(url).await {
                 Ok(client) => client,
                 Err(e) => return failure(502, format!("cannot reach signer {signer} at {}: {e}", truncate(&socket))),
@@ -115,7 +118,7 @@ impl Service {
                 Ok(reply) => CheckResponse::GrpcReply { reply: BASE64.encode(reply.into_inner().encode_to_vec()) },
                 Err(status) => CheckResponse::GrpcStatus { code: status.code() as i32, message: truncate(status.message()) },
             }
-        };
+        });
         tokio::time::timeout(timeout, exchange).await.unwrap_or_else(|_| failure(504, format!("signer {signer}: no answer within {} ms", timeout.as_millis())))
     }
 

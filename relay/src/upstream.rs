@@ -70,6 +70,14 @@ impl Upstreams {
         gates.entry(key).or_insert_with(|| Arc::new(Semaphore::new(self.per_endpoint))).clone()
     }
 
+    /// Runs `call` holding one of `url`'s places in flight: calls that do not go through this
+    /// client (the DA signers' gRPC) are held to the same per-endpoint limit.
+    pub async fn gated<T>(&self, url: &Url, call: impl std::future::Future<Output = T>) -> T {
+        let gate = self.gate(url);
+        let _permit = gate.acquire().await.expect("never closed");
+        call.await
+    }
+
     /// POSTs a JSON body to `url` and returns the answer's exact bytes (at most `cap`).
     pub async fn post_json(&self, url: &Url, body: Vec<u8>, cap: usize) -> Result<Vec<u8>, UpstreamError> {
         let request = self.client.post(url.clone()).header(CONTENT_TYPE, "application/json").body(body);
@@ -105,10 +113,8 @@ impl Upstreams {
     }
 
     async fn exchange(&self, url: &Url, request: reqwest::RequestBuilder, cap: usize) -> Result<HttpAnswer, UpstreamError> {
-        let gate = self.gate(url);
         let ms = self.timeout.as_millis() as u64;
-        let exchange = async {
-            let _permit = gate.acquire().await.expect("never closed");
+        let exchange = self.gated(url, async {
             let connect = |e: reqwest::Error| UpstreamError::Connect { url: url.to_string(), message: without_url(e) };
             let mut response = request.send().await.map_err(connect)?;
             let (status, headers) = (response.status().as_u16(), response.headers().clone());
@@ -120,7 +126,7 @@ impl Upstreams {
                 body.extend_from_slice(&chunk);
             }
             Ok(HttpAnswer { status, headers, body })
-        };
+        });
         tokio::time::timeout(self.timeout, exchange).await.unwrap_or(Err(UpstreamError::Timeout { ms }))
     }
 }
@@ -150,4 +156,27 @@ fn without_url(e: reqwest::Error) -> String {
         source = s.source();
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn calls_to_one_endpoint_wait_for_a_place_and_others_do_not() {
+        let upstreams = Upstreams::new(Duration::from_secs(1), 1);
+        let (a, b) = (Url::parse("http://10.0.0.1:9000/x").unwrap(), Url::parse("http://10.0.0.2:9000/").unwrap());
+        let (release, held) = tokio::sync::oneshot::channel::<()>();
+        let first = tokio::spawn({
+            let (upstreams, a) = (upstreams.clone(), a.clone());
+            async move { upstreams.gated(&a, async { held.await.ok() }).await }
+        });
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let same = Url::parse("http://10.0.0.1:9000/other/path").unwrap();
+        assert!(tokio::time::timeout(Duration::from_millis(50), upstreams.gated(&same, async {})).await.is_err(), "the one place at 10.0.0.1:9000 is held");
+        assert!(tokio::time::timeout(Duration::from_millis(50), upstreams.gated(&b, async {})).await.is_ok(), "another endpoint is not held up");
+        release.send(()).unwrap();
+        first.await.unwrap();
+        assert!(tokio::time::timeout(Duration::from_millis(50), upstreams.gated(&same, async {})).await.is_ok(), "the place is free again");
+    }
 }

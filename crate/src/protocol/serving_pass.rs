@@ -7,7 +7,7 @@
 
 use super::relayed::{CheckSender, Relayed, Upstream};
 use super::wire::{CheckRequest, CheckResponse, EvmChain, ServingSource};
-use crate::serving::contract::{decode_get_all_services, get_all_services_call, ContractError, ServiceEntry, MAX_PAGE};
+use crate::serving::contract::{decode_get_all_services, get_all_services_call, ContractError, ServiceEntry, SetAside, MAX_PAGE};
 use crate::serving::exchange::ExchangeError;
 use crate::serving::{provider_id, run_provider_round, run_provider_round_each, CanaryGenerator, ChatExchange, ServeUnavailable, ServingState, ServingVerdict};
 use crate::storage::rpc::{parse_response, RpcError};
@@ -39,7 +39,7 @@ pub enum ServingPassError {
 }
 
 /// One page of the contract's service list and its total.
-async fn page<S: CheckSender>(sender: &S, source: &ServingSource, offset: u64) -> Result<(Vec<ServiceEntry>, u64), ServingPassError> {
+async fn page<S: CheckSender>(sender: &S, source: &ServingSource, offset: u64) -> Result<(Vec<Result<ServiceEntry, SetAside>>, u64), ServingPassError> {
     let evm = Relayed { sender, upstream: Upstream::Evm(EvmChain::Zg) };
     let body = crate::evm::call_body(1, source.contract, &get_all_services_call(offset, MAX_PAGE));
     let answer = evm.post(body, MAX_PAGE_ANSWER_BYTES).await.map_err(|error| ServingPassError::Transport { offset, error })?;
@@ -48,9 +48,11 @@ async fn page<S: CheckSender>(sender: &S, source: &ServingSource, offset: u64) -
     decode_get_all_services(&data, MAX_PAGE).map_err(|error| ServingPassError::Contract { offset, error })
 }
 
-/// The contract's services in its order, at most [`MAX_PASS_SERVICES`], each provider once.
-async fn list_services<S: CheckSender>(sender: &S, source: &ServingSource) -> Result<Vec<ServiceEntry>, ServingPassError> {
+/// The contract's services in its order, at most [`MAX_PASS_SERVICES`], each provider once: the
+/// usable ones, and the verdicts of those set aside (`unchecked`, with the reason).
+async fn list_services<S: CheckSender>(sender: &S, source: &ServingSource) -> Result<(Vec<ServiceEntry>, Vec<(String, ServingVerdict)>), ServingPassError> {
     let mut services: Vec<ServiceEntry> = Vec::new();
+    let mut set_aside: Vec<(String, ServingVerdict)> = Vec::new();
     let mut offset = 0;
     // Each page moves the offset on by at least one or ends the listing: at most 200 pages.
     loop {
@@ -64,13 +66,21 @@ async fn list_services<S: CheckSender>(sender: &S, source: &ServingSource) -> Re
         }
         offset += entries.len() as u64;
         for entry in entries {
-            if !services.iter().any(|s| s.provider == entry.provider) {
-                services.push(entry);
+            let provider = match &entry {
+                Ok(s) => s.provider,
+                Err(aside) => aside.provider,
+            };
+            let id = provider.to_checksum(None);
+            if services.len() + set_aside.len() >= MAX_PASS_SERVICES as usize || services.iter().any(|s| s.provider == provider) || set_aside.iter().any(|(p, _)| *p == id) {
+                continue;
+            }
+            match entry {
+                Ok(s) => services.push(s),
+                Err(aside) => set_aside.push((id, ServingVerdict::Unchecked { reason: format!("its service in the contract: {}", aside.error) })),
             }
         }
     }
-    services.truncate(MAX_PASS_SERVICES as usize);
-    Ok(services)
+    Ok((services, set_aside))
 }
 
 /// A failed request as the provider's reason for no answer: the relay's time-out (504) or ours
@@ -118,9 +128,11 @@ pub async fn run_serving_pass<S: CheckSender>(
     state: &mut ServingState,
     seed: [u8; 32],
 ) -> Result<Vec<(String, ServingVerdict)>, ServingPassError> {
-    let services = list_services(sender, source).await?;
+    let (services, set_aside) = list_services(sender, source).await?;
     let mut generator = CanaryGenerator::from_seed(seed);
-    Ok(run_provider_round(&services, state, &mut generator, |s, b| chat(sender, s, b), |s, p| signature(sender, s, p)).await)
+    let mut verdicts = run_provider_round(&services, state, &mut generator, |s, b| chat(sender, s, b), |s, p| signature(sender, s, p)).await;
+    verdicts.extend(set_aside);
+    Ok(verdicts)
 }
 
 /// As [`run_serving_pass`], for the listed `providers` only (checksummed addresses): a second
@@ -132,10 +144,13 @@ pub async fn run_serving_pass_for<S: CheckSender>(
     seed: [u8; 32],
     providers: &[String],
 ) -> Result<Vec<(String, ServingVerdict)>, ServingPassError> {
-    let mut services = list_services(sender, source).await?;
+    let (mut services, mut set_aside) = list_services(sender, source).await?;
     services.retain(|s| providers.contains(&provider_id(s)));
+    set_aside.retain(|(id, _)| providers.contains(id));
     let mut generator = CanaryGenerator::from_seed(seed);
-    Ok(run_provider_round(&services, state, &mut generator, |s, b| chat(sender, s, b), |s, p| signature(sender, s, p)).await)
+    let mut verdicts = run_provider_round(&services, state, &mut generator, |s, b| chat(sender, s, b), |s, p| signature(sender, s, p)).await;
+    verdicts.extend(set_aside);
+    Ok(verdicts)
 }
 
 /// As [`run_serving_pass`], but each provider's verdict goes to `on_verdict(address, verdict)` as
@@ -147,7 +162,12 @@ where
     V: FnMut(String, ServingVerdict) -> VFut,
     VFut: std::future::Future<Output = bool>,
 {
-    let services = list_services(sender, source).await?;
+    let (services, set_aside) = list_services(sender, source).await?;
+    for (id, verdict) in set_aside {
+        if !on_verdict(id, verdict).await {
+            return Ok(false);
+        }
+    }
     let mut generator = CanaryGenerator::from_seed(seed);
     let each = |_, id, verdict| on_verdict(id, verdict);
     Ok(run_provider_round_each(&services, state, &mut generator, |s, b| chat(sender, s, b), |s, p| signature(sender, s, p), each).await)
@@ -201,7 +221,7 @@ mod tests {
             model: "zg-tiny-lm-1".into(),
             verifiability: "TeeML".into(),
             additionalInfo: "{}".into(),
-            teeSignerAddress: Address::with_last_byte(100 + i),
+            teeSignerAddress: Address::with_last_byte(i.wrapping_add(100)),
             teeSignerAcknowledged: true,
         }
     }
@@ -217,16 +237,39 @@ mod tests {
     #[test]
     fn pages_are_read_to_the_total_each_provider_once() {
         let source = ServingSource { contract: Address::with_last_byte(9) };
-        let got = run(list_services(&listing(5, 5, 2), &source)).unwrap();
+        let (got, set_aside) = run(list_services(&listing(5, 5, 2), &source)).unwrap();
         assert_eq!(got.iter().map(|s| s.provider).collect::<Vec<_>>(), (0..5).map(Address::with_last_byte).collect::<Vec<_>>());
+        assert!(set_aside.is_empty());
         let mut twice = listing(3, 4, 50);
         twice.services.push(service(1));
-        assert_eq!(run(list_services(&twice, &source)).unwrap().len(), 3);
-        assert!(run(list_services(&listing(0, 0, 50), &source)).unwrap().is_empty());
+        assert_eq!(run(list_services(&twice, &source)).unwrap().0.len(), 3);
+        assert!(run(list_services(&listing(0, 0, 50), &source)).unwrap().0.is_empty());
         assert!(matches!(run(list_services(&listing(2, 7, 50), &source)), Err(ServingPassError::EmptyPage { offset: 2, total: 7 })));
         // A total past the cap: the first 200 are asked.
         let many = listing(250, 250, 50);
-        assert_eq!(run(list_services(&many, &source)).unwrap().len(), MAX_PASS_SERVICES as usize);
+        assert_eq!(run(list_services(&many, &source)).unwrap().0.len(), MAX_PASS_SERVICES as usize);
+    }
+
+    #[test]
+    fn a_service_the_node_cannot_use_is_unchecked_and_the_others_are_asked() {
+        let source = ServingSource { contract: Address::with_last_byte(9) };
+        let mut relay = listing(4, 4, 2);
+        relay.services[1].url = "ftp://p1".into();
+        relay.services[2].additionalInfo = "x".repeat(crate::serving::contract::MAX_ADDITIONAL_INFO + 1);
+        let (usable, set_aside) = run(list_services(&relay, &source)).unwrap();
+        assert_eq!(usable.iter().map(|s| s.provider).collect::<Vec<_>>(), [0, 3].map(Address::with_last_byte));
+        assert_eq!(set_aside.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(), [1, 2].map(|i| Address::with_last_byte(i).to_checksum(None)));
+        let got = run(run_serving_pass(&relay, &source, &mut ServingState::default(), [1; 32])).unwrap();
+        let names: Vec<(String, &str)> = got.iter().map(|(id, v)| (id.clone(), v.name())).collect();
+        assert_eq!(names.len(), 4, "{names:?}");
+        for i in [1u8, 2] {
+            let id = Address::with_last_byte(i).to_checksum(None);
+            assert!(names.contains(&(id, "unchecked")), "{names:?}");
+        }
+        let json = serde_json::to_value(&got.iter().find(|(id, _)| *id == Address::with_last_byte(1).to_checksum(None)).unwrap().1).unwrap();
+        assert!(json["reason"].as_str().unwrap().contains("is not http(s)"), "{json}");
+        // The others were asked (no chat answers here: unreachable, not unchecked).
+        assert!(names.contains(&(Address::with_last_byte(0).to_checksum(None), "unreachable")), "{names:?}");
     }
 
     #[test]

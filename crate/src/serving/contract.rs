@@ -152,8 +152,18 @@ pub fn get_all_services_call(offset: u64, limit: u64) -> Vec<u8> {
     IInferenceServing::getAllServicesCall { offset: U256::from(offset), limit: U256::from(limit) }.abi_encode()
 }
 
-/// One page asked with `limit` (1..=50): its services and the contract's total.
-pub fn decode_get_all_services(data: &[u8], limit: u64) -> Result<(Vec<ServiceEntry>, u64), ContractError> {
+/// A service the contract lists that the node cannot use (a string over its cap, a URL that is
+/// not http(s)): its provider is `unchecked`, the page's other services are asked as usual. A
+/// provider registers its own service, so one bad entry must not blind the node to the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetAside {
+    pub provider: Address,
+    pub error: ContractError,
+}
+
+/// One page asked with `limit` (1..=50): its services in order (each usable or set aside) and the
+/// contract's total. `Err` when the page itself cannot be read.
+pub fn decode_get_all_services(data: &[u8], limit: u64) -> Result<(Vec<Result<ServiceEntry, SetAside>>, u64), ContractError> {
     let limit = limit.clamp(1, MAX_PAGE);
     let max = 32 * 4 + limit as usize * max_service_bytes();
     if data.len() > max {
@@ -169,7 +179,14 @@ pub fn decode_get_all_services(data: &[u8], limit: u64) -> Result<(Vec<ServiceEn
         return Err(ContractError::PageSize { limit, received: page.services.len() });
     }
     let total = u64::try_from(page.total).ok().filter(|t| *t <= MAX_SERVICES).ok_or(ContractError::Total { total: page.total.to_string(), max: MAX_SERVICES })?;
-    let services = page.services.into_iter().map(ServiceEntry::from_abi).collect::<Result<_, _>>()?;
+    let services = page
+        .services
+        .into_iter()
+        .map(|s| {
+            let provider = s.provider;
+            ServiceEntry::from_abi(s).map_err(|error| SetAside { provider, error })
+        })
+        .collect();
     Ok((services, total))
 }
 
@@ -218,6 +235,7 @@ mod tests {
         assert_eq!(&get_service_call(Address::ZERO)[..4], &crate::hash::keccak256(b"getService(address)").0[..4]);
         let (services, total) = decode_get_all_services(&page(vec![service(1, "http://127.0.0.1:8080/"), service(2, "https://p.example")], 2), 50).unwrap();
         assert_eq!(total, 2);
+        let services: Vec<ServiceEntry> = services.into_iter().map(Result::unwrap).collect();
         assert_eq!(services[0].url, "http://127.0.0.1:8080");
         assert_eq!(services[1].tee_signer_address, Address::with_last_byte(102));
         assert!(services[1].tee_signer_acknowledged);
@@ -231,11 +249,19 @@ mod tests {
         assert!(matches!(decode_get_all_services(&good[..good.len() - 1], 50), Err(ContractError::Decode { .. })));
         assert!(matches!(decode_get_all_services(&good, 1), Err(ContractError::TooLarge { .. }) | Err(ContractError::PageSize { .. })));
         assert!(matches!(decode_get_all_services(&page(vec![], u64::MAX), 50), Err(ContractError::Total { .. })));
-        let mut long = service(1, "http://a:1");
+        // A bad service is set aside with its provider; the page's others stand.
+        let set_aside = |bad: IInferenceServing::Service| {
+            let (services, _) = decode_get_all_services(&page(vec![service(1, "http://a:1"), bad, service(3, "http://c:3")], 3), 50).unwrap();
+            assert!(services[0].is_ok() && services[2].is_ok());
+            let aside = services[1].clone().unwrap_err();
+            assert_eq!(aside.provider, Address::with_last_byte(2));
+            aside.error
+        };
+        let mut long = service(2, "http://a:1");
         long.additionalInfo = "x".repeat(MAX_ADDITIONAL_INFO + 1);
-        assert!(matches!(decode_get_all_services(&page(vec![long], 1), 50), Err(ContractError::Field { field: "additionalInfo", .. })));
+        assert!(matches!(set_aside(long), ContractError::Field { field: "additionalInfo", .. }));
         for url in ["ftp://a", "javascript:alert(1)", "http://a b", ""] {
-            assert!(matches!(decode_get_all_services(&page(vec![service(1, url)], 1), 50), Err(ContractError::Url { .. })), "{url}");
+            assert!(matches!(set_aside(service(2, url)), ContractError::Url { .. }), "{url}");
         }
         let mut huge = good.clone();
         // The services array's length word claims 2^40 entries.
