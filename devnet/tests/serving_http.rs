@@ -64,6 +64,7 @@ async fn network(delay: Duration) -> (Arc<ServingNetwork>, Vec<ServiceEntry>) {
     serving_http::serve_providers(net.clone()).await.unwrap();
     let answer = evm_serving::answer_call(&net, INFERENCE_SERVING, &contract::get_all_services_call(0, 50)).unwrap().unwrap();
     let (services, total) = contract::decode_get_all_services(&answer, 50).unwrap();
+    let services: Vec<ServiceEntry> = services.into_iter().collect::<Result<_, _>>().expect("every devnet service is usable");
     assert_eq!(total as usize, net.providers.len());
     // The manifest-friendly list names the same URLs the contract lists.
     let endpoints = net.endpoints();
