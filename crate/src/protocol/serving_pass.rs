@@ -128,11 +128,7 @@ pub async fn run_serving_pass<S: CheckSender>(
     state: &mut ServingState,
     seed: [u8; 32],
 ) -> Result<Vec<(String, ServingVerdict)>, ServingPassError> {
-    let (services, set_aside) = list_services(sender, source).await?;
-    let mut generator = CanaryGenerator::from_seed(seed);
-    let mut verdicts = run_provider_round(&services, state, &mut generator, |s, b| chat(sender, s, b), |s, p| signature(sender, s, p)).await;
-    verdicts.extend(set_aside);
-    Ok(verdicts)
+    run_pass(sender, source, state, seed, |_| true).await
 }
 
 /// As [`run_serving_pass`], for the listed `providers` only (checksummed addresses): a second
@@ -144,9 +140,20 @@ pub async fn run_serving_pass_for<S: CheckSender>(
     seed: [u8; 32],
     providers: &[String],
 ) -> Result<Vec<(String, ServingVerdict)>, ServingPassError> {
+    run_pass(sender, source, state, seed, |id| providers.iter().any(|p| p == id)).await
+}
+
+/// The providers `wanted` picks (by checksummed address), asked; those set aside last.
+async fn run_pass<S: CheckSender>(
+    sender: &S,
+    source: &ServingSource,
+    state: &mut ServingState,
+    seed: [u8; 32],
+    wanted: impl Fn(&str) -> bool,
+) -> Result<Vec<(String, ServingVerdict)>, ServingPassError> {
     let (mut services, mut set_aside) = list_services(sender, source).await?;
-    services.retain(|s| providers.contains(&provider_id(s)));
-    set_aside.retain(|(id, _)| providers.contains(id));
+    services.retain(|s| wanted(&provider_id(s)));
+    set_aside.retain(|(id, _)| wanted(id));
     let mut generator = CanaryGenerator::from_seed(seed);
     let mut verdicts = run_provider_round(&services, state, &mut generator, |s, b| chat(sender, s, b), |s, p| signature(sender, s, p)).await;
     verdicts.extend(set_aside);
