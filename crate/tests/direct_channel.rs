@@ -22,12 +22,14 @@ export async function loopback_channel() {
   near.onicecandidate = (e) => e.candidate && far.addIceCandidate(e.candidate);
   far.onicecandidate = (e) => e.candidate && near.addIceCandidate(e.candidate);
   const channel = near.createDataChannel('hostile');
+  let received = 0;
+  channel.addEventListener('message', () => { received += 1; });
   const remote = new Promise((resolve) => { far.ondatachannel = (e) => resolve(e.channel); });
   await near.setLocalDescription(); await far.setRemoteDescription(near.localDescription);
   await far.setLocalDescription(); await near.setRemoteDescription(far.localDescription);
   const sender = await remote;
   if (sender.readyState !== 'open') await new Promise((resolve) => { sender.onopen = resolve; });
-  return { channel, sender, close: () => { near.close(); far.close(); } };
+  return { channel, sender, received: () => received, close: () => { near.close(); far.close(); } };
 }
 export function send_all(sender, messages) { for (const m of messages) sender.send(m); }
 export function is_firefox() { return navigator.userAgent.includes('Firefox'); }
@@ -68,7 +70,14 @@ async fn text_frames_and_a_flood_on_a_real_data_channel_fail_the_stream() {
         let mut channel = DataChannel::direct(field(&pair, "channel").unchecked_into());
         send_all(&field(&pair, "sender"), &messages);
         // Every message delivered before the first read: a reader keeping up would drain a flood.
-        gloo_timers::future::TimeoutFuture::new(500).await;
+        // Counted, not timed: a loaded machine delivers 2.5 MB of loopback SCTP in seconds.
+        let received = js_sys::Function::from(field(&pair, "received"));
+        let mut waited_ms = 0;
+        while received.call0(&JsValue::NULL).unwrap().as_f64() != Some(messages.length() as f64) {
+            assert!(waited_ms < 60_000, "{case}: {:?} of {} messages arrived in 60 s", received.call0(&JsValue::NULL), messages.length());
+            gloo_timers::future::TimeoutFuture::new(20).await;
+            waited_ms += 20;
+        }
         read_until_refused(&mut channel, case).await;
         drop(channel);
         js_sys::Function::from(field(&pair, "close")).call0(&JsValue::NULL).unwrap();

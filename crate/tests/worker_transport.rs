@@ -147,7 +147,7 @@ fn memory() -> (f64, usize) {
 /// buffer's cap twice over.
 #[wasm_bindgen_test]
 async fn text_frames_and_claimed_counts_cost_no_memory() {
-    use wasm_bindgen::JsValue;
+    use wasm_bindgen::{JsCast, JsValue};
     let message = |kind: &str, bytes: JsValue| {
         let m = js_sys::Object::new();
         js_sys::Reflect::set(&m, &"type".into(), &kind.into()).unwrap();
@@ -168,12 +168,23 @@ async fn text_frames_and_claimed_counts_cost_no_memory() {
     for (case, messages) in hostile {
         let ports = web_sys::MessageChannel::new().unwrap();
         let mut channel = DataChannel::relayed(ports.port2(), true);
-        for m in messages() {
-            ports.port1().post_message(&m).unwrap();
+        let received = std::rc::Rc::new(std::cell::Cell::new(0usize));
+        let count = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new({
+            let received = received.clone();
+            move |_| received.set(received.get() + 1)
+        });
+        ports.port2().add_event_listener_with_callback("message", count.as_ref().unchecked_ref()).unwrap();
+        let messages = messages();
+        for m in &messages {
+            ports.port1().post_message(m).unwrap();
         }
         // Every message delivered before the first read: a reader keeping up would drain a flood.
-        gloo_timers::future::TimeoutFuture::new(100).await;
+        // Counted, not timed, so a loaded machine cannot make the reader keep up.
+        while received.get() < messages.len() {
+            gloo_timers::future::TimeoutFuture::new(10).await;
+        }
         read_until_refused(&mut channel, case).await;
+        ports.port2().remove_event_listener_with_callback("message", count.as_ref().unchecked_ref()).unwrap();
         drop(channel);
         let (wasm, heap) = memory();
         assert!(heap <= heap_before + (256 << 10), "{case}: the heap went from {heap_before} to {heap} bytes");
