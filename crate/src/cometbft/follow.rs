@@ -110,8 +110,9 @@ pub struct FollowConfig {
 }
 
 impl Default for FollowConfig {
-    /// 1 s per round: with a 150-validator commit at about 0.75 s in the worker, one or two
-    /// light blocks a round, about 10% of a core when rounds come every 10 s.
+    /// 1 s per round: three or four 150-validator commits at about 0.3 s each in the worker. The
+    /// browser node sets its own budget from its pause between rounds
+    /// (`NodeConfig::validator_budget_for`).
     fn default() -> Self {
         FollowConfig { budget_ms: 1000.0, sample_span: 1000, max_light_blocks: 256 }
     }

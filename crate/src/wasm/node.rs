@@ -80,7 +80,7 @@ pub struct NodeConfig {
     /// Per check of one file on one node (all its requests), in ms.
     pub check_timeout_ms: u32,
     /// Pause between rounds, in ms. The default (20 s, a round every 30 s or so) keeps the node
-    /// under 10% of one core with the validator check's budget of 1 s a round (BENCHMARKS.md).
+    /// under 10% of one core (BENCHMARKS.md, "Rounds").
     pub round_interval_ms: u32,
     /// File checks running at once.
     pub concurrency: usize,
@@ -100,7 +100,8 @@ pub struct NodeConfig {
     /// owner trusts (weak subjectivity). Without it a devnet's manifest gives one; never the relay.
     pub trust: Option<TrustConfig>,
     /// Milliseconds of validator signature checking per round (0: no validator check). The
-    /// first light block of a round always runs; see docs/validators.md.
+    /// first light block of a round always runs; see docs/validators.md. Unless set, a share of
+    /// the pause between rounds ([`NodeConfig::validator_budget_for`]).
     pub validator_budget_ms: u32,
     /// The owner runs the first relay (or trusts whoever does): unsigned evidence it relays (a
     /// storage node's segment that fails its proof) is then the owner's own observation and
@@ -111,7 +112,19 @@ pub struct NodeConfig {
     pub kinds: Option<Vec<super::worker::CheckKind>>,
 }
 
+/// The validator check's default budget is one fortieth of the pause between rounds (500 ms at
+/// the default 20 s): a round starts at most once per pause, so the check's signature work is at
+/// most 2.5% of a core on average whatever the pause, and a shorter pause samples less per round
+/// rather than costing more. A fixed 1 s was 3.2% of a core at the default pause.
+const VALIDATOR_BUDGET_SHARE_OF_PAUSE: u32 = 40;
+const DEFAULT_ROUND_INTERVAL_MS: u32 = 20_000;
+
 impl NodeConfig {
+    /// The validator check's default budget for a pause between rounds of `round_interval_ms`.
+    pub fn validator_budget_for(round_interval_ms: u32) -> u32 {
+        round_interval_ms / VALIDATOR_BUDGET_SHARE_OF_PAUSE
+    }
+
     fn checks(&self, kind: super::worker::CheckKind) -> bool {
         self.kinds.as_ref().is_none_or(|kinds| kinds.contains(&kind))
     }
@@ -132,7 +145,7 @@ impl Default for NodeConfig {
             recent_files: PassConfig::default().recent_files,
             request_timeout_ms: 5_000,
             check_timeout_ms: 30_000,
-            round_interval_ms: 20_000,
+            round_interval_ms: DEFAULT_ROUND_INTERVAL_MS,
             concurrency: 6,
             max_in_flight: 8,
             pipeline: 1,
@@ -141,7 +154,7 @@ impl Default for NodeConfig {
             max_backoff_ms: 8_000,
             first_round: 1,
             trust: None,
-            validator_budget_ms: crate::cometbft::FollowConfig::default().budget_ms as u32,
+            validator_budget_ms: Self::validator_budget_for(DEFAULT_ROUND_INTERVAL_MS),
             trusted_relay: false,
             kinds: None,
         }

@@ -203,7 +203,8 @@ pub struct StartParams {
     /// The validator check's trust anchor (weak subjectivity): chain id, a trusted height and its header hash.
     #[tsify(optional, type = "{ chainId: string; height: number; hash: string; profile?: string; trustingPeriodSeconds?: number }")]
     pub trust: Option<crate::cometbft::TrustConfig>,
-    /// Milliseconds of validator signature checking per round (0: none).
+    /// Milliseconds of validator signature checking per round (0: none). Default: a fortieth of
+    /// the pause between rounds (500 ms at the default 20 s).
     #[tsify(optional)]
     pub validator_budget_ms: Option<u32>,
     /// The owner runs the (first) relay: unsigned evidence it relays counts as the owner's own
@@ -259,7 +260,7 @@ impl StartParams {
         c.max_backoff_ms = self.max_backoff_ms.unwrap_or(c.max_backoff_ms);
         c.first_round = self.first_round.unwrap_or(c.first_round);
         c.trust = self.trust.or(c.trust);
-        c.validator_budget_ms = self.validator_budget_ms.unwrap_or(c.validator_budget_ms);
+        c.validator_budget_ms = self.validator_budget_ms.unwrap_or(NodeConfig::validator_budget_for(c.round_interval_ms));
         c.trusted_relay = self.trusted_relay.unwrap_or(c.trusted_relay);
         c.kinds = self.kinds.clone();
         if self.kinds.as_ref().is_some_and(|k| !k.contains(&CheckKind::Validator)) {
@@ -583,5 +584,23 @@ fn emit(event: NodeEvent) {
     });
     if subscribed {
         send(WorkerMessage::Event { event: Box::new(event) });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn config(params: &str) -> NodeConfig {
+        StartParams::from_js(&js_sys::JSON::parse(params).unwrap()).unwrap().node_config()
+    }
+
+    #[test]
+    fn the_validator_budget_follows_the_pause_unless_given() {
+        assert_eq!(config("{}").validator_budget_ms, 500);
+        assert_eq!(config(r#"{"roundIntervalMs": 4000}"#).validator_budget_ms, 100);
+        assert_eq!(config(r#"{"roundIntervalMs": 4000, "validatorBudgetMs": 60000}"#).validator_budget_ms, 60_000);
+        assert_eq!(config(r#"{"kinds": ["storage"], "validatorBudgetMs": 60000}"#).validator_budget_ms, 0);
     }
 }
