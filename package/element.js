@@ -7,6 +7,7 @@ import { SharedNode } from './shared-node.js';
 import { CHECK_KINDS } from './verdicts.js';
 import { VerdictBoard, DEFAULT_ROUND_INTERVAL_MS } from './verdict-board.js';
 import { BOARD_STYLE } from './board-style.js';
+import { parseTrustAnchor } from './trust-anchor.js';
 
 /** Panels an element can show; `licenses` and `reports` hold what the page slots into them. */
 export const PANELS = Object.freeze(['status', 'verdicts', 'licenses', 'reports']);
@@ -83,7 +84,7 @@ export class ZgAlignNode extends HTMLElement {
     for (const section of this.shadowRoot.querySelectorAll('section[data-panel]')) section.hidden = !shown.includes(section.dataset.panel);
   }
 
-  /** The start config from the attributes: `relay` (one multiaddr, or several separated by spaces: the first is the primary) or `manifest-url`, `kinds`, `round-interval-ms`, `transport`, `trusted-relay`. */
+  /** The start config from the attributes: `relay` (one multiaddr, or several separated by spaces: the first is the primary) or `manifest-url`, `kinds`, `round-interval-ms`, `transport`, `trusted-relay`, `trust`. */
   configFromAttributes() {
     const config = {};
     const relays = (this.getAttribute('relay') ?? '').split(/\s+/).filter(Boolean);
@@ -101,6 +102,8 @@ export class ZgAlignNode extends HTMLElement {
     if (transport === 'http' || transport === 'libp2p') config.transport = transport;
     // `trusted-relay`: the owner runs this relay (docs/trust.md).
     if (this.hasAttribute('trusted-relay')) config.trustedRelay = true;
+    // `trust`: the validator check's anchor, "<chain id> <height> <header hash>".
+    if (this.hasAttribute('trust')) config.trust = parseTrustAnchor(this.getAttribute('trust'));
     return config;
   }
 

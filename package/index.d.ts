@@ -171,6 +171,9 @@ export declare function describeVerdict(kind: string, verdict: VerdictEvent['ver
 export declare function isProblem(verdict: string): boolean;
 /** A long id as `0x12345678…abcd`. */
 export declare function shortId(id: string): string;
+
+/** The validator check's trust anchor from "<chain id> <height> <header hash>" (spaces or commas between); throws an `Error` saying what is wrong. */
+export declare function parseTrustAnchor(text: string): { chainId: string; height: number; hash: string };
 /** Shows a verdict in `rows` (a tbody): one row per node and kind with `data-node`, `data-kind`, `data-verdict`, `data-round`. */
 export declare function showVerdict(rows: HTMLTableSectionElement, event: VerdictEvent): HTMLTableRowElement;
 

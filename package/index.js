@@ -14,3 +14,4 @@ export { downloadJson } from './download.js';
 export { SharedNode } from './shared-node.js';
 export { EventHub } from './event-hub.js';
 export { NodeCalls } from './node-calls.js';
+export { parseTrustAnchor } from './trust-anchor.js';

@@ -128,7 +128,7 @@ async function oneRound(query, check) {
     await page.waitForFunction(() => /^memory \d+\.\d MB$/.test(document.querySelector('#memory').textContent), null, { timeout: 10000 });
     const { wasmMemoryBytes } = await page.evaluate(() => window.zgAlign.client.status());
     assert.ok(wasmMemoryBytes >= 2 ** 20 && wasmMemoryBytes % 65536 === 0, `wasm memory ${wasmMemoryBytes}`);
-    await check(page);
+    await check(page, manifest);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
@@ -137,11 +137,16 @@ async function oneRound(query, check) {
 }
 
 // The relay named in the query (as for a shared relay in front of 0G's network, not trusted),
-// channels relayed: segments that fail their proofs are unverifiable, nobody is accused.
-test('over webrtc-direct to an untrusted relay the query names, with channels relayed by the tab (forced fallback)', { timeout: 180000 }, () => oneRound((m) => `channels=relayed&relay=${encodeURIComponent(m.relay)}`, async (page) => {
+// channels relayed: segments that fail their proofs are unverifiable, nobody is accused. No
+// manifest: the validator check's trust anchor is the one the query gives, as an owner would
+// write it (the page's `trust` field); without it no validator is checked.
+const trustAnchor = (m) => `${m.cometbft.chainId} ${m.cometbft.trustHeight} ${m.cometbft.trustHash}`;
+test('over webrtc-direct to an untrusted relay the query names, with channels relayed by the tab (forced fallback)', { timeout: 180000 }, () => oneRound((m) => `channels=relayed&relay=${encodeURIComponent(m.relay)}&trust=${encodeURIComponent(trustAnchor(m))}`, async (page, manifest) => {
   const connection = await page.$eval('#connection', (e) => ({ ...e.dataset }));
   assert.equal(connection.transport, 'webrtc-direct');
   assert.equal(connection.channels, 'relayed');
+  assert.equal(await page.$eval('#trust', (e) => e.value), trustAnchor(manifest));
+  await page.waitForSelector('#verdicts tr[data-kind="validator"]', { state: 'attached', timeout: 60000 });
 }));
 
 test('straight to the storage nodes over HTTP with fetch', { timeout: 180000 }, () => oneRound('transport=http', async (page) => {

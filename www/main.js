@@ -4,7 +4,8 @@
 // autostart=1 starts without a click; channels=relayed (or the older relay=1) forces the relayed
 // data channels; transport=http checks the storage side straight over HTTP (the devnet's indexer,
 // EVM RPC and nodes) instead of through the relay; roots=0x..,0x.. adds file roots to check;
-// trustRelay=1: the owner runs the first relay;
+// trustRelay=1: the owner runs the first relay; trust=<chain id> <height> <header hash> is the
+// validator check's trust anchor (else the devnet's manifest gives one);
 // consent=each preselects signing each report (the wallet still asks the owner for every one);
 // tgeDays=N fills in the rewards panel's days since TGE; shared=1 shares one node between this
 // page's tabs (SharedNode: the leading tab's worker runs it, the others show its events);
@@ -13,6 +14,7 @@
 // The page is built on the npm package's sources (package/, served at /package/), as an embedder's would be.
 import {
   NodeClient, SharedNode, WalletManager, expectedChain, VerdictBoard, VerdictHistory, BOARD_STYLE, DEFAULT_ROUND_INTERVAL_MS, DEFAULT_RETENTION_DAYS, DEFAULT_MAX_RECORDS,
+  parseTrustAnchor,
 } from '/package/index.js';
 import { WalletView } from './wallet-view.js';
 import { LicensePanel } from './licenses.js';
@@ -180,16 +182,42 @@ async function showMemory() {
   if (Number.isFinite(bytes)) memoryEl.textContent = `memory ${(bytes / 1e6).toFixed(1)} MB`;
 }
 
+/** A setting the owner wrote on an earlier visit (none in private modes). */
+function savedSetting(name) {
+  try { return localStorage.getItem(`zg-align.${name}`); } catch { return null; }
+}
+
+function saveSetting(name, value) {
+  try { localStorage.setItem(`zg-align.${name}`, value); } catch { /* private mode */ }
+}
+
 const rootsInput = document.getElementById('roots');
-rootsInput.value = params.get('roots') ?? (() => { try { return localStorage.getItem('zg-align.roots'); } catch { return null; } })() ?? '';
+rootsInput.value = params.get('roots') ?? savedSetting('roots') ?? '';
 
 /** The owner's file roots (kept for the next visit); anything that is not a root is left out and said. */
 function ownerRoots() {
   const words = rootsInput.value.split(/[\s,]+/).filter(Boolean);
   const roots = words.filter((r) => /^0x[0-9a-fA-F]{64}$/.test(r));
   rootsInput.setCustomValidity(roots.length === words.length ? '' : `not a root: ${words.find((w) => !roots.includes(w))}`);
-  try { localStorage.setItem('zg-align.roots', roots.join(',')); } catch { /* private mode */ }
+  saveSetting('roots', roots.join(','));
   return roots;
+}
+
+const trustInput = document.getElementById('trust');
+trustInput.value = params.get('trust') ?? savedSetting('trust') ?? '';
+
+/** The validator check's trust anchor the owner wrote (kept for the next visit), or null; a wrong one stops the start with its reason. */
+function trustAnchor() {
+  trustInput.setCustomValidity('');
+  const text = trustInput.value.trim();
+  saveSetting('trust', text);
+  if (!text) return null;
+  try {
+    return parseTrustAnchor(text);
+  } catch (e) {
+    trustInput.setCustomValidity(e.message);
+    throw new Error(`trust anchor: ${e.message}`);
+  }
 }
 
 async function start() {
@@ -209,6 +237,8 @@ async function start() {
     if (params.get('trustRelay') === '1') config.trustedRelay = true;
     const roots = ownerRoots();
     if (roots.length) config.ownerRoots = roots;
+    const trust = trustAnchor();
+    if (trust) config.trust = trust;
     for (const key of ['roundIntervalMs', 'requestTimeoutMs', 'validatorBudgetMs']) {
       if (params.has(key)) config[key] = Number(params.get(key));
     }
