@@ -554,7 +554,13 @@ pub(super) async fn connect(config: &NodeConfig, index: usize, address: Multiadd
             )
         })
         .map_err(|e| e.to_string())?
-        .with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(24 * 3600)))
+        // Every request opens its own substream on the one protocol the relay speaks: the protocol
+        // is proposed together with the request instead of after a round trip of its own (a
+        // refusal still fails the request, as the relay's answer).
+        .with_swarm_config(|c| {
+            c.with_idle_connection_timeout(Duration::from_secs(24 * 3600))
+                .with_substream_upgrade_protocol_override(libp2p::core::upgrade::Version::V1Lazy)
+        })
         .build();
     swarm.dial(address.clone()).map_err(|e| e.to_string())?;
     let established = async {
