@@ -5,8 +5,8 @@
 //! coset root is evidence; a signer that does not answer, or says it does not have a row, is
 //! unreachable (as storage nodes that withhold: a refusal proves nothing to a third party).
 
-use super::quorum::{verify_quorum_cert, CertFault, CertifiedQuorum, QuorumCert, QuorumError, SignerInfo};
-use super::rows::{data_root, verify_row, RowFault, RowWithProof, COSETS};
+use super::quorum::{CertFault, QuorumCert, SignerInfo};
+use super::rows::{verify_row, RowFault, RowWithProof, COSETS};
 use crate::hash::Hash32;
 use rand::seq::index::sample;
 use rand::SeedableRng;
@@ -77,19 +77,6 @@ impl CertEvidence {
             transaction,
         }
     }
-}
-
-/// Checks a blob's certificate and the coset roots it will sample against.
-pub fn check_blob(blob: &DaBlob, slots: &[usize], signers: &[SignerInfo]) -> Result<(CertVerdict, Option<CertifiedQuorum>), QuorumError> {
-    let fault = |fault| CertVerdict::Misbehaving { evidence: CertEvidence::new(&blob.cert, fault, slots, signers, None) };
-    let computed = data_root(&blob.coset_roots);
-    if computed != blob.cert.data_root {
-        return Ok((fault(CertFault::DataRootMismatch { computed }), None));
-    }
-    Ok(match verify_quorum_cert(&blob.cert, slots, signers)? {
-        Ok(quorum) => (CertVerdict::Healthy { signed_rows: quorum.signed_rows }, Some(quorum)),
-        Err(f) => (fault(f), None),
-    })
 }
 
 /// The sampling seed of blob `b` and signer `s` in a round seeded with `seed`.

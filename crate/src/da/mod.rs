@@ -23,11 +23,11 @@ pub mod signers;
 pub mod slice;
 pub mod tx_hash;
 
-pub use check::{check_blob, check_signer_rows, sample_rows, CertEvidence, CertVerdict, DaBlob, QuorumEvidence, RowsUnavailable, SignerVerdict};
+pub use check::{check_signer_rows, sample_rows, CertEvidence, CertVerdict, DaBlob, QuorumEvidence, RowsUnavailable, SignerVerdict};
 pub use quorum::{blob_digest, chain_count, verify_quorum_cert, CertFault, ChainCount, QuorumCert, QuorumError, SignerInfo, QUORUM_ROWS};
 pub use retrieve::{decode_reply, judge, RetrieveAsk, RetrieveFailure, RetrieveOutcome, RetrievedVerdict};
 pub use retrieve_round::{check_cert, run_retrieve_round, CertifiedBlob};
-pub use round::{run_da_round, DaMap, DaQuorum, DaVerdict};
+pub use round::{DaMap, DaQuorum, DaVerdict};
 pub use row_proof::{authenticate_proof, verify_row_merkle, verify_slice_merkle, RowProofFault};
 pub use rows::{data_root, row_root, verify_row, RowFault, RowWithProof};
 pub use signers::{QuorumView, RegisteredSigner, SignersError, DA_SIGNERS};

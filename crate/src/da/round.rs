@@ -1,12 +1,8 @@
-//! One DA pass of a round: every certificate, then rows sampled from each signer that vouched for
-//! rows in a valid certificate. The network is a seam (`fetch_rows`); everything else is pure.
+//! The devnet's description of its DA network (signers, quorums, blobs) and a DA verdict.
 
-use super::check::{blob_signer_seed, check_blob, check_signer_rows, sample_rows, CertVerdict, DaBlob, RowsUnavailable, SignerVerdict, MAX_ROWS_PER_REQUEST};
+use super::check::{CertVerdict, DaBlob, SignerVerdict};
 use super::quorum::SignerInfo;
-use super::rows::RowWithProof;
-use crate::hash::Hash32;
 use serde::{Deserialize, Serialize};
-use std::future::Future;
 
 /// What the network map says about DA: registered signers, each quorum's row holders, blobs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,54 +54,4 @@ impl DaVerdict {
                 | DaVerdict::Cert(CertVerdict::Unchecked { .. })
         )
     }
-}
-
-/// Certificates first, then one request per signer and certified blob; returns a verdict per blob
-/// and per signer, in the map's order. `seed` drives the row sampling; `fetch_rows(signer,
-/// data_root, rows)` asks a signer.
-pub async fn run_da_round<F, Fut>(map: &DaMap, seed: [u8; 32], rows_per_signer: usize, fetch_rows: F) -> Vec<(String, DaVerdict)>
-where
-    F: Fn(String, Hash32, Vec<u16>) -> Fut,
-    Fut: Future<Output = Result<Vec<RowWithProof>, RowsUnavailable>>,
-{
-    let mut verdicts = Vec::with_capacity(map.blobs.len() + map.signers.len());
-    let mut per_signer: Vec<Option<SignerVerdict>> = vec![None; map.signers.len()];
-    let mut certified = Vec::new();
-    for blob in &map.blobs {
-        let quorum = map.quorums.iter().find(|q| q.epoch == blob.cert.epoch && q.quorum_id == blob.cert.quorum_id);
-        let verdict = match quorum {
-            None => CertVerdict::Unchecked { reason: format!("no quorum {} of epoch {} in the map", blob.cert.quorum_id, blob.cert.epoch) },
-            Some(q) => {
-                let slots: Vec<usize> = q.slots.iter().map(|&s| s as usize).collect();
-                match check_blob(blob, &slots, &map.signers) {
-                    Ok((verdict, quorum)) => {
-                        if let Some(quorum) = quorum {
-                            certified.push((blob, quorum));
-                        }
-                        verdict
-                    }
-                    Err(e) => CertVerdict::Unchecked { reason: e.to_string() },
-                }
-            }
-        };
-        verdicts.push((blob.id.clone(), DaVerdict::Cert(verdict)));
-    }
-    for (b, (blob, quorum)) in certified.iter().enumerate() {
-        for (s, rows) in quorum.rows_by_signer.iter().enumerate() {
-            if rows.is_empty() {
-                continue;
-            }
-            let picked = sample_rows(rows, rows_per_signer.min(MAX_ROWS_PER_REQUEST), blob_signer_seed(&seed, b, s));
-            let answer = fetch_rows(map.signers[s].id.clone(), blob.cert.data_root, picked.clone()).await;
-            let verdict = check_signer_rows(blob, &picked, answer);
-            per_signer[s] = Some(match per_signer[s].take() {
-                Some(v) => v.combine(verdict),
-                None => verdict,
-            });
-        }
-    }
-    for (signer, verdict) in map.signers.iter().zip(per_signer) {
-        verdicts.push((signer.id.clone(), DaVerdict::Signer(verdict.unwrap_or(SignerVerdict::Healthy { rows: 0 }))));
-    }
-    verdicts
 }

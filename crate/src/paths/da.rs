@@ -22,8 +22,8 @@ pub struct DaPath {
 type CertKey = (Hash32, u64, u64, CertFault);
 
 impl DaPath {
-    /// `None` for a verdict two paths do not change: a signer's row evidence from a network map
-    /// (crate::da::run_da_round, not the relay's pass).
+    /// `None` for a verdict two paths do not change: a signer's row evidence under the devnet's
+    /// old network map (`DaVerdict::Signer`; the relay's pass gives `Retrieved`).
     fn sight(&self) -> Option<PathSight<CertKey>> {
         let sight = match &self.verdict {
             DaVerdict::Cert(CertVerdict::Healthy { .. }) => Sight::Healthy,

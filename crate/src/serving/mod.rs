@@ -29,7 +29,7 @@ pub use drift::{DriftMonitor, DriftParams, DriftStatus, DRIFT_PARAMS};
 pub use exchange::{ChatExchange, ExchangeError};
 pub use model::TinyModel;
 pub use provider_round::{provider_id, run_provider_round, run_provider_round_each, CHATBOT};
-pub use round::{rerunnable, run_serving_round, ProviderEntry, ServingMap, ServingState, DRIFT_SAMPLES_PER_ROUND, MAX_DRIFT_MONITORS};
+pub use round::{rerunnable, ProviderEntry, ServingMap, ServingState, DRIFT_SAMPLES_PER_ROUND, MAX_DRIFT_MONITORS};
 pub use session::{SessionError, SessionToken};
 pub use signature::{signed_text, verify_response, SignatureFault, SignatureRecord};
 pub use signer_rule::{expected_signer, Unverifiable};

@@ -1,15 +1,11 @@
-//! One serving pass of a round: every provider in the map is asked, its answers checked, and its
-//! drift test (kept across rounds in [`ServingState`]) fed. The network is a seam (`fetch`).
+//! A provider as the devnet describes it, and the drift tests kept across rounds ([`ServingState`]).
 
-use super::canary::{canaries, ChatRequest, DRIFT_PROMPT_V1, DRIFT_TEMPERATURE};
-use super::check::{check_answer, ServeUnavailable, Served, ServingVerdict};
+use super::check::ServingVerdict;
 use super::drift::{category, DriftMonitor, DRIFT_PARAMS};
 use super::model::TinyModel;
 use crate::hash::Hash32;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::future::Future;
-use std::str::FromStr;
 
 /// Drift prompts asked of a provider whose model the node cannot re-run, per round.
 pub const DRIFT_SAMPLES_PER_ROUND: usize = 4;
@@ -85,60 +81,6 @@ impl ServingState {
             ServingVerdict::Healthy { answers: answers.len(), drift: Some(monitor.status()) }
         }
     }
-}
-
-enum Plan {
-    Canary(TinyModel, usize),
-    Drift,
-}
-
-/// Asks every provider and returns a verdict per provider, in the map's order. `fetch(provider,
-/// request)` sends one request body; `round` picks the canary.
-pub async fn run_serving_round<F, Fut>(map: &ServingMap, state: &mut ServingState, round: u64, fetch: F) -> Vec<(String, ServingVerdict)>
-where
-    F: Fn(String, String) -> Fut,
-    Fut: Future<Output = Result<Served, ServeUnavailable>>,
-{
-    let set = canaries(map.canary_version);
-    let fetch = &fetch;
-    let asks = map.providers.iter().map(|p| async move {
-        let Some(set) = set else { return Err(ServingVerdict::Unchecked { reason: format!("unknown canary set version {}", map.canary_version) }) };
-        let signer = alloy_primitives::Address::from_str(&p.tee_signer)
-            .map_err(|e| ServingVerdict::Unchecked { reason: format!("TEE signer {}: {e}", p.tee_signer) })?;
-        let plan = match rerunnable(p) {
-            Some(model) => Plan::Canary(model, (round % set.len() as u64) as usize),
-            None => Plan::Drift,
-        };
-        let requests: Vec<(ChatRequest, Option<String>)> = match &plan {
-            Plan::Canary(model, i) => {
-                let c = set[*i];
-                vec![(ChatRequest::new(&p.model, c.prompt, c.max_tokens, 0.0), Some(model.generate(c.prompt, c.max_tokens)))]
-            }
-            Plan::Drift => (0..DRIFT_SAMPLES_PER_ROUND).map(|_| (ChatRequest::new(&p.model, DRIFT_PROMPT_V1, 1, DRIFT_TEMPERATURE), None)).collect(),
-        };
-        let mut answers = Vec::new();
-        for (request, expected) in requests {
-            let bytes = request.to_bytes();
-            let text = String::from_utf8(bytes.clone()).expect("JSON is UTF-8");
-            let served = fetch(p.id.clone(), text).await.map_err(|reason| ServingVerdict::Unreachable { reason })?;
-            let content = check_answer(&bytes, &served, signer, expected.as_deref()).map_err(|evidence| ServingVerdict::Misbehaving { evidence })?;
-            answers.push(content);
-        }
-        Ok((matches!(plan, Plan::Drift), answers))
-    });
-    let results = futures::future::join_all(asks).await;
-    map.providers
-        .iter()
-        .zip(results)
-        .map(|(p, result)| {
-            let verdict = match result {
-                Err(verdict) => verdict,
-                Ok((false, answers)) => ServingVerdict::Healthy { answers: answers.len(), drift: None },
-                Ok((true, answers)) => state.drift_verdict((p.id.clone(), p.weights_hash), &answers),
-            };
-            (p.id.clone(), verdict)
-        })
-        .collect()
 }
 
 #[cfg(test)]
