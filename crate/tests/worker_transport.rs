@@ -14,7 +14,7 @@ use zg_align::protocol::{CheckCodec, CheckRequest, CheckResponse, RemoteFailure,
 use zg_align::wasm::rtc::{DataChannel, RtcStream};
 
 mod refused_channel;
-use refused_channel::read_until_refused;
+use refused_channel::{read_until_refused, Arrivals};
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
@@ -147,7 +147,7 @@ fn memory() -> (f64, usize) {
 /// buffer's cap twice over.
 #[wasm_bindgen_test]
 async fn text_frames_and_claimed_counts_cost_no_memory() {
-    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen::JsValue;
     let message = |kind: &str, bytes: JsValue| {
         let m = js_sys::Object::new();
         js_sys::Reflect::set(&m, &"type".into(), &kind.into()).unwrap();
@@ -168,23 +168,14 @@ async fn text_frames_and_claimed_counts_cost_no_memory() {
     for (case, messages) in hostile {
         let ports = web_sys::MessageChannel::new().unwrap();
         let mut channel = DataChannel::relayed(ports.port2(), true);
-        let received = std::rc::Rc::new(std::cell::Cell::new(0usize));
-        let count = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new({
-            let received = received.clone();
-            move |_| received.set(received.get() + 1)
-        });
-        ports.port2().add_event_listener_with_callback("message", count.as_ref().unchecked_ref()).unwrap();
+        let arrivals = Arrivals::count_on(&ports.port2());
         let messages = messages();
         for m in &messages {
             ports.port1().post_message(m).unwrap();
         }
-        // Every message delivered before the first read: a reader keeping up would drain a flood.
-        // Counted, not timed, so a loaded machine cannot make the reader keep up.
-        while received.get() < messages.len() {
-            gloo_timers::future::TimeoutFuture::new(10).await;
-        }
+        arrivals.wait_for(messages.len() as u32, case).await;
         read_until_refused(&mut channel, case).await;
-        ports.port2().remove_event_listener_with_callback("message", count.as_ref().unchecked_ref()).unwrap();
+        drop(arrivals);
         drop(channel);
         let (wasm, heap) = memory();
         assert!(heap <= heap_before + (256 << 10), "{case}: the heap went from {heap_before} to {heap} bytes");
