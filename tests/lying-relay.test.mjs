@@ -1,5 +1,6 @@
 // A relay that lies (`zg-align-devnet serve --relay-lie ...`: unsigned bytes changed, old answers
-// replayed, what the chain and indexer hold swapped, answers cut, lists flooded), and a page that
+// replayed, what the chain and indexer hold swapped, answers cut, lists flooded, a validator's votes
+// dropped from commits), and a page that
 // does not trust it: over several rounds no honest node of any kind is ever reported misbehaving,
 // the worker's memory stays small and the page keeps working (docs/trust.md).
 
@@ -9,7 +10,7 @@ import { startDevnet } from './lib/devnet.mjs';
 import { launchChromium, knownUpstreamError } from './lib/browser.mjs';
 import { honestIds } from './lib/verdicts.mjs';
 
-const LIES = 'forge,replay,swap-map,truncate,flood';
+const LIES = 'forge,replay,swap-map,truncate,flood,strip-votes';
 const ROUNDS = 6;
 /** The worker's wasm memory may grow to this at most (the license's floor is 64 MB for all). */
 const MAX_WASM_BYTES = 32 * 2 ** 20;

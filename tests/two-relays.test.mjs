@@ -1,8 +1,9 @@
 // Two relays at once (`zg-align-devnet serve --relays 2`; docs/trust.md, "Two relays"): the page
 // dials both from the manifest, each its own peer connection, and what the first relay's path
 // cannot settle is looked at again through the second. With the first relay lying (forge: unsigned
-// bytes changed; hide: every other node answered with failures) and the second honest, every
-// honest storage node, DA entity and serving provider ends healthy, the faulty nodes keep their verdicts, the lies
+// bytes changed; hide: every other node answered with failures; strip-votes: validator-004's votes
+// dropped from every commit) and the second honest, every honest storage node, DA entity, serving
+// provider and validator-004 ends healthy, the faulty nodes keep their verdicts, the lies
 // are shown as relay 0's faults, and no honest node of any kind is ever misbehaving. With two
 // honest relays an unsigned storage fault seen through both is misbehaving, both paths in its
 // evidence. A second relay whose hello names another chain is refused and not used.
@@ -38,8 +39,8 @@ function idsByFault(manifest) {
   return ids;
 }
 
-test('a lying first relay (forge, hide) is seen through by an honest second one', { timeout: 420000 }, async () => {
-  const devnet = await startDevnet(['--slow-ms', '8000', '--heights', '20', '--relays', '2', '--relay-lie', 'forge,hide', '--lying-relay', '0']);
+test('a lying first relay (forge, hide, strip-votes) is seen through by an honest second one', { timeout: 420000 }, async () => {
+  const devnet = await startDevnet(['--slow-ms', '8000', '--heights', '20', '--relays', '2', '--relay-lie', 'forge,hide,strip-votes', '--lying-relay', '0']);
   const browser = await launchChromium();
   try {
     const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
@@ -47,6 +48,11 @@ test('a lying first relay (forge, hide) is seen through by an honest second one'
     assert.equal(manifest.relay, manifest.relays[0]);
     const { page, errors, from } = await openWithTwoRelays(browser, devnet);
     await roundsFinished(page, from, 2, 300000);
+    // Validators are judged once a round's reads got past the forged ones (the follower keeps what
+    // it verified): wait for validator-004, whose votes relay 0 drops, to be found through relay 1.
+    const stripped = manifest.cometbft.validators.find((v) => v.id === 'validator-004').address;
+    await page.waitForFunction((id) => window.seenVerdicts.some((v) => v.id === id && v.relayFault), `validator:${stripped}`, { timeout: 120000 })
+      .catch(() => {});
     const seen = await recorded(page);
     const judged = seen.filter((v) => v.round >= from);
     const ids = idsByFault(manifest);
@@ -91,6 +97,10 @@ test('a lying first relay (forge, hide) is seen through by an honest second one'
     }
     const rechecked = judged.filter((v) => v.id.startsWith('serving:') && v.paths.length === 2);
     assert.ok(rechecked.some((v) => v.relayFault?.kind === 'hid' && v.verdict === 'healthy'), `a provider relay 0 hid was reached through relay 1: ${JSON.stringify(rechecked)}`);
+    // The validator whose votes relay 0 drops is found voting through relay 1: healthy, relay 0's fault.
+    const strippedRows = judged.filter((v) => v.id === `validator:${stripped}`);
+    assert.ok(strippedRows.some((v) => v.verdict === 'healthy' && v.relayFault?.kind === 'hid' && v.relayFault.index === 0 && v.paths[0].verdict === 'unreachable'),
+      `validator-004's dropped votes were found through relay 1: ${JSON.stringify(strippedRows)}`);
     // The lies are shown as the first relay's faults, never the second's.
     const faults = seen.filter((v) => v.relayFault);
     assert.deepEqual(faults.filter((v) => v.relayFault.index !== 0), [], 'only relay 0 is blamed');

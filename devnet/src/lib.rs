@@ -62,7 +62,7 @@ impl Devnet {
             let profile = relay_profile(&network, &url).map_err(|e| format!("relay profile: {e}"))?;
             let mut service = zg_align_relay::Service::new(profile);
             if index == config.lying_relay {
-                if let Some(rewrite) = lying_relay::rewrite(&config.relay_lies) {
+                if let Some(rewrite) = lying_relay::rewrite(&config.relay_lies, config.cometbft.stripped_validator().to_hex()) {
                     service = service.with_rewrite(rewrite);
                 }
             }

@@ -9,7 +9,9 @@
 //! lies about what the chain and the indexer hold (swap-map, flood) every fourth one of theirs, so
 //! that rounds still find their nodes often enough to judge them. `hide` answers `failure` for
 //! every request to every other node it is asked about (storage nodes, DA signers, providers);
-//! `other-chain` says hello as a relay in front of another chain.
+//! `strip-votes` drops one honest validator's vote from every `/commit` (the commit still
+//! verifies: the validator looks offline); `other-chain` says hello as a relay in front of
+//! another chain.
 
 use base64::Engine;
 use serde_json::value::RawValue;
@@ -17,6 +19,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use zg_align::cometbft::RpcRoute;
 use zg_align::protocol::{CheckRequest, CheckResponse, RemoteFailure};
 use zg_align_relay::service::Rewrite;
 
@@ -41,13 +44,17 @@ pub enum RelayLie {
     Hide,
     /// Hello names another chain id (one more than the relay's).
     OtherChain,
+    /// Every `/commit` answer shows one honest validator of every set ([`crate::cometbft::CometChain::stripped_validator`])
+    /// with no vote: its slot made absent, as CometBFT writes an absent slot.
+    StripVotes,
 }
 
 /// Most bytes a flooded answer grows to: under the check protocol's 1 MiB response cap.
 const FLOOD_BYTES: usize = 900 * 1024;
 
-/// The rewrite the relay applies for `lies` (empty: none).
-pub fn rewrite(lies: &[RelayLie]) -> Option<Rewrite> {
+/// The rewrite the relay applies for `lies` (empty: none); `stripped` is the upper-case hex
+/// address whose votes `strip-votes` drops.
+pub fn rewrite(lies: &[RelayLie], stripped: String) -> Option<Rewrite> {
     if lies.is_empty() {
         return None;
     }
@@ -55,7 +62,7 @@ pub fn rewrite(lies: &[RelayLie]) -> Option<Rewrite> {
     let map_lies: Vec<RelayLie> = lies.iter().copied().filter(|l| matches!(l, RelayLie::SwapMap | RelayLie::Flood)).collect();
     let (node_turn, map_turn) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let previous: Mutex<HashMap<String, CheckResponse>> = Mutex::default();
-    let (hide, other_chain) = (lies.contains(&RelayLie::Hide), lies.contains(&RelayLie::OtherChain));
+    let (hide, other_chain, strip) = (lies.contains(&RelayLie::Hide), lies.contains(&RelayLie::OtherChain), lies.contains(&RelayLie::StripVotes));
     // Each node's place in the order it was first asked about: the even places are hidden.
     let hidden: Mutex<HashMap<String, bool>> = Mutex::default();
     Some(Arc::new(move |request: &CheckRequest, answer: CheckResponse| {
@@ -67,6 +74,10 @@ pub fn rewrite(lies: &[RelayLie]) -> Option<Rewrite> {
         if matches!(request, CheckRequest::Hello | CheckRequest::Echo { .. } | CheckRequest::PublishReport { .. }) {
             return answer;
         }
+        let answer = match (strip, request, answer) {
+            (true, CheckRequest::Comet(read), CheckResponse::Rpc { answer }) if read.route == RpcRoute::Commit => strip_vote(answer, &stripped),
+            (_, _, answer) => answer,
+        };
         if let Some(node) = hide.then(|| asked_node(request)).flatten() {
             let mut hidden = hidden.lock().expect("hide lock");
             let place = hidden.len();
@@ -86,6 +97,17 @@ pub fn rewrite(lies: &[RelayLie]) -> Option<Rewrite> {
             lie => falsify(lie, answer),
         }
     }))
+}
+
+/// `/commit`'s answer with `address`'s slot absent (no address, the zero time, no signature).
+fn strip_vote(answer: Box<RawValue>, address: &str) -> CheckResponse {
+    let Ok(mut value) = serde_json::from_str::<Value>(answer.get()) else { return CheckResponse::Rpc { answer } };
+    if let Some(Value::Array(slots)) = value.pointer_mut("/result/signed_header/commit/signatures") {
+        for slot in slots.iter_mut().filter(|s| s["validator_address"] == address) {
+            *slot = serde_json::json!({"block_id_flag": 1, "validator_address": "", "timestamp": "0001-01-01T00:00:00Z", "signature": null});
+        }
+    }
+    CheckResponse::Rpc { answer: RawValue::from_string(value.to_string()).expect("valid JSON") }
 }
 
 /// The node a request is to, for `hide`: a storage node's URL, a DA signer's or a provider's account.
@@ -173,7 +195,7 @@ fn lie_in_json(lie: RelayLie, value: &mut Value) {
                 }
             }
         }
-        RelayLie::Replay | RelayLie::Hide | RelayLie::OtherChain => {}
+        RelayLie::Replay | RelayLie::Hide | RelayLie::OtherChain | RelayLie::StripVotes => {}
     }
 }
 
@@ -265,7 +287,7 @@ mod tests {
 
     #[test]
     fn replay_answers_with_the_previous_answer_of_the_same_kind() {
-        let lie = rewrite(&[RelayLie::Replay]).unwrap();
+        let lie = rewrite(&[RelayLie::Replay], String::new()).unwrap();
         let call = |n: u32| CheckRequest::Zgs { node: "n".into(), call: RawValue::from_string(format!(r#"{{"jsonrpc":"2.0","id":{n},"method":"zgs_downloadSegmentWithProof"}}"#)).unwrap() };
         let first = lie(&call(1), rpc(r#"{"a":1}"#));
         assert_eq!(text(&first), r#"{"a":1}"#, "every other answer is honest");
@@ -277,7 +299,7 @@ mod tests {
 
     #[test]
     fn hide_fails_every_request_to_every_other_node_and_other_chain_changes_hello() {
-        let lie = rewrite(&[RelayLie::Hide]).unwrap();
+        let lie = rewrite(&[RelayLie::Hide], String::new()).unwrap();
         let call = |node: &str| CheckRequest::Zgs { node: node.into(), call: RawValue::from_string(r#"{"jsonrpc":"2.0","id":1,"method":"zgs_getStatus"}"#.into()).unwrap() };
         let hidden = |node: &str| matches!(lie(&call(node), rpc(r#"{"a":1}"#)), CheckResponse::Failure(RemoteFailure { code: 504, .. }));
         assert!(hidden("http://a"), "the first node asked about is hidden");
@@ -287,12 +309,32 @@ mod tests {
         let indexer = CheckRequest::Indexer { call: RawValue::from_string("{}".into()).unwrap() };
         assert!(matches!(lie(&indexer, rpc(r#"{"a":1}"#)), CheckResponse::Rpc { .. }), "the map is not hidden");
 
-        let lie = rewrite(&[RelayLie::OtherChain]).unwrap();
+        let lie = rewrite(&[RelayLie::OtherChain], String::new()).unwrap();
         let info: zg_align::protocol::RelayInfo = serde_json::from_value(serde_json::json!({
             "network": "devnet", "chainId": 16601, "maxLogRange": 1000, "version": "0",
             "upstreams": {"indexer": true, "evm": true, "licenseEvm": false, "reports": false, "da": false, "chat": false, "cometbft": false}
         }))
         .unwrap();
         assert!(matches!(lie(&CheckRequest::Hello, CheckResponse::Hello(info)), CheckResponse::Hello(i) if i.chain_id == 16602));
+    }
+
+    #[test]
+    fn strip_votes_makes_one_validators_slot_absent_in_every_commit_and_nothing_else() {
+        use zg_align::cometbft::{decode_commit, BlockIdFlag, RpcRead};
+        let chain = crate::cometbft::CometChain::new(3, zg_align::cometbft::ChainProfile::ZG, zg_align::cometbft::Timestamp::from_unix_millis(1_700_000_000_000));
+        let victim = chain.stripped_validator();
+        let lie = rewrite(&[RelayLie::StripVotes], victim.to_hex()).unwrap();
+        let commit = |h: u64| rpc(&crate::cometbft::json::envelope(crate::cometbft::json::commit_result(chain.header(h), &chain.commit(h), true)).to_string());
+        for h in 1..=3 {
+            let stripped = decode_commit(text(&lie(&CheckRequest::Comet(RpcRead::commit(h)), commit(h))).as_bytes()).expect("still a commit");
+            let honest = decode_commit(text(&commit(h)).as_bytes()).unwrap();
+            let slots = |c: &zg_align::cometbft::CommitResponse| c.signed_header.commit.signatures.clone();
+            let changed: Vec<usize> = (0..slots(&honest).len()).filter(|&i| slots(&honest)[i] != slots(&stripped)[i]).collect();
+            assert_eq!(changed.len(), 1, "height {h}: one slot changed");
+            assert_eq!(slots(&honest)[changed[0]].validator_address, Some(victim));
+            assert_eq!(slots(&stripped)[changed[0]].flag, BlockIdFlag::Absent);
+        }
+        let status = rpc(r#"{"a":1}"#);
+        assert_eq!(text(&lie(&CheckRequest::Comet(RpcRead::status()), status)), r#"{"a":1}"#, "only commits");
     }
 }

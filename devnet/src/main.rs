@@ -50,7 +50,8 @@ enum Command {
         heights: u64,
         /// Make a relay lie (tests of the node's trust rules, docs/trust.md): one or several of
         /// forge, replay, swap-map, truncate, flood (taken in turn answer by answer), hide (every
-        /// other node gets failures), other-chain (hello names another chain).
+        /// other node gets failures), strip-votes (one honest validator's votes dropped from every
+        /// commit), other-chain (hello names another chain).
         #[arg(long, value_name = "LIE", value_delimiter = ',')]
         relay_lie: Vec<zg_align_devnet::lying_relay::RelayLie>,
         /// Relays in front of the same network, each its own peer; the manifest lists them all

@@ -5,25 +5,37 @@
 //! relay's fault, and each faulty node keeps a verdict that is not healthy. With two honest relays
 //! the corrupt nodes' unsigned faults are confirmed through both: misbehaving, both paths in the
 //! evidence. Serving providers the lying first relay hides are reached through the second. A relay
-//! whose hello names another chain can be told apart by its hello alone.
+//! whose hello names another chain can be told apart by its hello alone. A validator whose votes
+//! the lying first relay drops from every commit is found voting through the second, and healthy.
 
 use std::collections::HashMap;
 use std::time::Duration;
-use zg_align::paths::{serving_verdict, storage_verdict, RelayFaultKind, RelayRef, Rechecked, SecondStoragePath, ServingPath, StoragePath};
-use zg_align::protocol::{run_serving_pass, run_serving_pass_for, CheckRequest, CheckResponse, CheckSender, RelayUpstreams};
+use zg_align::cometbft::{Address, ChainFollower, FollowConfig, LivenessPolicy, SecondVotes, TrustConfig, ValidatorStatus, ValidatorVerdict};
+use zg_align::paths::{serving_verdict, storage_verdict, validator_verdict, RelayFaultKind, RelayRef, Rechecked, SecondStoragePath, SecondVotesPath, ServingPath, StoragePath, ValidatorPath};
+use zg_align::protocol::{run_serving_pass, run_serving_pass_for, CheckRequest, CheckResponse, CheckSender, RelayUpstreams, RelayedComet};
 use zg_align::serving::{ServingState, ServingVerdict};
 use zg_align::storage::{discover_files, discover_nodes, run_storage_pass, second_look, PassConfig, SecondLook, StorageVerdict};
+use zg_align_devnet::cometbft::{Fault, SystemClock};
 use zg_align_devnet::lying_relay::RelayLie;
 use zg_align_devnet::server::DevnetConfig;
 use zg_align_devnet::{files, Devnet};
 use zg_align_relay::client;
 
-async fn start(lies: Vec<RelayLie>) -> Devnet {
+fn config(lies: Vec<RelayLie>) -> DevnetConfig {
     let mut config = DevnetConfig::new(files::generated(), Duration::from_millis(4000), "www".into(), "pkg".into());
     config.relays = 2;
     config.lying_relay = 0;
     config.relay_lies = lies;
-    Devnet::start(config, "127.0.0.1:0".parse().unwrap()).await.expect("devnet")
+    config
+}
+
+async fn start(lies: Vec<RelayLie>) -> Devnet {
+    Devnet::start(config(lies), "127.0.0.1:0".parse().unwrap()).await.expect("devnet")
+}
+
+/// A devnet whose chain has 60 heights: a window of 60, which two second looks cover and one does not.
+async fn start_short_chain(lies: Vec<RelayLie>) -> Devnet {
+    Devnet::start(config(lies).with_heights(60), "127.0.0.1:0".parse().unwrap()).await.expect("devnet")
 }
 
 fn seed(n: &mut u64) -> Option<[u8; 32]> {
@@ -202,5 +214,80 @@ async fn providers_a_lying_first_relay_hides_are_reached_through_the_second() {
             }
         }
         assert!(hid > 0, "the providers relay 0 hid are shown as its fault");
+    }
+}
+
+/// The validators as the worker judges them over two untrusted relays: the chain followed through
+/// the first, then `looks` second looks at the heights where a validator offline or lagging
+/// through the first has no vote. Address (hex) -> its verdict.
+async fn validator_round(devnet: &Devnet, looks: usize) -> HashMap<String, Rechecked<ValidatorVerdict>> {
+    let chain = &devnet.manifest.cometbft.chain;
+    let trust = TrustConfig { chain_id: chain.chain_id.clone(), height: chain.trust_height, hash: chain.trust_hash.clone(), profile: Some(chain.profile.into()), trusting_period_seconds: None };
+    let relays = [&devnet.relay, &devnet.more_relays[0]];
+    let mut clients = Vec::new();
+    for relay in relays {
+        clients.push(client::connect(relay.address.clone(), Duration::from_secs(2)).await.expect("dial"));
+    }
+    let relay = |index: usize| RelayRef { index, peer: format!("relay{index}"), address: relays[index].address.to_string() };
+    let mut follower = ChainFollower::new(&trust, LivenessPolicy::default()).unwrap();
+    let mut rng = <rand_chacha::ChaCha20Rng as rand_chacha::rand_core::SeedableRng>::from_seed([9; 32]);
+    let unlimited = FollowConfig { budget_ms: f64::INFINITY, ..FollowConfig::default() };
+    let report = follower.follow(&RelayedComet(&clients[0]), &SystemClock::default(), &unlimited, &mut rng).await;
+    assert!(report.head.is_some() && follower.verifier().is_initialised(), "{report:?}");
+    let firsts: Vec<ValidatorPath> = follower.verdicts().into_iter().map(|verdict| ValidatorPath { relay: relay(0), trusted: false, verdict }).collect();
+    let asked: Vec<Address> = firsts.iter().filter(|p| p.needs_second_path()).map(|p| p.verdict.address).collect();
+    let mut votes = SecondVotes::default();
+    for _ in 0..looks {
+        let problem = votes.look(follower.verifier(), &RelayedComet(&clients[1]), &SystemClock::default(), &asked, f64::INFINITY, &mut rng).await;
+        assert_eq!(problem, None, "the honest second relay answers");
+    }
+    let policy = *follower.verifier().policy();
+    firsts
+        .into_iter()
+        .map(|first| {
+            let tally = votes.tally(follower.verifier(), &first.verdict.address);
+            (first.verdict.address.to_hex(), validator_verdict(first, Some(SecondVotesPath { relay: relay(1), trusted: false, tally }), &policy))
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn votes_a_lying_first_relay_drops_are_found_through_the_second() {
+    let devnet = start_short_chain(vec![RelayLie::StripVotes]).await;
+    let chain = &devnet.manifest.cometbft.chain;
+    // One look (MAX_RECHECK_READS commits) covers half the window: the stripped validator's
+    // found votes are not yet enough to call it healthy, so the first relay's word stands, unblamed.
+    let early = validator_round(&devnet, 1).await;
+    let stripped = chain.validators.iter().find(|v| v.id == "validator-004").expect("validator-004").address.clone();
+    let v = &early[&stripped];
+    assert_eq!(v.verdict.status, ValidatorStatus::Offline, "{v:?}");
+    assert!(v.relay_fault.is_none() && v.paths.len() == 2, "{v:?}");
+    // Looked at over the whole window, its votes make it healthy, and relay 0 hid them.
+    let verdicts = validator_round(&devnet, 2).await;
+    for row in &chain.validators {
+        let Some(v) = verdicts.get(&row.address) else { continue };
+        if row.address == stripped {
+            assert_eq!(v.verdict.status, ValidatorStatus::Healthy, "{v:?}");
+            assert_eq!(v.relay_fault.as_ref().map(|f| (f.relay.index, f.kind)), Some((0, RelayFaultKind::Hid)), "{v:?}");
+            assert_eq!(v.paths[0].verdict, zg_align::paths::VerdictName::Unreachable);
+            assert!(v.verdict.signed + v.verdict.nil >= LivenessPolicy::default().min_observed, "{v:?}");
+        } else {
+            assert_eq!(v.verdict.status, row.expected_status(), "{}: {v:?}", row.id);
+            assert!(v.relay_fault.is_none(), "{}: relay 0 dropped no vote of it: {v:?}", row.id);
+        }
+    }
+    assert!(verdicts.contains_key(&stripped));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_validator_offline_through_two_honest_relays_blames_neither() {
+    let devnet = start_short_chain(Vec::new()).await;
+    let verdicts = validator_round(&devnet, 2).await;
+    for row in &devnet.manifest.cometbft.chain.validators {
+        let Some(v) = verdicts.get(&row.address) else { continue };
+        assert_eq!(v.verdict.status, row.expected_status(), "{}: {v:?}", row.id);
+        assert!(v.relay_fault.is_none(), "{}: {v:?}", row.id);
+        // The offline and the slow validator were looked at again: both paths shown.
+        assert_eq!(v.paths.len() == 2, row.fault.is_some_and(|f| f != Fault::Equivocating), "{}: {v:?}", row.id);
     }
 }

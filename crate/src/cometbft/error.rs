@@ -124,6 +124,8 @@ pub enum Rejected {
     TrustExpired { height: u64, expired_at: String },
     #[error("no block at height {height} with this hash was verified: verify it before reading its evidence")]
     BlockNotVerified { height: u64 },
+    #[error("the commit for height {height} signs block {got}, the verified block there is {verified}")]
+    OtherBlock { height: u64, verified: Hash32, got: String },
     #[error("the block's evidence hashes to {got}, its header names {expected}")]
     EvidenceHash { expected: String, got: Hash32 },
     #[error("a block for height {got} was given where height {expected} was asked for")]

@@ -26,7 +26,7 @@ use super::hash::{evidence_hash, header_hash, merkle_root};
 use super::liveness::{LivenessPolicy, ValidatorStatus, ValidatorVerdict};
 use super::set::ValidatorSet;
 use super::sign_bytes::MAX_CHAIN_ID_LEN;
-use super::types::{Address, Block, Commit, Evidence, Hash32, Header, SignedHeader, Timestamp, Vote, VoteType};
+use super::types::{Address, Block, BlockIdFlag, Commit, CommitSig, Evidence, Hash32, Header, SignedHeader, Timestamp, Vote, VoteType};
 use rand::RngCore;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -700,10 +700,57 @@ impl LightVerifier {
         true
     }
 
+    /// The verified heights liveness is judged over (the latest `window` with a commit), newest first.
+    fn window(&self) -> impl Iterator<Item = (u64, &SignedRecord)> + '_ {
+        self.records.iter().rev().filter_map(|(h, r)| Some((*h, r.signed.as_ref()?))).take(self.policy.window)
+    }
+
+    /// How liveness is judged.
+    pub fn policy(&self) -> &LivenessPolicy {
+        &self.policy
+    }
+
+    /// The heights of the liveness window where `address` has no valid vote in the kept commit
+    /// (its slot absent, or present and invalid), newest first, with that slot: what another
+    /// path's commits may show otherwise ([`super::SecondVotes`]).
+    pub fn unvoted_heights(&self, address: &Address) -> Vec<(u64, SlotStatus)> {
+        self.window()
+            .filter_map(|(height, record)| {
+                let (i, _) = record.validators.by_address(address)?;
+                matches!(record.slots[i], SlotStatus::Absent | SlotStatus::Invalid(_)).then(|| (height, record.slots[i].clone()))
+            })
+            .collect()
+    }
+
+    /// The slots of `addresses` in `commit`, a commit another path served for a height this
+    /// verifier verified: their signatures alone are checked (one small batch), against the set
+    /// verified at that height and for the block verified there. A valid one is the validator's
+    /// own vote, which no relay can make; an absent or invalid one blames nobody. Addresses not in
+    /// that set are left out.
+    pub fn recheck_slots<R: RngCore + ?Sized>(&self, commit: &Commit, addresses: &[Address], rng: &mut R) -> Result<Vec<(Address, SlotStatus)>, Rejected> {
+        let height = commit.height;
+        let Some((record, signed)) = self.records.get(&height).and_then(|r| Some((r, r.signed.as_ref()?))) else {
+            return Err(Rejected::BlockNotVerified { height });
+        };
+        if commit.block_id.hash[..] != record.hash.0[..] {
+            return Err(Rejected::OtherBlock { height, verified: record.hash, got: hex::encode_upper(&commit.block_id.hash) });
+        }
+        let set = &signed.validators;
+        let wanted: Vec<(Address, usize)> = addresses.iter().filter_map(|a| Some((*a, set.by_address(a)?.0))).collect();
+        // Every other slot absent: only the wanted signatures are checked.
+        let mut only = Commit { height, round: commit.round, block_id: commit.block_id.clone(), signatures: Vec::with_capacity(commit.signatures.len()) };
+        for (i, sig) in commit.signatures.iter().enumerate() {
+            let keep = wanted.iter().any(|(_, w)| *w == i);
+            only.signatures.push(if keep { sig.clone() } else { CommitSig { flag: BlockIdFlag::Absent, validator_address: None, timestamp: Timestamp::ZERO_TIME, signature: Vec::new() } });
+        }
+        let check = verify_commit(&self.options.chain_id, set, &only, rng)?;
+        Ok(wanted.into_iter().map(|(address, i)| (address, check.slots[i].clone())).collect())
+    }
+
     /// One row per validator of the latest verified set, of the window, or of the evidence: the
     /// latest set's order first.
     pub fn verdicts(&self) -> Vec<ValidatorVerdict> {
-        let window: Vec<&SignedRecord> = self.records.values().rev().filter_map(|r| r.signed.as_ref()).take(self.policy.window).collect();
+        let window: Vec<&SignedRecord> = self.window().map(|(_, r)| r).collect();
         let latest = window.first().map(|r| r.validators.clone());
         let mut order: Vec<Address> = Vec::new();
         let mut counts: HashMap<Address, [u32; 4]> = HashMap::new();

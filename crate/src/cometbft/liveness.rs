@@ -57,7 +57,8 @@ impl ValidatorStatus {
         }
     }
 
-    pub(super) fn from_liveness(voted: u32, missed: u32, policy: &LivenessPolicy) -> Self {
+    /// The status `voted` and `missed` heights give under `policy`.
+    pub fn from_liveness(voted: u32, missed: u32, policy: &LivenessPolicy) -> Self {
         let observed = voted + missed;
         if observed < policy.min_observed.max(1) {
             ValidatorStatus::Pending

@@ -4,7 +4,8 @@
 //! CometBFT's rules that keeps liveness and equivocation evidence per validator. Sans-IO: the
 //! caller fetches (`/status`, `/commit`, `/validators`, `/block`) and gives bytes, time and
 //! randomness. The rules that differ between CometBFT versions are one [`ChainProfile`].
-//! [`ChainFollower`] is the round the node runs over an RPC it reads through [`CometRpc`].
+//! [`ChainFollower`] is the round the node runs over an RPC it reads through [`CometRpc`];
+//! [`SecondVotes`] looks through a second relay at the votes a validator lacks through the first.
 //! Written down in docs/validators.md.
 
 mod commit;
@@ -18,6 +19,7 @@ mod liveness;
 mod profile;
 mod read;
 mod rpc;
+mod second_votes;
 mod set;
 mod sign_bytes;
 mod types;
@@ -40,6 +42,7 @@ pub use rpc::{
     MAX_BLOCK_BYTES, MAX_COMMIT_BYTES, MAX_EVIDENCE_PER_BLOCK, MAX_PER_PAGE, MAX_SIGNATURE_LEN, MAX_STATUS_BYTES, MAX_VALIDATORS,
     MAX_VALIDATORS_PAGE_BYTES,
 };
+pub use second_votes::{SecondVotes, VoteTally, MAX_RECHECKED_VALIDATORS, MAX_RECHECK_READS};
 pub use set::{PageError, SetCollector, SetError, Validator, ValidatorSet, MAX_TOTAL_VOTING_POWER};
 pub use sign_bytes::{vote_sign_bytes, VoteToSign, MAX_CHAIN_ID_LEN};
 pub use types::{

@@ -1,17 +1,19 @@
 //! Two or more relays at once: each is a path to the network, and what one path shows of a node
 //! can be asked again through another (docs/trust.md, "Two relays"). [`decide`] is the rule,
-//! [`storage`], [`da`] and [`serving`] apply it to their verdicts; the worker (crate/src/wasm/) only runs the
+//! [`storage`], [`da`], [`serving`] and [`validator`] apply it to their verdicts; the worker (crate/src/wasm/) only runs the
 //! second check.
 
 pub mod da;
 pub mod decide;
 pub mod serving;
 pub mod storage;
+pub mod validator;
 
 pub use decide::{decide, Decision, PathSight, RelayFaultKind, Shown, Sight, VerdictName};
 pub use da::{da_verdict, DaPath};
 pub use serving::{serving_verdict, ServingPath};
 pub use storage::{storage_verdict, SecondStoragePath, StoragePath};
+pub use validator::{validator_verdict, SecondVotesPath, ValidatorPath};
 
 use crate::hash::Hash32;
 use serde::Serialize;

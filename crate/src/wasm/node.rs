@@ -612,7 +612,7 @@ where
     // beside all three. (A pass is never dropped half-way: DA and serving keep state across rounds.)
     let others = async {
         let (da, serving) = futures::join!(da, serving);
-        da && serving && validator_pass(config, round, info, &sender, memory, emit, &link_alive).await
+        da && serving && validator_pass(config, round, info, &sender, first, paths, memory, emit, &link_alive).await
     };
     let (storage, others) = futures::join!(storage, others);
     let complete = storage && others;

@@ -41,6 +41,13 @@ pub(super) struct SecondPaths {
     pub(super) primary_peer: RefCell<Option<String>>,
 }
 
+impl SecondPath {
+    /// Its connection, when its relay reaches a CometBFT RPC (for the validators' second look).
+    pub(super) fn comet(&self) -> Option<&CheckClient> {
+        self.info.upstreams.cometbft.then_some(&self.client)
+    }
+}
+
 impl SecondPaths {
     /// The connected second path with the lowest index, for this round's second looks.
     pub(super) fn first(&self) -> Option<SecondPath> {

@@ -2,11 +2,15 @@
 //! with [`ChainFollower`] (the state outlives connections), within the round's CPU budget, and
 //! report a row per validator. The trust anchor comes from the node's configuration (`trust`), or,
 //! on a page served by a devnet, from that devnet's manifest (the owner's own configuration
-//! there), read once: never from the relay.
+//! there), read once: never from the relay. A validator the first relay's commits show offline or
+//! lagging has its missing heights looked at through a second relay, when one is connected
+//! ([`SecondVotes`], [`validator_verdict`]).
 
-use super::node::{Memory, NodeConfig, NodeEvent, Verdict};
-use crate::cometbft::{ChainFollower, FollowClock, FollowConfig, FollowProblem, LivenessPolicy, Timestamp, TrustConfig, ValidatorVerdict};
-use crate::protocol::{CheckSender, RelayInfo, RelayedComet};
+use super::node::{FirstPath, Memory, NodeConfig, NodeEvent, Verdict};
+use super::second_paths::{SecondPath, SecondPaths};
+use crate::cometbft::{Address, ChainFollower, FollowClock, FollowConfig, FollowProblem, LightVerifier, LivenessPolicy, SecondVotes, Timestamp, TrustConfig, ValidatorVerdict, VoteTally, MAX_RECHECKED_VALIDATORS};
+use crate::paths::{validator_verdict, Rechecked, SecondVotesPath, ValidatorPath};
+use crate::protocol::{CheckSender, InFlightLimit, Limited, RelayInfo, RelayedComet};
 use gloo_timers::future::TimeoutFuture;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -15,12 +19,13 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
 /// A validator's verdict with the row's category (`healthy`, `misbehaving`, `unreachable` for
-/// offline or lagging, `pending` before enough heights were seen) beside the details.
+/// offline or lagging, `pending` before enough heights were seen) beside the details (and, when a
+/// second path was asked, what each path saw).
 #[derive(Debug, Clone, Serialize)]
 pub struct ValidatorRow {
     verdict: &'static str,
     #[serde(flatten)]
-    detail: ValidatorVerdict,
+    detail: Rechecked<ValidatorVerdict>,
 }
 
 /// What the validator pass remembers across rounds and connections.
@@ -31,6 +36,8 @@ pub struct ValidatorMemory {
     manifest_trust: Option<TrustConfig>,
     /// Whether "no trust anchor" was said already (once per run, not every round).
     said_untrusted: bool,
+    /// What the second path (its peer) showed of the votes missing through the first.
+    second: Option<(String, SecondVotes)>,
 }
 
 impl ValidatorMemory {
@@ -97,11 +104,14 @@ async fn trust(config: &NodeConfig, memory: &RefCell<Memory>) -> Option<TrustCon
 
 /// Follows the chain for one round and reports each validator. `false` when a read got no answer
 /// and our own link to the relay is down (the round is cut, nothing reported).
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn validator_pass<S, P>(
     config: &NodeConfig,
     round: u64,
     info: &RelayInfo,
     sender: &S,
+    first: &FirstPath,
+    paths: &SecondPaths,
     memory: &RefCell<Memory>,
     emit: &Rc<dyn Fn(NodeEvent)>,
     link_alive: &impl Fn() -> P,
@@ -137,8 +147,16 @@ where
     let mut rng = <rand_chacha::ChaCha20Rng as rand::SeedableRng>::from_seed(seed);
     let budget = FollowConfig { budget_ms: f64::from(config.validator_budget_ms), ..FollowConfig::default() };
     let report = follower.follow(&RelayedComet(sender), &WorkerClock::new(), &budget, &mut rng).await;
-    let rows = follower.verdicts();
-    let initialised = follower.verifier().is_initialised();
+    // Rows when the RPC answered for our chain: what was verified, this round or before.
+    let blocked = report.problems.iter().any(|p| matches!(p, FollowProblem::WrongChain { .. } | FollowProblem::Conflict { .. } | FollowProblem::Anchor { .. }));
+    let usable = report.head.is_some() && !blocked && follower.verifier().is_initialised();
+    let firsts: Vec<ValidatorPath> = follower.verdicts().into_iter().map(|verdict| ValidatorPath { relay: first.relay.clone(), trusted: first.trusted, verdict }).collect();
+    let second = paths.first().filter(|_| usable && firsts.iter().any(ValidatorPath::needs_second_path));
+    let (seconds, second_problem) = match &second {
+        Some(second) => second_look(config, second, follower.verifier(), &firsts, memory, &mut rng).await,
+        None => (Vec::new(), None),
+    };
+    let policy = *follower.verifier().policy();
     memory.borrow_mut().validators.follower = Some(follower);
     if report.silent() && !link_alive().await {
         return false;
@@ -146,15 +164,50 @@ where
     for p in &report.problems {
         problem(p.to_string());
     }
-    // Rows when the RPC answered for our chain: what was verified, this round or before.
-    let blocked = report.problems.iter().any(|p| matches!(p, FollowProblem::WrongChain { .. } | FollowProblem::Conflict { .. } | FollowProblem::Anchor { .. }));
-    if report.head.is_none() || blocked || !initialised {
+    if let (Some(second), Some(p)) = (&second, second_problem) {
+        problem(format!("relay {} (second path): {p}", second.relay.index));
+    }
+    if !usable {
         return true;
     }
-    for detail in rows {
-        let node = detail.address.to_hex();
-        let verdict = Verdict::Validator(ValidatorRow { verdict: detail.status.category(), detail });
+    for path in firsts {
+        let node = path.verdict.address.to_hex();
+        let seen = second.as_ref().and_then(|second| {
+            let tally = seconds.iter().find(|(a, _)| *a == path.verdict.address)?.1;
+            Some(SecondVotesPath { relay: second.relay.clone(), trusted: second.trusted, tally })
+        });
+        let detail = validator_verdict(path, seen, &policy);
+        let verdict = Verdict::Validator(ValidatorRow { verdict: detail.verdict.status.category(), detail });
         emit(NodeEvent::Verdict { round, node, kind: "validator", verdict });
     }
     true
+}
+
+/// `second`'s look at the heights where the validators the first path shows offline or lagging
+/// (the most powerful [`MAX_RECHECKED_VALIDATORS`]) have no vote, within half the validator budget:
+/// what it showed of each, by address, and why it stopped short if it did. What it saw is kept for the next round while the second
+/// path is the same peer.
+async fn second_look(
+    config: &NodeConfig,
+    second: &SecondPath,
+    verifier: &LightVerifier,
+    firsts: &[ValidatorPath],
+    memory: &RefCell<Memory>,
+    rng: &mut rand_chacha::ChaCha20Rng,
+) -> (Vec<(Address, VoteTally)>, Option<FollowProblem>) {
+    let Some(client) = second.comet() else { return (Vec::new(), None) };
+    let mut asked: Vec<&ValidatorVerdict> = firsts.iter().filter(|p| p.needs_second_path()).map(|p| &p.verdict).collect();
+    asked.sort_by(|a, b| b.power.cmp(&a.power));
+    let asked: Vec<Address> = asked.into_iter().take(MAX_RECHECKED_VALIDATORS).map(|v| v.address).collect();
+    let limit = InFlightLimit::new(config.max_in_flight);
+    let sender = Limited { sender: client, limit: &limit };
+    let mut votes = match memory.borrow_mut().validators.second.take() {
+        Some((peer, votes)) if peer == second.relay.peer => votes,
+        _ => SecondVotes::default(),
+    };
+    let budget_ms = f64::from(config.validator_budget_ms) / 2.0;
+    let problem = votes.look(verifier, &RelayedComet(&sender), &WorkerClock::new(), &asked, budget_ms, rng).await;
+    let tallies = asked.iter().map(|a| (*a, votes.tally(verifier, a))).collect();
+    memory.borrow_mut().validators.second = Some((second.relay.peer.clone(), votes));
+    (tallies, problem)
 }

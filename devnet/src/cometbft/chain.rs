@@ -288,6 +288,12 @@ impl CometChain {
         chain
     }
 
+    /// The honest validator whose votes the lying relay's `strip-votes` drops: validator-004, a
+    /// member of every set.
+    pub fn stripped_validator(&self) -> Address {
+        self.validators[NIL_VOTER].address
+    }
+
     pub fn profile(&self) -> ChainProfile {
         self.profile
     }
