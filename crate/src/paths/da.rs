@@ -5,7 +5,7 @@
 //! the other could is the other's verdict. Rows carry no signature: a signer is never accused.
 
 use super::decide::{decide, PathSight, Shown, Sight, VerdictName};
-use super::{PathSeen, RelayFault, RelayRef, Rechecked};
+use super::{PathSeen, RelayRef, Rechecked};
 use crate::da::retrieve::RetrievedVerdict;
 use crate::da::{CertFault, CertVerdict, DaVerdict, SignerVerdict};
 use crate::hash::Hash32;
@@ -70,7 +70,7 @@ pub fn da_verdict(first: DaPath, second: Option<DaPath>) -> Rechecked<DaVerdict>
     let second = second.filter(|_| first_sight.needs_second_path()).and_then(|s| s.sight().map(|sight| (s, sight)));
     let decision = decide(&first_sight, second.as_ref().map(|(_, sight)| sight));
     let paths = second.as_ref().map_or_else(Vec::new, |(path, sight)| vec![first.seen(&first_sight), path.seen(sight)]);
-    let relay_fault = decision.relay_fault.map(|kind| RelayFault { relay: first.relay.clone(), kind });
+    let relay = first.relay.clone();
     let shown = match (decision.shown, second) {
         (Shown::Second, Some((second, _))) => second,
         _ => first,
@@ -81,7 +81,7 @@ pub fn da_verdict(first: DaPath, second: Option<DaPath>) -> Rechecked<DaVerdict>
         }
         _ => shown.alone(),
     };
-    Rechecked { verdict, paths, relay_fault, confirmed: decision.confirmed }
+    Rechecked::decided(verdict, paths, &relay, &decision)
 }
 
 #[cfg(test)]

@@ -73,4 +73,11 @@ impl<V> Rechecked<V> {
     pub fn alone(verdict: V) -> Rechecked<V> {
         Rechecked { verdict, paths: Vec::new(), relay_fault: None, confirmed: false }
     }
+
+    /// The verdict `decision` allowed, with what each path saw, and the fault of `first` (the
+    /// first path's relay) when the decision names one.
+    fn decided(verdict: V, paths: Vec<PathSeen>, first: &RelayRef, decision: &Decision) -> Rechecked<V> {
+        let relay_fault = decision.relay_fault.map(|kind| RelayFault { relay: first.clone(), kind });
+        Rechecked { verdict, paths, relay_fault, confirmed: decision.confirmed }
+    }
 }

@@ -6,7 +6,7 @@
 //! its fault (it hid the provider, or changed its answer). Nothing here accuses anyone.
 
 use super::decide::{decide, PathSight, Shown, Sight, VerdictName};
-use super::{PathSeen, RelayFault, RelayRef, Rechecked};
+use super::{PathSeen, RelayRef, Rechecked};
 use crate::serving::ServingVerdict;
 
 /// One path's verdict on a provider, as its pass gave it.
@@ -52,12 +52,12 @@ pub fn serving_verdict(first: ServingPath, second: Option<ServingPath>) -> Reche
     let Some(second) = second.filter(|_| first.needs_second_path()) else { return Rechecked::alone(first.verdict) };
     let decision = decide(&first.sight(), Some(&second.sight()));
     let paths = vec![first.seen(), second.seen()];
-    let relay_fault = decision.relay_fault.map(|kind| RelayFault { relay: first.relay.clone(), kind });
+    let relay = first.relay.clone();
     let verdict = match decision.shown {
         Shown::Second => second.verdict,
         Shown::First => first.verdict,
     };
-    Rechecked { verdict, paths, relay_fault, confirmed: decision.confirmed }
+    Rechecked::decided(verdict, paths, &relay, &decision)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! node gets the second path's whole check.
 
 use super::decide::{decide, PathSight, RelayFaultKind, Shown, Sight, VerdictName};
-use super::{PathSeen, RelayFault, RelayRef, Rechecked};
+use super::{PathSeen, RelayRef, Rechecked};
 use crate::hash::Hash32;
 use crate::storage::{AnswerPath, SegmentFault, StorageVerdict};
 
@@ -76,7 +76,7 @@ pub fn storage_verdict(first: StoragePath, second: Option<SecondStoragePath>) ->
     };
     let Some(answer) = answer else { return Rechecked::alone(first.alone()) };
     let decision = decide(&first.sight(), Some(&answer.sight()));
-    let relay_fault = decision.relay_fault.map(|kind| RelayFault { relay: first.relay.clone(), kind });
+    let relay = first.relay.clone();
     let mut paths = vec![first.seen(), answer.seen()];
     let verdict = match decision.shown {
         // The segment the first relay showed failing verifies through the second: the node gets
@@ -93,12 +93,13 @@ pub fn storage_verdict(first: StoragePath, second: Option<SecondStoragePath>) ->
             (_, verdict) => verdict,
         },
     };
-    Rechecked { verdict, paths, relay_fault, confirmed: decision.confirmed }
+    Rechecked::decided(verdict, paths, &relay, &decision)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::paths::RelayFault;
     use crate::storage::{SegmentEvidence, UncheckedReason, UnreachableReason};
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;

@@ -8,7 +8,7 @@
 //! validator offline or lagging, the first path's verdict stands and nobody is blamed.
 
 use super::decide::{decide, PathSight, Shown, Sight, VerdictName};
-use super::{PathSeen, RelayFault, RelayRef, Rechecked};
+use super::{PathSeen, RelayRef, Rechecked};
 use crate::cometbft::{LivenessPolicy, ValidatorStatus, ValidatorVerdict, VoteTally};
 
 /// The first path's verdict on a validator, from the chain as it verified it.
@@ -88,12 +88,12 @@ pub fn validator_verdict(first: ValidatorPath, second: Option<SecondVotesPath>, 
         answer_keccak: None,
     };
     let paths = vec![first.seen(), second_seen];
-    let relay_fault = decision.relay_fault.map(|kind| RelayFault { relay: first.relay.clone(), kind });
+    let relay = first.relay.clone();
     let verdict = match decision.shown {
         Shown::Second => combined,
         Shown::First => first.verdict,
     };
-    Rechecked { verdict, paths, relay_fault, confirmed: decision.confirmed }
+    Rechecked::decided(verdict, paths, &relay, &decision)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use super::fetch::FetchTransport;
 use super::rtc::WorkerRtcTransport;
-use super::second_paths::{da_second_look, keep_second_paths, pass_config, serving_second_look, storage_second_look, RelayState, SecondPaths, MAX_SECOND_LOOKS};
+use super::second_paths::{da_second_look, keep_second_paths, pass_config, serving_second_look, storage_second_look, RelayState, SecondMemory, SecondPaths, MAX_SECOND_LOOKS};
 use super::validators::{validator_pass, ManifestChain, ValidatorMemory, ValidatorRow};
 use crate::cometbft::TrustConfig;
 use crate::da::DaVerdict;
@@ -198,9 +198,8 @@ pub(super) struct Memory {
     /// The chain the first relay said it stands in front of: a relay that later names another is
     /// refused (what was checked so far was checked against this one), other relays too.
     pub(super) chain_id: Option<u64>,
-    /// Each second path's DA memory and serving drift tests, by relay index.
-    pub(super) second_da: std::collections::HashMap<usize, DaMemory>,
-    pub(super) second_serving: std::collections::HashMap<usize, ServingState>,
+    /// What each second path's own looks keep, by relay index.
+    pub(super) second: std::collections::HashMap<usize, SecondMemory>,
 }
 
 /// What the node holds across rounds, by count, as of the end of the last round: each is under
@@ -224,7 +223,7 @@ pub struct MemoryFootprint {
 impl Memory {
     fn footprint(&self, round: u64) -> MemoryFootprint {
         // The second paths' memories (one per relay) count with the first's.
-        let (da_quorums, da_quorum_signers) = self.second_da.values().map(DaMemory::footprint).fold(self.da.footprint(), |(q, s), (q2, s2)| (q + q2, s + s2));
+        let (da_quorums, da_quorum_signers) = self.second.values().map(|m| m.da.footprint()).fold(self.da.footprint(), |(q, s), (q2, s2)| (q + q2, s + s2));
         let report = super::report_flow::footprint();
         let (rtc_connections, rtc_pending_streams) = super::rtc::footprint();
         MemoryFootprint {
@@ -233,7 +232,7 @@ impl Memory {
             validators: self.validators.footprint(),
             da_quorums,
             da_quorum_signers,
-            serving_monitors: self.serving.monitors() + self.second_serving.values().map(ServingState::monitors).sum::<usize>(),
+            serving_monitors: self.serving.monitors() + self.second.values().map(|m| m.serving.monitors()).sum::<usize>(),
             report,
             rtc_connections,
             rtc_pending_streams,

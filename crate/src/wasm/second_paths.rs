@@ -7,9 +7,10 @@
 use super::node::{backoff, connect, fetch_manifest, relay_address, sleep_unless_stopped, Memory, NodeConfig, NodeEvent};
 use crate::p2p::{CheckClient, ClientEnd};
 use crate::paths::RelayRef;
-use crate::protocol::{run_da_pass, run_serving_pass_for, CheckRequest, CheckResponse, CheckSender, InFlightLimit, Limited, RelayInfo, RelayUpstreams};
+use crate::cometbft::SecondVotes;
+use crate::protocol::{run_da_pass, run_serving_pass_for, DaMemory, CheckRequest, CheckResponse, CheckSender, InFlightLimit, Limited, RelayInfo, RelayUpstreams};
 use crate::da::DaVerdict;
-use crate::serving::ServingVerdict;
+use crate::serving::{ServingState, ServingVerdict};
 use crate::storage::{second_look, PassConfig, SecondLook, SecondSight, StorageVerdict};
 use futures::FutureExt;
 use gloo_timers::future::TimeoutFuture;
@@ -23,6 +24,15 @@ pub const MAX_RELAYS: usize = 8;
 /// first path's verdict (with the node's answer, up to 1 MiB) until the pass ends. Past it, the
 /// first path's word stands.
 pub const MAX_SECOND_LOOKS: usize = 16;
+
+/// What a second path's own looks keep across rounds: its DA pass's quorums, its serving drift
+/// tests, and the validators' votes it showed ([`SecondVotes`]).
+#[derive(Default)]
+pub(super) struct SecondMemory {
+    pub(super) da: DaMemory,
+    pub(super) serving: ServingState,
+    pub(super) votes: SecondVotes,
+}
 
 /// A relay that said hello in front of the primary's chain: a second path.
 #[derive(Clone)]
@@ -254,9 +264,9 @@ pub(super) async fn da_second_look(config: &NodeConfig, second: &SecondPath, mem
     let Some(seed) = super::random::seed() else { return Vec::new() };
     let limit = InFlightLimit::new(config.max_in_flight);
     let sender = Limited { sender: &second.client, limit: &limit };
-    let mut da = std::mem::take(memory.borrow_mut().second_da.entry(second.relay.index).or_default());
+    let mut da = std::mem::take(&mut memory.borrow_mut().second.entry(second.relay.index).or_default().da);
     let verdicts = run_da_pass(&sender, source, second.info.max_log_range, &mut da, seed).await;
-    memory.borrow_mut().second_da.insert(second.relay.index, da);
+    memory.borrow_mut().second.entry(second.relay.index).or_default().da = da;
     verdicts.unwrap_or_default()
 }
 
@@ -267,8 +277,8 @@ pub(super) async fn serving_second_look(config: &NodeConfig, second: &SecondPath
     let Some(seed) = super::random::seed() else { return Vec::new() };
     let limit = InFlightLimit::new(config.max_in_flight);
     let sender = Limited { sender: &second.client, limit: &limit };
-    let mut state = std::mem::take(memory.borrow_mut().second_serving.entry(second.relay.index).or_default());
+    let mut state = std::mem::take(&mut memory.borrow_mut().second.entry(second.relay.index).or_default().serving);
     let verdicts = run_serving_pass_for(&sender, source, &mut state, seed, providers).await;
-    memory.borrow_mut().second_serving.insert(second.relay.index, state);
+    memory.borrow_mut().second.entry(second.relay.index).or_default().serving = state;
     verdicts.unwrap_or_default()
 }

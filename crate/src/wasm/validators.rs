@@ -8,7 +8,7 @@
 
 use super::node::{FirstPath, Memory, NodeConfig, NodeEvent, Verdict};
 use super::second_paths::{SecondPath, SecondPaths};
-use crate::cometbft::{Address, ChainFollower, FollowClock, FollowConfig, FollowProblem, LightVerifier, LivenessPolicy, SecondVotes, Timestamp, TrustConfig, ValidatorVerdict, VoteTally, MAX_RECHECKED_VALIDATORS};
+use crate::cometbft::{Address, ChainFollower, FollowClock, FollowConfig, FollowProblem, LightVerifier, LivenessPolicy, Timestamp, TrustConfig, ValidatorVerdict, VoteTally, MAX_RECHECKED_VALIDATORS};
 use crate::paths::{validator_verdict, Rechecked, SecondVotesPath, ValidatorPath};
 use crate::protocol::{CheckSender, InFlightLimit, Limited, RelayInfo, RelayedComet};
 use gloo_timers::future::TimeoutFuture;
@@ -36,8 +36,6 @@ pub struct ValidatorMemory {
     manifest_trust: Option<TrustConfig>,
     /// Whether "no trust anchor" was said already (once per run, not every round).
     said_untrusted: bool,
-    /// What the second path (its peer) showed of the votes missing through the first.
-    second: Option<(String, SecondVotes)>,
 }
 
 impl ValidatorMemory {
@@ -185,8 +183,8 @@ where
 
 /// `second`'s look at the heights where the validators the first path shows offline or lagging
 /// (the most powerful [`MAX_RECHECKED_VALIDATORS`]) have no vote, within half the validator budget:
-/// what it showed of each, by address, and why it stopped short if it did. What it saw is kept for the next round while the second
-/// path is the same peer.
+/// what it showed of each, by address, and why it stopped short if it did. What it saw is kept for
+/// the next rounds (a vote found is the validator's own signature, whichever relay carried it).
 async fn second_look(
     config: &NodeConfig,
     second: &SecondPath,
@@ -201,13 +199,10 @@ async fn second_look(
     let asked: Vec<Address> = asked.into_iter().take(MAX_RECHECKED_VALIDATORS).map(|v| v.address).collect();
     let limit = InFlightLimit::new(config.max_in_flight);
     let sender = Limited { sender: client, limit: &limit };
-    let mut votes = match memory.borrow_mut().validators.second.take() {
-        Some((peer, votes)) if peer == second.relay.peer => votes,
-        _ => SecondVotes::default(),
-    };
+    let mut votes = std::mem::take(&mut memory.borrow_mut().second.entry(second.relay.index).or_default().votes);
     let budget_ms = f64::from(config.validator_budget_ms) / 2.0;
     let problem = votes.look(verifier, &RelayedComet(&sender), &WorkerClock::new(), &asked, budget_ms, rng).await;
     let tallies = asked.iter().map(|a| (*a, votes.tally(verifier, a))).collect();
-    memory.borrow_mut().validators.second = Some((second.relay.peer.clone(), votes));
+    memory.borrow_mut().second.entry(second.relay.index).or_default().votes = votes;
     (tallies, problem)
 }
