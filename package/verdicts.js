@@ -107,12 +107,6 @@ const certFault = {
   bitmapLength: (f) => `the signer bitmap is ${f.received} bytes, the chain needs ${f.expected}`,
 };
 
-const rowFault = {
-  length: (f) => `row ${f.index} has ${f.received} bytes, a row is ${f.expected}`,
-  wrongIndex: (f) => `row ${f.index} was served instead of row ${f.expected}`,
-  proof: (f) => `row ${f.index} does not prove against its coset's root: ${words(proofFault, f.source)}`,
-};
-
 const rowProofFault = {
   length: (f) => `the row has ${f.received} bytes, a row is ${f.expected}`,
   wrongIndex: (f) => `the proof is for row ${f.received}, row ${f.expected} was asked`,
@@ -139,12 +133,8 @@ const replyError = {
   row: (e) => `row ${e.index}: ${words(sliceError, e.source)}`,
 };
 
-// A DA signer that did not serve its rows: over the relay's row pass (timeout, withheld, missing)
-// or over Signer.BatchRetrieve (the rest).
+// A DA signer that did not serve its rows over Signer.BatchRetrieve.
 const daUnreachable = {
-  timeout: (r) => `no rows within the deadline: ${r.message}`,
-  withheld: (r) => `the signer says it does not have the rows: ${r.message}`,
-  missing: (r) => `the answer left out row(s) ${said(r.rows)}`,
   transport: (r) => `no answer: ${r.message}`,
   refused: (r) => `the signer refused the request (gRPC ${r.code}): ${r.message}`,
   lost: (r) => `rows lost from the signer's store: ${r.message}`,
@@ -194,12 +184,11 @@ const describers = {
     return null;
   },
   // DA rows are blob certificates, keyed by data root (signed_rows / evidence.epoch), or signers,
-  // keyed by account (rows served; `proven` of them against the blob's root when over BatchRetrieve).
+  // keyed by account (rows served over BatchRetrieve; `proven` of them against the blob's root).
   da(v) {
     if (v.verdict === 'healthy') {
       if ('signed_rows' in v) return `certificate verified: ${v.signed_rows} of 3072 rows signed`;
       if (v.rows === 0) return 'no rows of a checked certificate are counted as its';
-      if (!('proven' in v)) return `${v.rows} sampled row(s) served and verified against their blob's coset roots`;
       return `${v.rows} sampled row(s) served${v.proven ? `, ${v.proven} proven against their blob's data root` : ', none proven (no row proofs to check them against)'}`;
     }
     if (v.verdict === 'unchecked') return `not checked: ${v.reason}`;
@@ -207,7 +196,6 @@ const describers = {
     if ((v.verdict === 'misbehaving' || v.verdict === 'unverifiable') && e && 'epoch' in e) {
       return `certificate of blob ${shortId(e.dataRoot)} (epoch ${e.epoch}, quorum ${e.quorumId}): ${words(certFault, e.fault)}${v.verdict === 'unverifiable' ? UNTRUSTED : ''}`;
     }
-    if (v.verdict === 'misbehaving' && e) return `blob ${shortId(e.dataRoot)}: ${words(rowFault, e.fault)}; the row's hash is ${shortId(e.rowHash)}`;
     if (v.verdict === 'unreachable') {
       const r = v.reason ?? {};
       const blob = `blob ${shortId(v.data_root)}`;

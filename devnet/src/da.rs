@@ -307,31 +307,6 @@ impl DaNetwork {
                 .collect(),
         }
     }
-
-    /// A signer's answer to a request for rows: `Err((code, message))` when it serves none.
-    pub fn rows(&self, signer: &str, data_root: &Hash32, rows: &[u16]) -> Result<Vec<RowWithProof>, (u16, String)> {
-        let index = self.signers.iter().position(|s| s.id == signer).ok_or((404, format!("no DA signer {signer}")))?;
-        let blob = self.blobs.iter().find(|b| b.blob.cert.data_root == *data_root).ok_or((404, format!("no blob {data_root}")))?;
-        if rows.len() > zg_align::da::check::MAX_ROWS_PER_REQUEST {
-            return Err((413, format!("{} rows asked, at most {}", rows.len(), zg_align::da::check::MAX_ROWS_PER_REQUEST)));
-        }
-        let slots = &self.map.quorums[0].slots;
-        if self.signers[index].fault == Some(SignerFault::Withhold) {
-            return Err((404, "rows not found".into()));
-        }
-        rows.iter()
-            .map(|&r| {
-                if slots.get(r as usize).map(|&s| s as usize) != Some(index) {
-                    return Err((404, format!("row {r} is not held by {signer}")));
-                }
-                let mut row = blob.row(r).ok_or((404, format!("no row {r}")))?;
-                if self.signers[index].fault == Some(SignerFault::BadRow) {
-                    row.data[7] ^= 0x40;
-                }
-                Ok(row)
-            })
-            .collect()
-    }
 }
 
 fn fault_name<T: Serialize>(fault: &T) -> String {

@@ -35,7 +35,6 @@ const storage = [
 
 const certFaults = [{ kind: 'badSignature', signed_rows: 3072 }, { kind: 'belowQuorum', signed_rows: 1280, rows: 3072 }, { kind: 'dataRootMismatch', computed: H(5) }, { kind: 'bitmapLength', expected: 16, received: 15 }];
 const certEvidence = (fault) => ({ dataRoot: H(6), epoch: 1, quorumId: 0, fault });
-const rowFaults = [{ kind: 'length', index: 7, expected: 32768, received: 10 }, { kind: 'wrongIndex', index: 8, expected: 7 }, ...proofFaults.map((source) => ({ kind: 'proof', index: 7, source }))];
 const rowProofFaults = [
   { kind: 'length', expected: 32768, received: 3 }, { kind: 'wrongIndex', expected: 7, received: 8 }, { kind: 'dataRoot', computed: H(5) },
   { kind: 'localRoot', index: 111 }, { kind: 'path', index: 111 }, { kind: 'commitment' },
@@ -52,13 +51,8 @@ const da = [
   { verdict: 'healthy', signed_rows: 3072 },
   ...certFaults.flatMap((f) => [{ verdict: 'misbehaving', evidence: certEvidence(f) }, { verdict: 'unverifiable', evidence: certEvidence(f) }]),
   { verdict: 'unchecked', reason: 'no quorum 0 of epoch 9 in the map' },
-  // SignerVerdict (rows over the relay's row pass)
-  { verdict: 'healthy', rows: 0 }, { verdict: 'healthy', rows: 16 },
-  ...rowFaults.map((fault) => ({ verdict: 'misbehaving', evidence: { dataRoot: H(6), rowHash: H(7), fault } })),
-  ...[{ kind: 'timeout', message: 'deadline' }, { kind: 'withheld', message: 'not found' }, { kind: 'missing', rows: [3, 9] }]
-    .map((reason) => ({ verdict: 'unreachable', data_root: H(6), reason })),
   // RetrievedVerdict (Signer.BatchRetrieve)
-  { verdict: 'healthy', rows: 16, proven: 16 }, { verdict: 'healthy', rows: 16, proven: 0 },
+  { verdict: 'healthy', rows: 16, proven: 16 }, { verdict: 'healthy', rows: 16, proven: 0 }, { verdict: 'healthy', rows: 0, proven: 0 },
   ...[
     { kind: 'transport', message: 'closed' }, { kind: 'refused', code: 3, message: 'row not assigned' }, { kind: 'lost', message: 'slice is missing' },
     ...replyErrors.map((error) => ({ kind: 'garbled', error })), ...rowProofFaults.map((fault) => ({ kind: 'badRow', index: 111, row_hash: H(7), fault })),

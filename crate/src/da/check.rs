@@ -1,12 +1,11 @@
-//! The DA check of one round, sans-IO: certificates first, then rows sampled from each signer.
+//! The DA check of one round, sans-IO: certificates, and the rows sampled from each signer
+//! (asked over `Signer.BatchRetrieve`, [`super::retrieve_round`]).
 //!
 //! A certificate that fails is evidence against the certificate (its submitter), never against the
-//! signers it names. A signer is judged only on rows it signed for: a row that does not match its
-//! coset root is evidence; a signer that does not answer, or says it does not have a row, is
-//! unreachable (as storage nodes that withhold: a refusal proves nothing to a third party).
+//! signers it names. A signer is never accused: its rows carry no signature of its own.
 
 use super::quorum::{CertFault, QuorumCert, SignerInfo};
-use super::rows::{verify_row, RowFault, RowWithProof, COSETS};
+use super::rows::COSETS;
 use crate::hash::Hash32;
 use rand::seq::index::sample;
 use rand::SeedableRng;
@@ -15,8 +14,6 @@ use serde::{Deserialize, Serialize};
 /// Rows asked of one signer per blob: a signer that lost a fraction f of its rows escapes with
 /// probability (1 - f)^8 per blob (under 10% for f = 25%), for 256 KiB of rows.
 pub const DEFAULT_ROWS_PER_SIGNER: usize = 8;
-/// Most rows one request may ask for (keeps an answer under the 1 MiB response cap).
-pub const MAX_ROWS_PER_REQUEST: usize = 16;
 
 /// One blob as the network map describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,66 +90,4 @@ pub fn sample_rows(rows: &[u16], count: usize, seed: [u8; 32]) -> Vec<u16> {
     let mut picked: Vec<u16> = sample(&mut rng, rows.len(), count.min(rows.len())).into_iter().map(|i| rows[i]).collect();
     picked.sort_unstable();
     picked
-}
-
-/// Why a signer's rows could not be checked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-pub enum RowsUnavailable {
-    /// No answer within the deadline, the connection failed, or the request was refused.
-    Timeout { message: String },
-    /// The signer answered that it does not have the rows.
-    Withheld { message: String },
-    /// The answer left out rows it was asked for.
-    Missing { rows: Vec<u16> },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "verdict", rename_all = "lowercase")]
-pub enum SignerVerdict {
-    Healthy { rows: usize },
-    Misbehaving { evidence: RowEvidence },
-    Unreachable { data_root: Hash32, reason: RowsUnavailable },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RowEvidence {
-    pub data_root: Hash32,
-    /// Keccak of the row bytes the signer served.
-    pub row_hash: Hash32,
-    pub fault: RowFault,
-}
-
-impl SignerVerdict {
-    /// One verdict over several blobs: evidence wins, then unreachable; healthy rows add up.
-    pub fn combine(self, other: SignerVerdict) -> SignerVerdict {
-        use SignerVerdict::*;
-        match (self, other) {
-            (m @ Misbehaving { .. }, _) | (_, m @ Misbehaving { .. }) => m,
-            (u @ Unreachable { .. }, _) | (_, u @ Unreachable { .. }) => u,
-            (Healthy { rows: a }, Healthy { rows: b }) => Healthy { rows: a + b },
-        }
-    }
-}
-
-/// Judges a signer's answer to a request for `requested` rows of `blob`.
-pub fn check_signer_rows(blob: &DaBlob, requested: &[u16], answer: Result<Vec<RowWithProof>, RowsUnavailable>) -> SignerVerdict {
-    let data_root = blob.cert.data_root;
-    let rows = match answer {
-        Ok(rows) => rows,
-        Err(reason) => return SignerVerdict::Unreachable { data_root, reason },
-    };
-    for &index in requested {
-        let Some(row) = rows.iter().find(|r| r.index == index) else { continue };
-        if let Err(fault) = verify_row(row, index, &blob.coset_roots) {
-            let row_hash = super::rows::row_hash(&row.data);
-            return SignerVerdict::Misbehaving { evidence: RowEvidence { data_root, row_hash, fault } };
-        }
-    }
-    let missing: Vec<u16> = requested.iter().copied().filter(|i| !rows.iter().any(|r| r.index == *i)).collect();
-    if !missing.is_empty() {
-        return SignerVerdict::Unreachable { data_root, reason: RowsUnavailable::Missing { rows: missing } };
-    }
-    SignerVerdict::Healthy { rows: requested.len() }
 }

@@ -23,7 +23,7 @@ pub mod signers;
 pub mod slice;
 pub mod tx_hash;
 
-pub use check::{check_signer_rows, sample_rows, CertEvidence, CertVerdict, DaBlob, QuorumEvidence, RowsUnavailable, SignerVerdict};
+pub use check::{sample_rows, CertEvidence, CertVerdict, DaBlob, QuorumEvidence};
 pub use quorum::{blob_digest, chain_count, verify_quorum_cert, CertFault, ChainCount, QuorumCert, QuorumError, SignerInfo, QUORUM_ROWS};
 pub use retrieve::{decode_reply, judge, RetrieveAsk, RetrieveFailure, RetrieveOutcome, RetrievedVerdict};
 pub use retrieve_round::{check_cert, run_retrieve_round, CertifiedBlob};

@@ -1,6 +1,6 @@
 //! The devnet's description of its DA network (signers, quorums, blobs) and a DA verdict.
 
-use super::check::{CertVerdict, DaBlob, SignerVerdict};
+use super::check::{CertVerdict, DaBlob};
 use super::quorum::SignerInfo;
 use serde::{Deserialize, Serialize};
 
@@ -27,7 +27,6 @@ pub struct DaQuorum {
 #[serde(untagged)]
 pub enum DaVerdict {
     Cert(CertVerdict),
-    Signer(SignerVerdict),
     /// A signer checked over `Signer.BatchRetrieve` ([`super::retrieve_round`]).
     Retrieved(super::retrieve::RetrievedVerdict),
 }
@@ -49,8 +48,7 @@ impl DaVerdict {
         use super::retrieve::RetrievedVerdict;
         matches!(
             self,
-            DaVerdict::Signer(SignerVerdict::Unreachable { .. })
-                | DaVerdict::Retrieved(RetrievedVerdict::Unreachable { .. } | RetrievedVerdict::Unchecked { .. })
+            DaVerdict::Retrieved(RetrievedVerdict::Unreachable { .. } | RetrievedVerdict::Unchecked { .. })
                 | DaVerdict::Cert(CertVerdict::Unchecked { .. })
         )
     }

@@ -7,7 +7,7 @@
 use super::decide::{decide, PathSight, Shown, Sight, VerdictName};
 use super::{PathSeen, RelayRef, Rechecked};
 use crate::da::retrieve::RetrievedVerdict;
-use crate::da::{CertFault, CertVerdict, DaVerdict, SignerVerdict};
+use crate::da::{CertFault, CertVerdict, DaVerdict};
 use crate::hash::Hash32;
 
 /// One path's DA verdict on an entity, as its pass gave it (a failing certificate `misbehaving`).
@@ -22,25 +22,24 @@ pub struct DaPath {
 type CertKey = (Hash32, u64, u64, CertFault);
 
 impl DaPath {
-    /// `None` for a verdict two paths do not change: a signer's row evidence under the devnet's
-    /// old network map (`DaVerdict::Signer`; the relay's pass gives `Retrieved`).
-    fn sight(&self) -> Option<PathSight<CertKey>> {
+    /// What this path saw, for [`decide`]: a signer's rows carry no signature, so a signer is
+    /// healthy, unreachable or unchecked, never a fault.
+    fn sight(&self) -> PathSight<CertKey> {
         let sight = match &self.verdict {
             DaVerdict::Cert(CertVerdict::Healthy { .. }) => Sight::Healthy,
             DaVerdict::Cert(CertVerdict::Misbehaving { evidence } | CertVerdict::Unverifiable { evidence }) => {
                 Sight::Fault((evidence.data_root, evidence.epoch, evidence.quorum_id, evidence.fault.clone()))
             }
             DaVerdict::Cert(CertVerdict::Unchecked { .. }) | DaVerdict::Retrieved(RetrievedVerdict::Unchecked { .. }) => Sight::Unchecked,
-            DaVerdict::Signer(SignerVerdict::Healthy { .. }) | DaVerdict::Retrieved(RetrievedVerdict::Healthy { .. }) => Sight::Healthy,
-            DaVerdict::Signer(SignerVerdict::Unreachable { .. }) | DaVerdict::Retrieved(RetrievedVerdict::Unreachable { .. }) => Sight::Unreachable,
-            DaVerdict::Signer(SignerVerdict::Misbehaving { .. }) => return None,
+            DaVerdict::Retrieved(RetrievedVerdict::Healthy { .. }) => Sight::Healthy,
+            DaVerdict::Retrieved(RetrievedVerdict::Unreachable { .. }) => Sight::Unreachable,
         };
-        Some(PathSight { sight, trusted: self.trusted })
+        PathSight { sight, trusted: self.trusted }
     }
 
     /// Whether a second path could change this verdict.
     pub fn needs_second_path(&self) -> bool {
-        self.sight().is_some_and(|s| s.needs_second_path())
+        self.sight().needs_second_path()
     }
 
     /// The verdict this path alone allows.
@@ -56,7 +55,6 @@ impl DaPath {
             }
             DaVerdict::Cert(CertVerdict::Unchecked { reason }) | DaVerdict::Retrieved(RetrievedVerdict::Unchecked { reason }) => Some(reason.clone()),
             DaVerdict::Retrieved(RetrievedVerdict::Unreachable { reason, .. }) => serde_json::to_string(reason).ok(),
-            DaVerdict::Signer(SignerVerdict::Unreachable { reason, .. }) => serde_json::to_string(reason).ok(),
             _ => None,
         };
         PathSeen { relay: self.relay.clone(), trusted: self.trusted, verdict: sight.alone(), detail, answer_keccak: None }
@@ -66,8 +64,8 @@ impl DaPath {
 /// The entity's verdict: `first` alone when `second` is `None` (or not needed), else as
 /// [`decide`] says, with both paths shown.
 pub fn da_verdict(first: DaPath, second: Option<DaPath>) -> Rechecked<DaVerdict> {
-    let Some(first_sight) = first.sight() else { return Rechecked::alone(first.alone()) };
-    let second = second.filter(|_| first_sight.needs_second_path()).and_then(|s| s.sight().map(|sight| (s, sight)));
+    let first_sight = first.sight();
+    let second = second.filter(|_| first_sight.needs_second_path()).map(|s| { let sight = s.sight(); (s, sight) });
     let decision = decide(&first_sight, second.as_ref().map(|(_, sight)| sight));
     let paths = second.as_ref().map_or_else(Vec::new, |(path, sight)| vec![first.seen(&first_sight), path.seen(sight)]);
     let relay = first.relay.clone();
