@@ -1,6 +1,7 @@
 //! The CometBFT light verifier on small BLS chains built here: sequential and skipping
 //! verification, bisection through a set change, the trusting period and headers from the
 //! future, commits below 2/3 and spoiled slots (refused or flagged, nobody accused), liveness,
+//! another path's commit rechecked for the votes the first lacked,
 //! equivocation from `DuplicateVoteEvidence` and from votes seen by the node, and typed errors for
 //! malformed answers.
 
@@ -305,6 +306,40 @@ fn commits_below_two_thirds_are_refused_and_spoiled_slots_accuse_nobody() {
     assert_eq!(status(1).status, ValidatorStatus::Healthy, "a forged slot is not its validator's fault");
     assert_eq!(status(2).status, ValidatorStatus::Healthy, "a nil vote is a vote");
     assert!(rows.iter().all(|r| r.evidence.is_empty() && r.status != ValidatorStatus::Misbehaving));
+}
+
+#[test]
+fn another_paths_commit_shows_a_validators_own_votes_and_nothing_a_relay_made() {
+    let members: Vec<(usize, u64)> = (0..9).map(|i| (i, 10)).collect();
+    let chain = Chain::new(vec![members; 14]);
+    let mut v = verifier(&chain, LivenessPolicy { window: 25, min_observed: 10, max_missed_percent: 10 });
+    // The first path's commits lack key 0's vote (a relay dropped it) from height 2 on.
+    for h in 2..=12 {
+        verify(&mut v, chain.block(h, |k| if k == 0 { Act::Absent } else { Act::Sign }), now()).unwrap();
+    }
+    let (stripped, other) = (entry(0, 10).address, entry(3, 10).address);
+    assert_eq!(v.verdicts().iter().find(|r| r.address == stripped).unwrap().status, ValidatorStatus::Lagging, "1 vote in 12 heights");
+    let unvoted = v.unvoted_heights(&stripped);
+    assert_eq!(unvoted.iter().map(|(h, _)| *h).collect::<Vec<_>>(), (2..=12).rev().collect::<Vec<_>>(), "newest first; height 1 has its vote");
+    assert!(v.unvoted_heights(&other).is_empty());
+    // The honest commit of a verified height: its own valid vote; only the slots asked about.
+    let honest = chain.commit(7, |_| Act::Sign);
+    assert_eq!(v.recheck_slots(&honest, &[stripped], &mut rng()).unwrap(), vec![(stripped, SlotStatus::Signed)]);
+    let nil = chain.commit(8, |k| if k == 0 { Act::Nil } else { Act::Sign });
+    assert_eq!(v.recheck_slots(&nil, &[stripped], &mut rng()).unwrap(), vec![(stripped, SlotStatus::Nil)]);
+    // Another's signature in its slot, or its slot left absent, shows no vote of it.
+    let forged = chain.commit(9, |k| if k == 0 { Act::Forge } else { Act::Sign });
+    assert_eq!(v.recheck_slots(&forged, &[stripped], &mut rng()).unwrap(), vec![(stripped, SlotStatus::Invalid(InvalidSlot::DoesNotVerify))]);
+    let absent = chain.commit(10, |k| if k == 0 { Act::Absent } else { Act::Sign });
+    assert_eq!(v.recheck_slots(&absent, &[stripped, other], &mut rng()).unwrap(), vec![(stripped, SlotStatus::Absent), (other, SlotStatus::Signed)]);
+    // A commit for another block at a verified height, or for a height not verified: refused.
+    let mut elsewhere = honest.clone();
+    elsewhere.block_id.hash[0] ^= 1;
+    assert!(matches!(v.recheck_slots(&elsewhere, &[stripped], &mut rng()), Err(Rejected::OtherBlock { height: 7, .. })));
+    let beyond = chain.commit(13, |_| Act::Sign);
+    assert_eq!(v.recheck_slots(&beyond, &[stripped], &mut rng()), Err(Rejected::BlockNotVerified { height: 13 }));
+    // An address outside the set is left out.
+    assert_eq!(v.recheck_slots(&honest, &[Address([0xee; 20])], &mut rng()).unwrap(), vec![]);
 }
 
 /// A signed vote of key `k` (slot `slot` of `set`) at `h` for `block`.
