@@ -39,7 +39,7 @@ export interface RelayInfo { network: string; chainId: number; [field: string]: 
 export interface RoundEvent { type: "round"; round: number; state: "started" | "finished" | string; nodes: number }
 export interface FilesEvent { type: "files"; round: number; files: { root: string; source: string; flow?: { size: number; [field: string]: unknown } | null }[] }
 /** One node's verdict of one kind: `verdict.verdict` is `healthy`, `misbehaving`, `unreachable`, `unchecked`, ... with the kind's own fields;
- * when a second relay was asked (storage, DA), `verdict.paths` says what each relay saw, `verdict.relayFault` what the first relay hid or forged,
+ * when a second relay was asked (any kind), `verdict.paths` says what each relay saw, `verdict.relayFault` what the first relay hid or forged,
  * `verdict.confirmed` that the same fault came through both. */
 export interface VerdictEvent { type: "verdict"; round: number; node: string; kind: CheckKind; verdict: { verdict: string; [field: string]: unknown } }
 /** A kind could not be checked this round (its upstream did not answer): nobody is judged. */
