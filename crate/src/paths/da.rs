@@ -92,9 +92,7 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    fn relay(index: usize) -> RelayRef {
-        RelayRef { index, peer: format!("peer{index}"), address: format!("/relay/{index}") }
-    }
+    use crate::paths::test_relay as relay;
 
     fn cert(fault: CertFault) -> DaVerdict {
         let cert = QuorumCert {

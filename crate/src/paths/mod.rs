@@ -81,3 +81,9 @@ impl<V> Rechecked<V> {
         Rechecked { verdict, paths, relay_fault, confirmed: decision.confirmed }
     }
 }
+
+/// Relay `index` of a test's list.
+#[cfg(test)]
+fn test_relay(index: usize) -> RelayRef {
+    RelayRef { index, peer: format!("peer{index}"), address: format!("/relay/{index}") }
+}

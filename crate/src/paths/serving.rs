@@ -69,7 +69,7 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn path(index: usize, trusted: bool, verdict: ServingVerdict) -> ServingPath {
-        ServingPath { relay: RelayRef { index, peer: format!("peer{index}"), address: format!("/relay/{index}") }, trusted, verdict }
+        ServingPath { relay: crate::paths::test_relay(index), trusted, verdict }
     }
 
     fn hidden() -> ServingVerdict {

@@ -104,9 +104,7 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    fn relay(index: usize) -> RelayRef {
-        RelayRef { index, peer: format!("peer{index}"), address: format!("/relay/{index}") }
-    }
+    use crate::paths::test_relay as relay;
 
     fn row(signed: u32, nil: u32, missed: u32, invalid: u32) -> ValidatorVerdict {
         let status = ValidatorStatus::from_liveness(signed + nil, missed, &LivenessPolicy::default());
