@@ -241,6 +241,8 @@ async fn validator_round(devnet: &Devnet, looks: usize) -> HashMap<String, Reche
         let problem = votes.look(follower.verifier(), &RelayedComet(&clients[1]), &SystemClock::default(), &asked, f64::INFINITY, &mut rng).await;
         assert_eq!(problem, None, "the honest second relay answers");
     }
+    let kept = follower.verifier().footprint().records * zg_align::cometbft::MAX_RECHECKED_VALIDATORS;
+    assert!(votes.kept() > 0 && votes.kept() <= kept, "{} slots kept, at most {kept}", votes.kept());
     let policy = *follower.verifier().policy();
     firsts
         .into_iter()

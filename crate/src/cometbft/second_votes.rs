@@ -92,6 +92,12 @@ impl SecondVotes {
         None
     }
 
+    /// Slots kept, over all heights (at most the verifier's kept heights times
+    /// [`MAX_RECHECKED_VALIDATORS`]).
+    pub fn kept(&self) -> usize {
+        self.seen.values().map(Vec::len).sum()
+    }
+
     /// What the second path showed of `address` at the window's heights where `verifier` has no
     /// vote of it.
     pub fn tally(&self, verifier: &LightVerifier, address: &Address) -> VoteTally {

@@ -214,6 +214,8 @@ pub struct MemoryFootprint {
     pub da_quorums: usize,
     pub da_quorum_signers: usize,
     pub serving_monitors: usize,
+    /// Validator slots the second paths showed, kept for the next rounds.
+    pub second_votes: usize,
     /// The rounds kept for reports.
     pub report: crate::report::RoundLogFootprint,
     pub rtc_connections: usize,
@@ -233,6 +235,7 @@ impl Memory {
             da_quorums,
             da_quorum_signers,
             serving_monitors: self.serving.monitors() + self.second.values().map(|m| m.serving.monitors()).sum::<usize>(),
+            second_votes: self.second.values().map(|m| m.votes.kept()).sum(),
             report,
             rtc_connections,
             rtc_pending_streams,
