@@ -99,12 +99,12 @@ pub fn rewrite(lies: &[RelayLie], stripped: String) -> Option<Rewrite> {
     }))
 }
 
-/// `/commit`'s answer with `address`'s slot absent (no address, the zero time, no signature).
+/// `/commit`'s answer with `address`'s slot absent, written as the devnet writes an absent slot.
 fn strip_vote(answer: Box<RawValue>, address: &str) -> CheckResponse {
     let Ok(mut value) = serde_json::from_str::<Value>(answer.get()) else { return CheckResponse::Rpc { answer } };
     if let Some(Value::Array(slots)) = value.pointer_mut("/result/signed_header/commit/signatures") {
         for slot in slots.iter_mut().filter(|s| s["validator_address"] == address) {
-            *slot = serde_json::json!({"block_id_flag": 1, "validator_address": "", "timestamp": "0001-01-01T00:00:00Z", "signature": null});
+            *slot = crate::cometbft::json::commit_sig(&zg_align::cometbft::CommitSig::absent());
         }
     }
     CheckResponse::Rpc { answer: RawValue::from_string(value.to_string()).expect("valid JSON") }

@@ -26,7 +26,7 @@ use super::hash::{evidence_hash, header_hash, merkle_root};
 use super::liveness::{LivenessPolicy, ValidatorStatus, ValidatorVerdict};
 use super::set::ValidatorSet;
 use super::sign_bytes::MAX_CHAIN_ID_LEN;
-use super::types::{Address, Block, BlockIdFlag, Commit, CommitSig, Evidence, Hash32, Header, SignedHeader, Timestamp, Vote, VoteType};
+use super::types::{Address, Block, Commit, CommitSig, Evidence, Hash32, Header, SignedHeader, Timestamp, Vote, VoteType};
 use rand::RngCore;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -741,7 +741,7 @@ impl LightVerifier {
         let mut only = Commit { height, round: commit.round, block_id: commit.block_id.clone(), signatures: Vec::with_capacity(commit.signatures.len()) };
         for (i, sig) in commit.signatures.iter().enumerate() {
             let keep = wanted.iter().any(|(_, w)| *w == i);
-            only.signatures.push(if keep { sig.clone() } else { CommitSig { flag: BlockIdFlag::Absent, validator_address: None, timestamp: Timestamp::ZERO_TIME, signature: Vec::new() } });
+            only.signatures.push(if keep { sig.clone() } else { CommitSig::absent() });
         }
         let check = verify_commit(&self.options.chain_id, set, &only, rng)?;
         Ok(wanted.into_iter().map(|(address, i)| (address, check.slots[i].clone())).collect())

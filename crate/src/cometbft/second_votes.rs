@@ -54,8 +54,8 @@ impl SecondVotes {
         budget_ms: f64,
         rng: &mut G,
     ) -> Option<FollowProblem> {
-        let window: BTreeSet<u64> = verifier.verified_heights().collect();
-        self.seen.retain(|height, _| window.contains(height));
+        let kept: BTreeSet<u64> = verifier.verified_heights().collect();
+        self.seen.retain(|height, _| kept.contains(height));
         let mut due: BTreeMap<u64, Vec<Address>> = BTreeMap::new();
         for address in asked.iter().take(MAX_RECHECKED_VALIDATORS) {
             for (height, _) in verifier.unvoted_heights(address) {

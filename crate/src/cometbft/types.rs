@@ -275,6 +275,11 @@ pub struct CommitSig {
 }
 
 impl CommitSig {
+    /// A slot with no vote, as CometBFT writes one: no address, the zero time, no signature.
+    pub fn absent() -> CommitSig {
+        CommitSig { flag: BlockIdFlag::Absent, validator_address: None, timestamp: Timestamp::ZERO_TIME, signature: Vec::new() }
+    }
+
     /// The block this slot's vote is for: the commit's block, or nil (CometBFT `CommitSig.BlockID`).
     pub fn vote_block_id<'a>(&self, commit_block_id: &'a BlockId) -> Option<&'a BlockId> {
         (self.flag == BlockIdFlag::Commit).then_some(commit_block_id)

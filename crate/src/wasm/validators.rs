@@ -145,6 +145,10 @@ where
     let mut rng = <rand_chacha::ChaCha20Rng as rand::SeedableRng>::from_seed(seed);
     let budget = FollowConfig { budget_ms: f64::from(config.validator_budget_ms), ..FollowConfig::default() };
     let report = follower.follow(&RelayedComet(sender), &WorkerClock::new(), &budget, &mut rng).await;
+    if report.silent() && !link_alive().await {
+        memory.borrow_mut().validators.follower = Some(follower);
+        return false;
+    }
     // Rows when the RPC answered for our chain: what was verified, this round or before.
     let blocked = report.problems.iter().any(|p| matches!(p, FollowProblem::WrongChain { .. } | FollowProblem::Conflict { .. } | FollowProblem::Anchor { .. }));
     let usable = report.head.is_some() && !blocked && follower.verifier().is_initialised();
@@ -156,9 +160,6 @@ where
     };
     let policy = *follower.verifier().policy();
     memory.borrow_mut().validators.follower = Some(follower);
-    if report.silent() && !link_alive().await {
-        return false;
-    }
     for p in &report.problems {
         problem(p.to_string());
     }

@@ -443,7 +443,7 @@ impl CometChain {
                 // The weak commit stops at about 60% of the power.
                 let weak = height == WEAK_HEIGHT && flag == Some(BlockIdFlag::Commit) && (signed_power + v.power) * 10 > total * 6;
                 let Some(flag) = flag.filter(|_| !weak) else {
-                    return CommitSig { flag: BlockIdFlag::Absent, validator_address: None, timestamp: Timestamp::ZERO_TIME, signature: Vec::new() };
+                    return CommitSig::absent();
                 };
                 if flag == BlockIdFlag::Commit {
                     signed_power += v.power;

@@ -4,7 +4,7 @@
 
 use base64::Engine;
 use serde_json::{json, Value};
-use zg_align::cometbft::{Block, BlockId, ChainProfile, Commit, DuplicateVoteEvidence, Evidence, Header, Timestamp, Validator, Vote};
+use zg_align::cometbft::{Block, BlockId, ChainProfile, Commit, CommitSig, DuplicateVoteEvidence, Evidence, Header, Timestamp, Validator, Vote};
 
 fn b64(bytes: &[u8]) -> Value {
     Value::String(base64::engine::general_purpose::STANDARD.encode(bytes))
@@ -53,19 +53,18 @@ pub fn header(h: &Header) -> Value {
 }
 
 pub fn commit(c: &Commit) -> Value {
-    let signatures: Vec<Value> = c
-        .signatures
-        .iter()
-        .map(|s| {
-            json!({
-                "block_id_flag": s.flag.to_wire(),
-                "validator_address": s.validator_address.map_or(Value::String(String::new()), |a| hex(&a.0)),
-                "timestamp": time(s.timestamp),
-                "signature": if s.signature.is_empty() { Value::Null } else { b64(&s.signature) },
-            })
-        })
-        .collect();
+    let signatures: Vec<Value> = c.signatures.iter().map(commit_sig).collect();
     json!({"height": c.height.to_string(), "round": c.round, "block_id": block_id(&c.block_id), "signatures": signatures})
+}
+
+/// One slot of a commit.
+pub fn commit_sig(s: &CommitSig) -> Value {
+    json!({
+        "block_id_flag": s.flag.to_wire(),
+        "validator_address": s.validator_address.map_or(Value::String(String::new()), |a| hex(&a.0)),
+        "timestamp": time(s.timestamp),
+        "signature": if s.signature.is_empty() { Value::Null } else { b64(&s.signature) },
+    })
 }
 
 /// `/commit`'s result.
