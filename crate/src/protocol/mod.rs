@@ -16,8 +16,10 @@ pub use da_pass::{run_da_pass, DaMemory, DaPassError, MAX_QUORUMS_KEPT};
 pub use in_flight::{InFlightLimit, InFlightPermit, Limited};
 pub use serving_pass::{run_serving_pass, run_serving_pass_each, run_serving_pass_for, ServingPassError, MAX_PASS_SERVICES};
 pub use relayed::{CheckSender, RelayUpstreams, Relayed, Upstream};
+#[cfg(any(not(target_arch = "wasm32"), feature = "serve"))]
+pub use wire::{decode_request, encode_response};
 pub use wire::{
-    decode_payload, decode_request, decode_response, encode_request, encode_response, payload_len, CheckRequest, CheckResponse, EvmChain,
+    decode_payload, decode_response, encode_request, payload_len, CheckRequest, CheckResponse, EvmChain,
     DaSource, LicenseContracts, RelayInfo, ServingSource, RemoteFailure, Upstreams, WireError, FRAME_HEADER_BYTES, MAX_REQUEST_BYTES,
     MAX_RESPONSE_BYTES, WIRE_VERSION,
 };

@@ -35,8 +35,10 @@ pub enum WireError {
 }
 
 /// What the light node asks the relay. Adjacently tagged (`{"type": .., "body": ..}`) so that raw
-/// JSON can pass through without being buffered: a sender must write `type` first.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// JSON can pass through without being buffered: a sender must write `type` first. Read by the
+/// relay only: the shipped wasm has no decoder for it (the `serve` feature puts one in, for tests).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(any(not(target_arch = "wasm32"), feature = "serve"), derive(Deserialize))]
 #[serde(tag = "type", content = "body", rename_all = "camelCase")]
 pub enum CheckRequest {
     /// What the relay stands in front of: its network profile ([`RelayInfo`]).
@@ -94,8 +96,10 @@ pub enum EvmChain {
     Licenses,
 }
 
-/// What the relay answers.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// What the relay answers. Written by the relay only: the shipped wasm has no encoder for it (the
+/// `serve` feature puts one in, for tests).
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(any(not(target_arch = "wasm32"), feature = "serve"), derive(Serialize))]
 #[serde(tag = "type", content = "body", rename_all = "camelCase")]
 pub enum CheckResponse {
     Hello(RelayInfo),
@@ -297,7 +301,8 @@ pub fn decode_payload<T: for<'de> Deserialize<'de>>(payload: &[u8]) -> Result<T,
                 Some(body) => format!(r#"{{"type":{},"body":{}}}"#, tagged.kind.get(), body.get()),
                 None => format!(r#"{{"type":{}}}"#, tagged.kind.get()),
             };
-            return serde_json::from_str(&ordered).map_err(malformed);
+            // As bytes, like every other message: one decoder in the module, not one per input type.
+            return serde_json::from_slice(ordered.as_bytes()).map_err(malformed);
         }
     }
     serde_json::from_slice(payload).map_err(malformed)
@@ -307,10 +312,12 @@ pub fn encode_request(request: &CheckRequest) -> Vec<u8> {
     encode(request)
 }
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "serve"))]
 pub fn encode_response(response: &CheckResponse) -> Vec<u8> {
     encode(response)
 }
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "serve"))]
 pub fn decode_request(bytes: &[u8]) -> Result<CheckRequest, WireError> {
     decode(bytes, MAX_REQUEST_BYTES)
 }
@@ -319,7 +326,7 @@ pub fn decode_response(bytes: &[u8]) -> Result<CheckResponse, WireError> {
     decode(bytes, MAX_RESPONSE_BYTES)
 }
 
-#[cfg(test)]
+#[cfg(all(test, any(not(target_arch = "wasm32"), feature = "serve")))]
 mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
