@@ -41,7 +41,7 @@ async fn write_message<T: AsyncWrite + Unpin + Send>(io: &mut T, bytes: Vec<u8>)
 /// The shipped worker only asks (its behaviour never accepts an inbound check): the relay's half of
 /// the codec, and its JSON code, is left out of the module.
 #[cfg(not(any(not(target_arch = "wasm32"), feature = "serve")))]
-fn not_served<T>(_: T) -> io::Error {
+fn not_served<T>(_unused_stream: T) -> io::Error {
     io::Error::new(io::ErrorKind::Unsupported, "this node does not serve checks")
 }
 
@@ -73,6 +73,6 @@ impl libp2p::request_response::Codec for CheckCodec {
         #[cfg(any(not(target_arch = "wasm32"), feature = "serve"))]
         return write_message(io, encode_response(&res)).await;
         #[cfg(not(any(not(target_arch = "wasm32"), feature = "serve")))]
-        return Err(not_served((io, res)));
+        return Err(not_served((io, res))); // both unused: nothing is written
     }
 }
