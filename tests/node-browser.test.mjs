@@ -59,12 +59,13 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
       return [...(await pc.getStats()).values()].filter((r) => r.type === 'candidate-pair' && r.nominated)
         .map(({ requestsSent, responsesReceived }) => ({ requestsSent, responsesReceived }));
     });
+    const allAnswered = (checks) => checks.length > 0 && checks.every((c) => c.requestsSent === c.responsesReceived);
     let checks = await iceChecks();
-    for (let look = 0; look < 20 && !(checks.length && checks.every((c) => c.requestsSent === c.responsesReceived)); look++) {
+    for (let look = 0; look < 20 && !allAnswered(checks); look++) {
       await page.waitForTimeout(100);
       checks = await iceChecks();
     }
-    assert.ok(checks.length && checks.every((c) => c.requestsSent === c.responsesReceived), `ICE checks unanswered: ${JSON.stringify(checks)}`);
+    assert.ok(allAnswered(checks), `ICE checks unanswered: ${JSON.stringify(checks)}`);
     // Every verdict of the whole run, to check at the end that no honest node was ever accused,
     // each marked with whether the devnet was down (from its stop until the node reconnects).
     await page.evaluate(() => {

@@ -1,4 +1,4 @@
-//! The libp2p request-response codec of `/zg-align/check/1`: framing from [`super::wire`], with the
+//! The libp2p request-response codec of `/zg-align/check/2`: framing from [`super::wire`], with the
 //! caps enforced before a payload is read.
 
 #[cfg(any(not(target_arch = "wasm32"), feature = "serve"))]
@@ -41,7 +41,7 @@ async fn write_message<T: AsyncWrite + Unpin + Send>(io: &mut T, bytes: Vec<u8>)
 /// The shipped worker only asks (its behaviour never accepts an inbound check): the relay's half of
 /// the codec, and its JSON code, is left out of the module.
 #[cfg(not(any(not(target_arch = "wasm32"), feature = "serve")))]
-fn not_served<T>(_unused_stream: T) -> io::Error {
+fn not_served() -> io::Error {
     io::Error::new(io::ErrorKind::Unsupported, "this node does not serve checks")
 }
 
@@ -58,7 +58,10 @@ impl libp2p::request_response::Codec for CheckCodec {
         #[cfg(any(not(target_arch = "wasm32"), feature = "serve"))]
         return read_message(io, MAX_REQUEST_BYTES).await;
         #[cfg(not(any(not(target_arch = "wasm32"), feature = "serve")))]
-        return Err(not_served(io));
+        {
+            let _ = io;
+            return Err(not_served());
+        }
     }
 
     async fn read_response<T: AsyncRead + Unpin + Send>(&mut self, _: &StreamProtocol, io: &mut T) -> io::Result<CheckResponse> {
@@ -73,6 +76,9 @@ impl libp2p::request_response::Codec for CheckCodec {
         #[cfg(any(not(target_arch = "wasm32"), feature = "serve"))]
         return write_message(io, encode_response(&res)).await;
         #[cfg(not(any(not(target_arch = "wasm32"), feature = "serve")))]
-        return Err(not_served((io, res))); // both unused: nothing is written
+        {
+            let _ = (io, res);
+            return Err(not_served());
+        }
     }
 }
