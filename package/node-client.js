@@ -37,7 +37,7 @@ export class NodeClient extends NodeCalls {
     const client = new NodeClient(worker, { relay, timeoutMs });
     try {
       await withTimeout(client.ready, readyTimeoutMs, () => new NodeClientError(`the worker was not ready within ${readyTimeoutMs} ms`, 'timeout'));
-      await client.request('subscribe');
+      await client.askForEvents();
     } catch (e) {
       client.dispose();
       throw e;
@@ -59,6 +59,8 @@ export class NodeClient extends NodeCalls {
     this.closed = null;
     /** Whether the worker said it is ready. */
     this.started = false;
+    /** The worker's answer to `subscribe` (it sends events from then on), once asked. */
+    this.eventsAsked = null;
     this.ready = new Promise((resolve, reject) => {
       this.onReady = () => { this.started = true; resolve(); };
       this.onStartFailed = reject;
@@ -125,8 +127,17 @@ export class NodeClient extends NodeCalls {
   /** Calls `listener(event)` for every node event; resolves to a function that unsubscribes. */
   async subscribe(listener) {
     const unsubscribe = this.listen(listener);
-    await this.request('subscribe');
+    await this.askForEvents();
     return unsubscribe;
+  }
+
+  /** Asks the worker to send its events, once (`spawn` did already): a round trip less at start. */
+  askForEvents() {
+    this.eventsAsked ??= this.request('subscribe').catch((e) => {
+      this.eventsAsked = null;
+      throw e;
+    });
+    return this.eventsAsked;
   }
 
   /** Stops the node, ends the worker and its channels; pending and later calls reject (`disposed`). */
