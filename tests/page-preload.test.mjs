@@ -1,6 +1,6 @@
 // The page names its whole module graph in <link rel="modulepreload"> (www/index.html), so the
-// browser fetches every module at once instead of one level of imports after another (about 80 ms
-// off the worker's start on a warm cache: BENCHMARKS.md, "Rounds"). This holds the list to the
+// browser fetches every module at once instead of one level of imports after another (the worker
+// starts tens of ms sooner on a warm cache: BENCHMARKS.md, "Rounds"). This holds the list to the
 // graph the sources import: a module added without its link, or a link left behind, fails here.
 
 import { test } from 'node:test';
