@@ -20,8 +20,8 @@ function moduleGraph(entry) {
     if (seen.has(urlPath)) return;
     seen.add(urlPath);
     const source = readFileSync(fileOf(urlPath), 'utf8');
-    for (const [, specifier] of source.matchAll(/^\s*(?:import|export)\s[^;]*?\bfrom\s*'([^']+)'|^\s*import\s*'([^']+)'/gms)) {
-      if (specifier) visit(new URL(specifier, `http://page${urlPath}`).pathname);
+    for (const [, from, bare] of source.matchAll(/^\s*(?:import|export)\s[^;]*?\bfrom\s*'([^']+)'|^\s*import\s*'([^']+)'/gms)) {
+      visit(new URL(from ?? bare, `http://page${urlPath}`).pathname);
     }
   };
   visit(entry);
