@@ -85,24 +85,35 @@ async fn what_the_node_keeps_stays_under_its_bounds_round_after_round() {
         let started = std::time::Instant::now();
         log.started(round);
         let mut verdicts = 0;
-        let nodes = discover_nodes(&upstreams).await.expect("the indexer");
-        let files = discover_files(&upstreams, &flow, &nodes, &[], &pass).await.expect("the chain's files");
-        let mut storage = Vec::new();
-        run_storage_pass(&upstreams, &files, &nodes, &pass, || Some(seed), || async { true }, |node, v| storage.push((node.to_string(), v))).await;
+        // The passes side by side as the worker runs them (crate/src/wasm/node.rs, `full_round`):
+        // storage beside DA and serving, validators once those two are done. The round lasts
+        // about as long as its slowest pass, not their sum.
+        let storage = async {
+            let nodes = discover_nodes(&upstreams).await.expect("the indexer");
+            let files = discover_files(&upstreams, &flow, &nodes, &[], &pass).await.expect("the chain's files");
+            let mut storage = Vec::new();
+            run_storage_pass(&upstreams, &files, &nodes, &pass, || Some(seed), || async { true }, |node, v| storage.push((node.to_string(), v))).await;
+            storage
+        };
+        let others = async {
+            let (da, serving) = futures::join!(run_da_pass(&client, &da, info.max_log_range, &mut da_memory, seed), run_serving_pass(&client, &serving, &mut serving_state, seed));
+            let report = follower.follow(&RelayedComet(&client), &SystemClock::default(), &budget, &mut rng).await;
+            (da.expect("DA"), serving.expect("serving"), report)
+        };
+        let (storage, (da_verdicts, serving_verdicts, report)) = futures::join!(storage, others);
         for (node, v) in storage {
             largest_storage_verdict = largest_storage_verdict.max(serde_json::to_vec(&v).unwrap().len());
             log.verdict(round, &node, "storage", &v.attributed(AnswerPath::Relayed));
             verdicts += 1;
         }
-        for (node, v) in run_da_pass(&client, &da, info.max_log_range, &mut da_memory, seed).await.expect("DA") {
+        for (node, v) in da_verdicts {
             log.verdict(round, &node, "da", &v);
             verdicts += 1;
         }
-        for (node, v) in run_serving_pass(&client, &serving, &mut serving_state, seed).await.expect("serving") {
+        for (node, v) in serving_verdicts {
             log.verdict(round, &node, "serving", &v);
             verdicts += 1;
         }
-        let report = follower.follow(&RelayedComet(&client), &SystemClock::default(), &budget, &mut rng).await;
         assert!(report.problems.is_empty(), "round {round}: {:?}", report.problems);
         for row in follower.verdicts() {
             let mut json = serde_json::to_value(&row).unwrap();
