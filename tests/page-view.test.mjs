@@ -2,18 +2,20 @@
 // headless Chromium against the devnet the first screen (a headline, a card per kind with counts,
 // problems first, groups that fold, validators as a grid), an accusation's evidence with its raw
 // JSON, the verdict history (kept across a reload, bounded, charted) and the export. It takes the
-// screenshots of docs/page.md into docs/screenshots/.
+// screenshots of docs/page.md: into docs/screenshots/ with UPDATE_SCREENSHOTS=1, else into a
+// temporary directory (a test run leaves the work tree as it found it).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, mkdir } from 'node:fs/promises';
+import { readFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { startDevnet, repoRoot } from './lib/devnet.mjs';
 import { launchChromium, knownUpstreamError } from './lib/browser.mjs';
 import { VERDICT_VARIANTS, UNSAID } from './lib/verdict-variants.mjs';
 import { describeVerdict, VERDICT_ORDER } from '../package/verdicts.js';
 
-const SHOTS = path.join(repoRoot, 'docs/screenshots');
+const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 // A 20-height chain verified whole in the first round: the validator faults show at once.
 const QUERY = 'autostart=1&roundIntervalMs=1000&requestTimeoutMs=3000&validatorBudgetMs=60000';
 
@@ -47,6 +49,7 @@ const boardText = (page) => page.evaluate(() => [
 test('the first screen, an accusation, the history and the export, in Chromium', { timeout: 240000 }, async () => {
   const devnet = await startDevnet(['--heights', '20']);
   const browser = await launchChromium();
+  const SHOTS = UPDATE_SCREENSHOTS ? path.join(repoRoot, 'docs/screenshots') : await mkdtemp(path.join(os.tmpdir(), 'zg-align-shots-'));
   await mkdir(SHOTS, { recursive: true });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
@@ -168,5 +171,6 @@ test('the first screen, an accusation, the history and the export, in Chromium',
   } finally {
     await browser.close();
     await devnet.stop();
+    if (!UPDATE_SCREENSHOTS) await rm(SHOTS, { recursive: true, force: true });
   }
 });
