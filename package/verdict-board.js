@@ -15,6 +15,19 @@ export const DEFAULT_ROUND_INTERVAL_MS = 20000;
 const KIND_TITLES = { storage: 'Storage nodes', da: 'Data availability', validator: 'Validators', serving: 'Serving providers' };
 const rank = (verdict) => { const i = VERDICT_ORDER.indexOf(verdict); return i < 0 ? VERDICT_ORDER.length : i; };
 
+/** Writes `text` into `e` only when it differs: a rewrite of the same words still costs the page
+ * a style, layout and paint pass, and the board rewrites most of its words every round and every second. */
+function setText(e, text) {
+  const t = String(text);
+  if (e.textContent !== t) e.textContent = t;
+}
+
+/** Sets an element's data attribute only when it differs (attribute selectors restyle on every write). */
+function setData(e, name, value) {
+  const v = String(value);
+  if (e.dataset[name] !== v) e.dataset[name] = v;
+}
+
 /** An element with a class (and text). */
 function el(doc, tag, className, text) {
   const e = doc.createElement(tag);
@@ -69,25 +82,26 @@ export function showVerdict(rows, event) {
     row.dataset.kind = kind;
     for (const cls of ['node', 'verdict', 'round', 'evidence', 'raw']) row.append(el(doc, 'td', cls));
     row.querySelector('.node').append(el(doc, 'code'));
+    row.querySelector('.node').title = node;
     if (kind === 'validator') row.tabIndex = 0;
     rows.append(row);
   }
   const words = describeVerdict(kind, verdict);
-  row.dataset.verdict = verdict.verdict;
-  row.dataset.round = round;
+  setData(row, 'verdict', verdict.verdict);
+  setData(row, 'round', round);
   // What a second relay showed (crate/src/paths/): the first relay's fault, a fault seen through both.
-  row.dataset.relayFault = verdict.relayFault?.kind ?? '';
-  row.dataset.confirmed = verdict.confirmed ? 'true' : '';
+  setData(row, 'relayFault', verdict.relayFault?.kind ?? '');
+  setData(row, 'confirmed', verdict.confirmed ? 'true' : '');
   row.event = event;
   const id = row.querySelector('.node code');
-  id.textContent = kind === 'validator' ? node.slice(0, 4) : shortId(node.replace(/^https?:\/\//, ''));
-  row.querySelector('.node').title = node;
-  row.title = `${node}: ${verdict.verdict} in round ${round}. ${words}`;
-  row.querySelector('.verdict').textContent = verdict.verdict;
-  row.querySelector('.round').textContent = round;
-  row.querySelector('.evidence').textContent = words;
+  setText(id, kind === 'validator' ? node.slice(0, 4) : shortId(node.replace(/^https?:\/\//, '')));
+  const title = `${node}: ${verdict.verdict} in round ${round}. ${words}`;
+  if (row.title !== title) row.title = title;
+  setText(row.querySelector('.verdict'), verdict.verdict);
+  setText(row.querySelector('.round'), round);
+  setText(row.querySelector('.evidence'), words);
   const raw = row.querySelector('.raw');
-  if (verdict.verdict === 'healthy' && !verdict.relayFault) raw.replaceChildren();
+  if (verdict.verdict === 'healthy' && !verdict.relayFault) raw.firstChild?.remove();
   else if (raw.firstChild) {
     raw.firstChild.event = event;
     if (raw.firstChild.open) raw.firstChild.dispatchEvent(new Event('toggle'));
@@ -142,7 +156,7 @@ export class VerdictBoard extends EventTarget {
     const rows = el(doc, 'tbody');
     table.append(thead, rows);
     group.append(head, table);
-    const entry = { kind, card, group, rows, userFolded: false, lastRound: null, problem: null, detail: null };
+    const entry = { kind, card, group, rows, userFolded: false, lastRound: null, problem: null, detail: null, shownCounts: null };
     if (kind === 'validator') {
       // The grid shows a tile per validator; the chosen one's row, in words, below it.
       entry.detail = el(doc, 'div', 'zg-tile-detail');
@@ -223,13 +237,15 @@ export class VerdictBoard extends EventTarget {
       for (const [v, n] of Object.entries(counts)) if (isProblem(v)) problems[v] = (problems[v] ?? 0) + n;
       this.showCounts(entry, counts);
       const worst = sorted[0]?.dataset.verdict ?? 'none';
-      entry.card.dataset.worst = entry.group.dataset.worst = worst;
-      entry.card.dataset.total = rows.length;
-      entry.card.querySelector('.zg-last').textContent = entry.lastRound != null ? `last round ${entry.lastRound}` : '';
-      entry.card.querySelector('.zg-problem').textContent = entry.problem ? `round ${entry.problem.round}: ${entry.problem.message}` : '';
-      entry.card.dataset.problem = entry.problem ? 'true' : 'false';
+      setData(entry.card, 'worst', worst);
+      setData(entry.group, 'worst', worst);
+      setData(entry.card, 'total', rows.length);
+      setText(entry.card.querySelector('.zg-last'), entry.lastRound != null ? `last round ${entry.lastRound}` : '');
+      setText(entry.card.querySelector('.zg-problem'), entry.problem ? `round ${entry.problem.round}: ${entry.problem.message}` : '');
+      setData(entry.card, 'problem', entry.problem ? 'true' : 'false');
       // Folded when all is well, open when something is not, until the owner folds it themselves.
-      if (!entry.userFolded) entry.group.open = isProblem(worst) || entry.kind === 'validator';
+      const open = isProblem(worst) || entry.kind === 'validator';
+      if (!entry.userFolded && entry.group.open !== open) entry.group.open = open;
       if (entry.detail && !entry.detail.dataset.node && sorted[0]) this.showTile(entry, sorted[0]);
     }
     // Kinds with problems first, then in their usual order.
@@ -240,14 +256,17 @@ export class VerdictBoard extends EventTarget {
       this.groupsEl.append(...order.map((e) => e.group));
     }
     const bad = Object.values(problems).reduce((a, b) => a + b, 0);
-    this.headline.dataset.health = total === 0 ? 'waiting' : bad ? 'problems' : 'healthy';
-    this.headline.dataset.problems = bad;
-    this.headline.textContent = total === 0 ? 'Waiting for the first round.'
+    setData(this.headline, 'health', total === 0 ? 'waiting' : bad ? 'problems' : 'healthy');
+    setData(this.headline, 'problems', bad);
+    setText(this.headline, total === 0 ? 'Waiting for the first round.'
       : bad ? `${bad} of ${total} nodes need attention: ${VERDICT_ORDER.filter((v) => problems[v]).map((v) => `${problems[v]} ${v}`).join(', ')}.`
-        : `All ${total} nodes checked are well (healthy, or not yet judged).`;
+        : `All ${total} nodes checked are well (healthy, or not yet judged).`);
   }
 
   showCounts(entry, counts) {
+    const key = VERDICT_ORDER.map((v) => counts[v] ?? 0).join(',');
+    if (entry.shownCounts === key) return;
+    entry.shownCounts = key;
     for (const target of [entry.card, entry.group.querySelector('summary')]) {
       const box = target.querySelector('.zg-counts');
       box.replaceChildren(...VERDICT_ORDER.filter((v) => counts[v]).map((v) => {
@@ -257,7 +276,7 @@ export class VerdictBoard extends EventTarget {
         return chip;
       }));
     }
-    for (const v of VERDICT_ORDER) entry.card.dataset[`count${v[0].toUpperCase()}${v.slice(1)}`] = counts[v] ?? 0;
+    for (const v of VERDICT_ORDER) setData(entry.card, `count${v[0].toUpperCase()}${v.slice(1)}`, counts[v] ?? 0);
   }
 
   /** "next round in 3 s" on every card, from the last round's end and the interval. */
@@ -270,13 +289,15 @@ export class VerdictBoard extends EventTarget {
       const left = Math.max(0, Math.ceil((r.at + this.roundIntervalMs - Date.now()) / 1000));
       text = left > 0 ? `next round in ${left} s` : 'next round starting';
     }
-    for (const entry of this.kinds.values()) entry.card.querySelector('.zg-next').textContent = text;
+    for (const entry of this.kinds.values()) setText(entry.card.querySelector('.zg-next'), text);
   }
 
   /** The validator tile `row`, said in words under the grid. */
   showTile(entry, row) {
     const doc = this.doc;
     const e = row.event;
+    if (entry.detail.event === e) return; // shown already
+    entry.detail.event = e;
     entry.detail.dataset.node = e.node;
     entry.detail.dataset.verdict = e.verdict.verdict;
     for (const r of entry.rows.querySelectorAll('tr[aria-selected]')) r.removeAttribute('aria-selected');

@@ -152,6 +152,31 @@ test('the first screen, an accusation, the history and the export, in Chromium',
     assert.deepEqual(file.history.records.filter((r) => r.node === node).map((r) => r.verdict), ['unverifiable', 'misbehaving']);
     assert.ok(Array.isArray(file.reports));
 
+    // The board hears every node's verdict again each round and ticks every second: what did not
+    // change is not written again (each write costs the page a style, layout and paint pass). With
+    // the node stopped, the same events once more, a refresh and a tick touch nothing on the board
+    // but the next-round line, whose words follow the clock.
+    await page.click('#stop');
+    await page.waitForSelector('#start:not([disabled])', { timeout: 10000 });
+    const rewrites = await page.evaluate(async () => {
+      const { board } = window.zgAlign;
+      const changed = [];
+      const keep = (records) => {
+        for (const r of records) if (!(r.target.parentElement ?? r.target).closest('.zg-next')) changed.push(`${r.type} ${r.attributeName ?? ''} on ${r.target.nodeName} ${r.target.className ?? ''}`);
+      };
+      const observer = new MutationObserver(keep);
+      observer.observe(document.getElementById('board'), { subtree: true, childList: true, characterData: true, attributes: true });
+      for (const row of board.rows) board.onEvent(row.event);
+      board.refresh();
+      board.showNext();
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the refresh each verdict queues
+      keep(observer.takeRecords());
+      observer.disconnect();
+      return { rows: board.rows.length, changed };
+    });
+    assert.ok(rewrites.rows > 100, `the board's rows: ${rewrites.rows}`);
+    assert.deepEqual(rewrites.changed, [], 'an unchanged board is not rewritten');
+
     // Across a reload (not started again: no new rounds) the history is there, bounded when asked.
     await page.goto(`${devnet.url}/?historyMaxRecords=50`);
     await page.waitForFunction(() => Number(document.querySelector('#history').dataset.records) > 0, null, { timeout: 10000 });
