@@ -118,6 +118,8 @@ pub struct NodeConfig {
 /// rather than costing more. A fixed 1 s was 3.2% of a core at the default pause.
 const VALIDATOR_BUDGET_SHARE_OF_PAUSE: u32 = 40;
 const DEFAULT_ROUND_INTERVAL_MS: u32 = 20_000;
+/// How long storage and DA wait at most for serving's first verdict in a round (see `full_round`).
+const SERVING_HEAD_START_MS: u32 = 200;
 
 impl NodeConfig {
     /// The validator check's default budget for a pause between rounds of `round_interval_ms`.
@@ -597,7 +599,35 @@ where
     use super::worker::CheckKind;
     let limit = InFlightLimit::new(config.max_in_flight);
     let sender = Limited { sender: client, limit: &limit };
+    // Serving's first verdict takes a listing and one provider's two answers; storage and DA send
+    // dozens of requests at once and hash and pair the answers on this one thread. Started
+    // together, they held a fresh tab's first verdict back by about 150 ms. So they wait for
+    // serving's first verdict (or its end), at most `SERVING_HEAD_START_MS`.
+    let (heard, serving_heard) = futures::channel::oneshot::channel::<()>();
+    let heard = Rc::new(Cell::new(Some(heard)));
+    let head_start = {
+        let timeout = TimeoutFuture::new(SERVING_HEAD_START_MS);
+        async move {
+            futures::select! {
+                _ = serving_heard.fuse() => {},
+                () = timeout.fuse() => {},
+            }
+        }
+        .shared()
+    };
+    let emit_serving: Rc<dyn Fn(NodeEvent)> = {
+        let (emit, heard) = (emit.clone(), heard.clone());
+        Rc::new(move |event| {
+            if matches!(event, NodeEvent::Verdict { .. }) {
+                if let Some(heard) = heard.take() {
+                    let _ = heard.send(());
+                }
+            }
+            emit(event)
+        })
+    };
     let storage = async {
+        head_start.clone().await;
         match &info.flow {
             Some(flow) if info.upstreams.indexer && config.checks(CheckKind::Storage) => {
                 storage_pass(config, round, &RelayUpstreams(&sender), flow, first, paths, emit, &link_alive).await
@@ -606,8 +636,15 @@ where
         }
     };
     let pass = RoundPass { config, round, first, paths, info, sender: &sender, memory, emit, link_alive: &link_alive };
-    let da = async { !config.checks(CheckKind::Da) || pass.da().await };
-    let serving = async { !config.checks(CheckKind::Serving) || pass.serving().await };
+    let da = async {
+        head_start.clone().await;
+        !config.checks(CheckKind::Da) || pass.da().await
+    };
+    let serving = async {
+        let complete = !config.checks(CheckKind::Serving) || RoundPass { emit: &emit_serving, ..pass }.serving().await;
+        heard.take(); // no verdict (no providers, a problem): the others go now
+        complete
+    };
     // The validator check is mostly signature checking on this thread (up to its CPU budget): it
     // starts once DA and serving, which mostly wait on the network, are done, so their first
     // answers are not queued behind it; not at all when they found our link down. Storage runs
