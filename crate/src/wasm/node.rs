@@ -515,13 +515,22 @@ pub(super) struct Manifest {
     pub(super) cometbft: Option<ManifestChain>,
 }
 
+/// The manifest as its server has it now. A server that does not answer within the request
+/// time-out is an error too: a fetch has none of its own, and over HTTP a round asks this whether
+/// its link still answers.
 pub(super) async fn fetch_manifest(config: &NodeConfig) -> Result<Manifest, String> {
     let url = config.manifest_url.as_deref().ok_or("no manifest URL")?;
-    let response = gloo_net::http::Request::get(url).send().await.map_err(|e| format!("manifest: {e}"))?;
-    if !response.ok() {
-        return Err(format!("manifest: HTTP {}", response.status()));
+    let read = async {
+        let response = gloo_net::http::Request::get(url).send().await.map_err(|e| format!("manifest: {e}"))?;
+        if !response.ok() {
+            return Err(format!("manifest: HTTP {}", response.status()));
+        }
+        response.json().await.map_err(|e| format!("manifest: {e}"))
+    };
+    futures::select! {
+        manifest = read.fuse() => manifest,
+        () = TimeoutFuture::new(config.request_timeout_ms).fuse() => Err(format!("manifest: no answer within {} ms", config.request_timeout_ms)),
     }
-    response.json().await.map_err(|e| format!("manifest: {e}"))
 }
 
 /// Relay `index` to dial: the configured address, or the one the manifest names now.
