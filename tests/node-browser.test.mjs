@@ -168,6 +168,47 @@ test('straight to the storage nodes over HTTP with fetch', { timeout: 180000 }, 
   assert.equal(await page.$eval('#connection', (e) => e.dataset.transport), 'http');
 }));
 
+// Stop ends the node where it stands: nothing of its round comes after Stop, and a node started
+// at once runs alone (the stopped one, left to finish its round, went on reporting for seconds,
+// said "stopped" over the new one's connection and took the page's calls' connection with it).
+test('stopped mid-round and started again: the new node runs alone', { timeout: 180000 }, async () => {
+  const devnet = await startDevnet(SLOW);
+  const browser = await launchChromium();
+  try {
+    const { page, errors } = await openNode(browser, `${devnet.url}/?${QUERY}`);
+    await page.waitForSelector('#connection[data-connection="connected"]', { timeout: 15000 });
+    // A round that lasts: the slow storage node holds it for 8 s.
+    await nextRoundStarted(page);
+    const stoppedRound = await page.$eval('#round', (e) => Number(e.dataset.round));
+    await page.evaluate(() => {
+      window.afterStop = [];
+      window.stopped = false;
+      return window.zgAlign.client.subscribe((e) => { if (window.stopped) window.afterStop.push(e.type === 'connection' ? `connection ${e.state}` : `${e.type} ${e.round}`); });
+    });
+    await page.click('#stop');
+    await page.waitForSelector('#start:not([disabled])');
+    await page.evaluate(() => { window.stopped = true; });
+    await page.click('#start');
+    await page.waitForSelector('#connection[data-connection="connected"]', { timeout: 15000 });
+    // Longer than the stopped round had left: the connection stays, and the page's calls go over it.
+    for (let i = 0; i < 24; i++) {
+      const times = await page.evaluate(() => window.zgAlign.client.echo(0, 1));
+      assert.equal(times.length, 1);
+      assert.equal(await page.$eval('#connection', (e) => e.dataset.connection), 'connected');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const late = (await page.evaluate(() => window.afterStop)).filter((e) => {
+      const [type, round] = e.split(' ');
+      return type !== 'connection' && Number(round) <= stoppedRound;
+    });
+    assert.deepEqual(late, [], `nothing of round ${stoppedRound} after Stop`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await devnet.stop();
+  }
+});
+
 /** The network peer (the devnet, its relay and its page server) freezes mid-round: the round ends
  * "interrupted" and no honest node is blamed, over the relay or straight over HTTP (`query`). */
 const silentPeer = (query) => async () => {

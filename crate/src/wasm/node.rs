@@ -274,9 +274,26 @@ fn connection(state: &'static str) -> ConnectionState {
     ConnectionState { state, transport: "webrtc-direct", peer: None, relay: None, error: None, retry_in_ms: None }
 }
 
-/// Runs until `stop` is set; reports through `emit`. Relays after the first are kept connected
-/// beside the primary's sessions.
-pub async fn run(config: NodeConfig, stop: Rc<Cell<bool>>, emit: Rc<dyn Fn(NodeEvent)>) {
+/// Runs until `halted` fires (a stop), reporting through `emit`; relays after the first are kept
+/// connected beside the primary's sessions. A stop ends the node where it stands: the round in
+/// progress is dropped with its connections, so nothing of it is reported after the stop, and a
+/// node started next does not overlap this one. `stop` is set first, for the loops that check it.
+pub async fn run(config: NodeConfig, stop: Rc<Cell<bool>>, halted: futures::channel::oneshot::Receiver<()>, emit: Rc<dyn Fn(NodeEvent)>) {
+    // The relays after the first whose last state was not `stopped`: a stop says they are.
+    let open_relays: Rc<RefCell<Vec<usize>>> = Rc::default();
+    let emit: Rc<dyn Fn(NodeEvent)> = {
+        let open = open_relays.clone();
+        Rc::new(move |event| {
+            if let NodeEvent::Relay(relay) = &event {
+                let mut open = open.borrow_mut();
+                open.retain(|&index| index != relay.index);
+                if relay.state != "stopped" {
+                    open.push(relay.index);
+                }
+            }
+            emit(event)
+        })
+    };
     let memory = RefCell::new(Memory::default());
     let paths = SecondPaths::default();
     let primary = async {
@@ -297,7 +314,19 @@ pub async fn run(config: NodeConfig, stop: Rc<Cell<bool>>, emit: Rc<dyn Fn(NodeE
         }
         emit(NodeEvent::Connection(connection("stopped")));
     };
-    futures::join!(primary, keep_second_paths(&config, &stop, &emit, &memory, &paths));
+    let body = async {
+        futures::join!(primary, keep_second_paths(&config, &stop, &emit, &memory, &paths));
+    };
+    futures::select_biased! {
+        _ = halted.fuse() => {
+            stop.set(true);
+            emit(NodeEvent::Connection(connection("stopped")));
+            for index in open_relays.take() {
+                emit(NodeEvent::Relay(RelayState::new(index, "stopped")));
+            }
+        }
+        () = body.fuse() => {}
+    }
 }
 
 /// What one session (a connection, or a run of HTTP rounds) works with.

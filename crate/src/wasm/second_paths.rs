@@ -94,7 +94,7 @@ pub struct RelayState {
 }
 
 impl RelayState {
-    fn new(index: usize, state: &'static str) -> RelayState {
+    pub(super) fn new(index: usize, state: &'static str) -> RelayState {
         RelayState { index, state, address: None, peer: None, chain_id: None, trusted: None, error: None, retry_in_ms: None }
     }
 }

@@ -341,7 +341,8 @@ pub enum WorkerMessage {
 
 #[derive(Default)]
 struct WorkerState {
-    stop: Option<Rc<Cell<bool>>>,
+    /// The running node's stop flag, and the signal that ends it where it stands.
+    stop: Option<(Rc<Cell<bool>>, futures::channel::oneshot::Sender<()>)>,
     subscribed: bool,
     connection: Option<JsValue>,
     verdicts: u64,
@@ -522,11 +523,12 @@ fn start(params: StartParams) -> Result<JsValue, String> {
     let kinds = params.kinds.clone();
     let config = params.node_config();
     let stop = Rc::new(Cell::new(false));
+    let (halt, halted) = futures::channel::oneshot::channel();
     let already = STATE.with_borrow_mut(|s| {
         if s.stop.is_some() {
             return true;
         }
-        s.stop = Some(stop.clone());
+        s.stop = Some((stop.clone(), halt));
         s.kinds = kinds;
         false
     });
@@ -534,16 +536,18 @@ fn start(params: StartParams) -> Result<JsValue, String> {
         return Err("the node is already running".into());
     }
     let emit: Rc<dyn Fn(NodeEvent)> = Rc::new(emit);
-    wasm_bindgen_futures::spawn_local(super::busy::Timed::new(node::run(config, stop, emit)));
+    wasm_bindgen_futures::spawn_local(super::busy::Timed::new(node::run(config, stop, halted, emit)));
     Ok(JsValue::NULL)
 }
 
 fn stop() -> JsValue {
-    let stop = STATE.with_borrow_mut(|s| s.stop.take());
-    if let Some(stop) = &stop {
+    let running = STATE.with_borrow_mut(|s| s.stop.take());
+    let was_running = running.is_some();
+    if let Some((stop, halt)) = running {
         stop.set(true);
+        let _ = halt.send(());
     }
-    JsValue::from_bool(stop.is_some())
+    JsValue::from_bool(was_running)
 }
 
 fn status() -> Status {
