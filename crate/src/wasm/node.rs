@@ -546,20 +546,21 @@ pub(super) struct Manifest {
 
 /// The manifest as its server has it now. A server that does not answer within the request
 /// time-out is an error too: a fetch has none of its own, and over HTTP a round asks this whether
-/// its link still answers.
+/// its link still answers. As in [`FetchTransport`], the request is aborted then, so a silent
+/// server holds no fetch open.
 pub(super) async fn fetch_manifest(config: &NodeConfig) -> Result<Manifest, String> {
     let url = config.manifest_url.as_deref().ok_or("no manifest URL")?;
+    let controller = web_sys::AbortController::new().map_err(|_| "manifest: no AbortController")?;
+    let signal = controller.signal();
+    let _timer = gloo_timers::callback::Timeout::new(config.request_timeout_ms, move || controller.abort());
     let read = async {
-        let response = gloo_net::http::Request::get(url).send().await.map_err(|e| format!("manifest: {e}"))?;
+        let response = gloo_net::http::Request::get(url).abort_signal(Some(&signal)).send().await.map_err(|e| format!("manifest: {e}"))?;
         if !response.ok() {
             return Err(format!("manifest: HTTP {}", response.status()));
         }
         response.json().await.map_err(|e| format!("manifest: {e}"))
     };
-    futures::select! {
-        manifest = read.fuse() => manifest,
-        () = TimeoutFuture::new(config.request_timeout_ms).fuse() => Err(format!("manifest: no answer within {} ms", config.request_timeout_ms)),
-    }
+    read.await.map_err(|e| if signal.aborted() { format!("manifest: no answer within {} ms", config.request_timeout_ms) } else { e })
 }
 
 /// Relay `index` to dial: the configured address, or the one the manifest names now.
