@@ -5,7 +5,8 @@
 //!
 //! `zg-align-devnet serve --relay-lie forge,replay,...` picks the lies (`--lying-relay INDEX`
 //! picks which of `--relays N` tells them). Lies about nodes' own answers (forge, replay,
-//! truncate: zgs, DA gRPC and proofs, providers' HTTP, CometBFT) hit every other such answer;
+//! truncate: zgs, DA gRPC and proofs, providers' HTTP, CometBFT) hit every other answer of each
+//! kind (request type and method);
 //! lies about what the chain and the indexer hold (swap-map, flood) every fourth one of theirs, so
 //! that rounds still find their nodes often enough to judge them. `hide` answers `failure` for
 //! every request to every other node it is asked about (storage nodes, DA signers, providers);
@@ -60,7 +61,11 @@ pub fn rewrite(lies: &[RelayLie], stripped: String) -> Option<Rewrite> {
     }
     let node_lies: Vec<RelayLie> = lies.iter().copied().filter(|l| matches!(l, RelayLie::Forge | RelayLie::Replay | RelayLie::Truncate)).collect();
     let map_lies: Vec<RelayLie> = lies.iter().copied().filter(|l| matches!(l, RelayLie::SwapMap | RelayLie::Flood)).collect();
-    let (node_turn, map_turn) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    // Node lies take turns within each kind of request (every other segment download, every other
+    // commit read), so where they land does not hang on how a round's requests interleave: a
+    // global turn could fall on every status read and miss every segment in a round.
+    let node_turns: Mutex<HashMap<String, usize>> = Mutex::default();
+    let map_turn = AtomicUsize::new(0);
     let previous: Mutex<HashMap<String, CheckResponse>> = Mutex::default();
     let (hide, other_chain, strip) = (lies.contains(&RelayLie::Hide), lies.contains(&RelayLie::OtherChain), lies.contains(&RelayLie::StripVotes));
     // Each node's place in the order it was first asked about: the even places are hidden.
@@ -85,10 +90,18 @@ pub fn rewrite(lies: &[RelayLie], stripped: String) -> Option<Rewrite> {
                 return CheckResponse::Failure(RemoteFailure { code: 504, message: "upstream time-out".into() });
             }
         }
-        let old = previous.lock().expect("replay lock").insert(request_kind(request), answer.clone());
+        let kind = request_kind(request);
+        let old = previous.lock().expect("replay lock").insert(kind.clone(), answer.clone());
         let map = matches!(request, CheckRequest::Indexer { .. } | CheckRequest::Evm { .. });
-        let (lies, turn, every) = if map { (&map_lies, &map_turn, 4) } else { (&node_lies, &node_turn, 2) };
-        let n = turn.fetch_add(1, Ordering::Relaxed);
+        let (lies, every) = if map { (&map_lies, 4) } else { (&node_lies, 2) };
+        let n = if map {
+            map_turn.fetch_add(1, Ordering::Relaxed)
+        } else {
+            let mut turns = node_turns.lock().expect("turn lock");
+            let turn = turns.entry(kind).or_default();
+            *turn += 1;
+            *turn - 1
+        };
         if lies.is_empty() || n % every != every - 1 {
             return answer;
         }
@@ -295,6 +308,21 @@ mod tests {
         assert_eq!(text(&second), r#"{"a":1}"#, "the previous answer instead");
         assert_eq!(text(&lie(&call(3), rpc(r#"{"a":3}"#))), r#"{"a":3}"#);
         assert!(matches!(lie(&CheckRequest::Hello, CheckResponse::Echo { data: "x".into() }), CheckResponse::Echo { .. }));
+    }
+
+    #[test]
+    fn node_lies_take_turns_within_each_kind_however_kinds_interleave() {
+        let lie = rewrite(&[RelayLie::Forge], String::new()).unwrap();
+        let call = |method: &str| CheckRequest::Zgs { node: "n".into(), call: RawValue::from_string(format!(r#"{{"jsonrpc":"2.0","id":1,"method":"{method}"}}"#)).unwrap() };
+        let forged = |method: &str| text(&lie(&call(method), rpc(r#"{"data":"abcdef"}"#))) != r#"{"data":"abcdef"}"#;
+        // Status and segment reads alternate: a turn shared by both would forge only the statuses.
+        let segments: Vec<bool> = (0..4)
+            .map(|_| {
+                forged("zgs_getStatus");
+                forged("zgs_downloadSegmentWithProof")
+            })
+            .collect();
+        assert_eq!(segments, [false, true, false, true]);
     }
 
     #[test]
