@@ -122,6 +122,31 @@ function verifyStored(entry) {
   return verifyTypedData(domain, types, report, signature);
 }
 
+// The board fills for several seconds after a load (a card, then a row per node, as verdicts
+// arrive). Before the owner's panels came first, the Connect button moved some twenty times in
+// that while, and a click could land on whatever had moved under it.
+test('the owner\'s controls stay put while the board fills', async () => {
+  const { page, errors } = await open();
+  const OWNED = ['#wallet-connect', `#wallet-list li[data-rdns="${A}"] input`, '#consent input[value="each"]', '#licenses'];
+  await page.evaluate((selectors) => {
+    window.ownerMoves = [];
+    const at = () => selectors.map((s) => { const r = document.querySelector(s).getBoundingClientRect(); return `${r.left + scrollX},${r.top + scrollY}`; }).join(' ');
+    let last = at();
+    const watch = () => {
+      const now = at();
+      if (now !== last) window.ownerMoves.push((last = now));
+      requestAnimationFrame(watch);
+    };
+    requestAnimationFrame(watch);
+  }, OWNED);
+  const boardBefore = await page.$eval('#board', (e) => e.offsetHeight);
+  await roundFinished(page, await roundFinished(page));
+  assert.ok(await page.$eval('#board', (e) => e.offsetHeight) > boardBefore + 200, 'the board grew meanwhile');
+  assert.deepEqual(await page.evaluate(() => window.ownerMoves.slice(0, 3)), [], `${OWNED.join(', ')} did not move`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('connect, licenses, consent, a round signed and accepted by the devnet', async () => {
   const { page, errors } = await open(`${QUERY}&tgeDays=400`);
   await connect(page);
