@@ -277,8 +277,8 @@ fn connection(state: &'static str) -> ConnectionState {
 /// Runs until `halted` fires (a stop), reporting through `emit`; relays after the first are kept
 /// connected beside the primary's sessions. A stop ends the node where it stands: the round in
 /// progress is dropped with its connections, so nothing of it is reported after the stop, and a
-/// node started next does not overlap this one. `stop` is set first, for the loops that check it.
-pub async fn run(config: NodeConfig, stop: Rc<Cell<bool>>, halted: futures::channel::oneshot::Receiver<()>, emit: Rc<dyn Fn(NodeEvent)>) {
+/// node started next does not overlap this one. Nothing else ends it: its loops run until dropped.
+pub async fn run(config: NodeConfig, halted: futures::channel::oneshot::Receiver<()>, emit: Rc<dyn Fn(NodeEvent)>) {
     // The relays after the first whose last state was not `stopped`: a stop says they are.
     let open_relays: Rc<RefCell<Vec<usize>>> = Rc::default();
     let emit: Rc<dyn Fn(NodeEvent)> = {
@@ -299,27 +299,22 @@ pub async fn run(config: NodeConfig, stop: Rc<Cell<bool>>, halted: futures::chan
     let primary = async {
         let mut attempt = 0u32;
         let mut round = config.first_round.saturating_sub(1);
-        while !stop.get() {
+        loop {
             emit(NodeEvent::Connection(connection(if attempt == 0 { "connecting" } else { "reconnecting" })));
-            let mut session = Session { config: &config, stop: &stop, emit: &emit, round: &mut round, attempt: &mut attempt, memory: &memory, paths: &paths };
+            let mut session = Session { config: &config, emit: &emit, round: &mut round, attempt: &mut attempt, memory: &memory, paths: &paths };
             let session = if config.transport == "http" { session.over_http().await } else { session.over_libp2p().await };
-            if stop.get() {
-                break;
-            }
             let Err(error) = session else { continue };
             let delay = backoff(&config, attempt);
             attempt = attempt.saturating_add(1);
             emit(NodeEvent::Connection(ConnectionState { error: Some(error), retry_in_ms: Some(delay), ..connection("reconnecting") }));
-            sleep_unless_stopped(delay, &stop).await;
+            TimeoutFuture::new(delay).await;
         }
-        emit(NodeEvent::Connection(connection("stopped")));
     };
     let body = async {
-        futures::join!(primary, keep_second_paths(&config, &stop, &emit, &memory, &paths));
+        futures::join!(primary, keep_second_paths(&config, &emit, &memory, &paths));
     };
     futures::select_biased! {
         _ = halted.fuse() => {
-            stop.set(true);
             emit(NodeEvent::Connection(connection("stopped")));
             for index in open_relays.take() {
                 emit(NodeEvent::Relay(RelayState::new(index, "stopped")));
@@ -332,7 +327,6 @@ pub async fn run(config: NodeConfig, stop: Rc<Cell<bool>>, halted: futures::chan
 /// What one session (a connection, or a run of HTTP rounds) works with.
 struct Session<'a> {
     config: &'a NodeConfig,
-    stop: &'a Rc<Cell<bool>>,
     emit: &'a Rc<dyn Fn(NodeEvent)>,
     round: &'a mut u64,
     /// Failed attempts in a row; a session that connects sets it back to 0.
@@ -367,10 +361,10 @@ impl Session<'_> {
         *self.paths.primary_peer.borrow_mut() = Some(peer.clone());
         let first = FirstPath { relay: RelayRef { index: 0, peer: peer.clone(), address: address.to_string() }, trusted: self.config.trusted_relay };
         (self.emit)(NodeEvent::Connection(ConnectionState { peer: Some(peer), relay: Some(info.clone()), ..connection("connected") }));
-        let Session { config, stop, emit, round, memory, paths, .. } = self;
+        let Session { config, emit, round, memory, paths, .. } = self;
         let first_stream = super::rtc::streams_opened();
         let rounds = async {
-            while !stop.get() {
+            loop {
                 if super::rtc::streams_opened().wrapping_sub(first_stream) > super::rtc::MAX_STREAMS_PER_CONNECTION {
                     return; // A fresh connection frees the data channels this one holds.
                 }
@@ -380,7 +374,7 @@ impl Session<'_> {
                 full_round(config, **round, &through, memory, emit, link_alive).await;
                 let footprint = memory.borrow().footprint(**round);
                 FOOTPRINT.with_borrow_mut(|f| *f = footprint);
-                sleep_unless_stopped(config.round_interval_ms, stop).await;
+                TimeoutFuture::new(config.round_interval_ms).await;
             }
         };
         futures::pin_mut!(rounds);
@@ -394,7 +388,7 @@ impl Session<'_> {
     /// ends (`Err`) when the manifest fails.
     async fn over_http(&mut self) -> Result<(), String> {
         let mut connected = false;
-        while !self.stop.get() {
+        loop {
             let manifest = fetch_manifest(self.config).await?;
             let (Some(indexer), Some(evm), Some(flow)) = (manifest.indexer, manifest.evm, manifest.flow) else {
                 return Err("the manifest names no indexer, EVM RPC and flow for transport=http".into());
@@ -414,9 +408,8 @@ impl Session<'_> {
             let own = FirstPath { relay: RelayRef { index: 0, peer: String::new(), address: String::new() }, trusted: true };
             let complete = storage_pass(self.config, round, &upstreams, &flow, &own, &SecondPaths::default(), emit, &link_alive).await;
             emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: 0 });
-            sleep_unless_stopped(self.config.round_interval_ms, self.stop).await;
+            TimeoutFuture::new(self.config.round_interval_ms).await;
         }
-        Ok(())
     }
 }
 
@@ -519,15 +512,6 @@ pub async fn evm_call(chain: EvmChain, call: String) -> Result<String, String> {
 pub(super) fn backoff(config: &NodeConfig, attempt: u32) -> u32 {
     let base = (config.min_backoff_ms as u64 * (1u64 << attempt.min(20))).min(config.max_backoff_ms as u64) as f64;
     (base * (0.5 + js_sys::Math::random())) as u32
-}
-
-pub(super) async fn sleep_unless_stopped(ms: u32, stop: &Rc<Cell<bool>>) {
-    let mut left = ms;
-    while left > 0 && !stop.get() {
-        let step = left.min(100);
-        TimeoutFuture::new(step).await;
-        left -= step;
-    }
 }
 
 /// The parts of a devnet's manifest (`/devnet.json`) the node reads.

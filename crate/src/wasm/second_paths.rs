@@ -4,7 +4,7 @@
 //! again at what the primary's path could not settle; the verdict the two paths allow is
 //! [`crate::paths`]'s to decide, not this file's.
 
-use super::node::{backoff, connect, fetch_manifest, relay_address, sleep_unless_stopped, Memory, NodeConfig, NodeEvent};
+use super::node::{backoff, connect, fetch_manifest, relay_address, Memory, NodeConfig, NodeEvent};
 use crate::p2p::{CheckClient, ClientEnd};
 use crate::paths::RelayRef;
 use crate::cometbft::SecondVotes;
@@ -15,7 +15,7 @@ use crate::storage::{second_look, PassConfig, SecondLook, SecondSight, StorageVe
 use futures::FutureExt;
 use gloo_timers::future::TimeoutFuture;
 use serde::Serialize;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 /// Relays a node uses at most (the first and up to seven others).
@@ -101,43 +101,37 @@ impl RelayState {
 
 /// Why a second path's session ended.
 enum PathEnd {
-    /// Stopped, or a fresh connection is due (its data channels freed).
+    /// A fresh connection is due (its data channels freed).
     Done,
     Lost(String),
     /// Not a path to use: the message says why.
     Refused(String),
 }
 
-/// Keeps relays 1.. connected until `stop`; the count is the configured list's, else the
-/// manifest's (read until it answers). Nothing to do over `transport=http`.
-pub(super) async fn keep_second_paths(config: &NodeConfig, stop: &Rc<Cell<bool>>, emit: &Rc<dyn Fn(NodeEvent)>, memory: &RefCell<Memory>, paths: &SecondPaths) {
+/// Keeps relays 1.. connected until the node is dropped; the count is the configured list's, else
+/// the manifest's (read until it answers). Nothing to do over `transport=http`.
+pub(super) async fn keep_second_paths(config: &NodeConfig, emit: &Rc<dyn Fn(NodeEvent)>, memory: &RefCell<Memory>, paths: &SecondPaths) {
     if config.transport == "http" {
         return;
     }
     let count = loop {
-        if stop.get() {
-            return;
-        }
         if !config.relays.is_empty() || config.manifest_url.is_none() {
             break config.relays.len();
         }
         match fetch_manifest(config).await {
             Ok(manifest) => break manifest.relays.len(),
-            Err(_) => sleep_unless_stopped(config.max_backoff_ms, stop).await,
+            Err(_) => TimeoutFuture::new(config.max_backoff_ms).await,
         }
     };
-    futures::future::join_all((1..count.min(MAX_RELAYS)).map(|index| keep_second_path(index, config, stop, emit, memory, paths))).await;
+    futures::future::join_all((1..count.min(MAX_RELAYS)).map(|index| keep_second_path(index, config, emit, memory, paths))).await;
 }
 
-async fn keep_second_path(index: usize, config: &NodeConfig, stop: &Rc<Cell<bool>>, emit: &Rc<dyn Fn(NodeEvent)>, memory: &RefCell<Memory>, paths: &SecondPaths) {
+async fn keep_second_path(index: usize, config: &NodeConfig, emit: &Rc<dyn Fn(NodeEvent)>, memory: &RefCell<Memory>, paths: &SecondPaths) {
     let mut attempt = 0u32;
-    while !stop.get() {
+    loop {
         emit(NodeEvent::Relay(RelayState::new(index, if attempt == 0 { "connecting" } else { "reconnecting" })));
-        let end = second_session(index, config, stop, emit, memory, paths, &mut attempt).await;
+        let end = second_session(index, config, emit, memory, paths, &mut attempt).await;
         paths.remove(index);
-        if stop.get() {
-            break;
-        }
         let (state, error, delay) = match end {
             PathEnd::Done => continue,
             PathEnd::Lost(error) => ("reconnecting", error, backoff(config, attempt)),
@@ -145,16 +139,14 @@ async fn keep_second_path(index: usize, config: &NodeConfig, stop: &Rc<Cell<bool
         };
         attempt = attempt.saturating_add(1);
         emit(NodeEvent::Relay(RelayState { error: Some(error), retry_in_ms: Some(delay), ..RelayState::new(index, state) }));
-        sleep_unless_stopped(delay, stop).await;
+        TimeoutFuture::new(delay).await;
     }
-    emit(NodeEvent::Relay(RelayState::new(index, "stopped")));
 }
 
 /// One connection to relay `index`: hello, the chain and peer checks, then kept until it ends.
 async fn second_session(
     index: usize,
     config: &NodeConfig,
-    stop: &Rc<Cell<bool>>,
     emit: &Rc<dyn Fn(NodeEvent)>,
     memory: &RefCell<Memory>,
     paths: &SecondPaths,
@@ -188,16 +180,13 @@ async fn second_session(
     let pinned = async {
         loop {
             if let Some(chain) = memory.borrow().chain_id {
-                return Some(chain);
-            }
-            if stop.get() {
-                return None;
+                return chain;
             }
             TimeoutFuture::new(100).await;
         }
     };
     let pinned = futures::select! {
-        chain = pinned.fuse() => match chain { Some(chain) => chain, None => return PathEnd::Done },
+        chain = pinned.fuse() => chain,
         end = driver.as_mut().fuse() => return lost(end, "while the first relay had not said hello yet"),
     };
     if info.chain_id != pinned {
@@ -223,7 +212,7 @@ async fn second_session(
     }));
     let first_stream = super::rtc::streams_opened();
     let watch = async {
-        while !stop.get() && super::rtc::streams_opened().wrapping_sub(first_stream) <= super::rtc::MAX_STREAMS_PER_CONNECTION {
+        while super::rtc::streams_opened().wrapping_sub(first_stream) <= super::rtc::MAX_STREAMS_PER_CONNECTION {
             TimeoutFuture::new(200).await;
         }
     };

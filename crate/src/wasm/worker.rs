@@ -13,7 +13,7 @@ use super::second_paths::MAX_RELAYS;
 use super::rtc;
 use super::signing;
 use serde::{Deserialize, Serialize};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 use tsify_next::Tsify;
 use wasm_bindgen::prelude::*;
@@ -341,8 +341,8 @@ pub enum WorkerMessage {
 
 #[derive(Default)]
 struct WorkerState {
-    /// The running node's stop flag, and the signal that ends it where it stands.
-    stop: Option<(Rc<Cell<bool>>, futures::channel::oneshot::Sender<()>)>,
+    /// The running node's halt: the signal that ends it where it stands.
+    halt: Option<futures::channel::oneshot::Sender<()>>,
     subscribed: bool,
     connection: Option<JsValue>,
     verdicts: u64,
@@ -522,13 +522,12 @@ fn fail(id: u32, message: &str, reason: Option<&'static str>) {
 fn start(params: StartParams) -> Result<JsValue, String> {
     let kinds = params.kinds.clone();
     let config = params.node_config();
-    let stop = Rc::new(Cell::new(false));
     let (halt, halted) = futures::channel::oneshot::channel();
     let already = STATE.with_borrow_mut(|s| {
-        if s.stop.is_some() {
+        if s.halt.is_some() {
             return true;
         }
-        s.stop = Some((stop.clone(), halt));
+        s.halt = Some(halt);
         s.kinds = kinds;
         false
     });
@@ -536,15 +535,14 @@ fn start(params: StartParams) -> Result<JsValue, String> {
         return Err("the node is already running".into());
     }
     let emit: Rc<dyn Fn(NodeEvent)> = Rc::new(emit);
-    wasm_bindgen_futures::spawn_local(super::busy::Timed::new(node::run(config, stop, halted, emit)));
+    wasm_bindgen_futures::spawn_local(super::busy::Timed::new(node::run(config, halted, emit)));
     Ok(JsValue::NULL)
 }
 
 fn stop() -> JsValue {
-    let running = STATE.with_borrow_mut(|s| s.stop.take());
+    let running = STATE.with_borrow_mut(|s| s.halt.take());
     let was_running = running.is_some();
-    if let Some((stop, halt)) = running {
-        stop.set(true);
+    if let Some(halt) = running {
         let _ = halt.send(());
     }
     JsValue::from_bool(was_running)
@@ -554,7 +552,7 @@ fn status() -> Status {
     let scope =
         js_sys::Reflect::get(&js_sys::global(), &"constructor".into()).and_then(|c| js_sys::Reflect::get(&c, &"name".into())).ok().and_then(|n| n.as_string());
     STATE.with_borrow(|s| Status {
-        running: s.stop.is_some(),
+        running: s.halt.is_some(),
         connection: s.connection.clone().unwrap_or(JsValue::NULL),
         verdicts: s.verdicts as f64,
         wasm_memory_bytes: wasm_memory_bytes(),
