@@ -22,7 +22,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::cors::CorsLayer;
-use tower_http::services::ServeDir;
 use zg_align::cometbft::{ChainProfile, Timestamp};
 use zg_align::report::{Rejection, SignedReportJson};
 
@@ -128,10 +127,9 @@ pub fn app(config: &DevnetConfig, manifest: Manifest) -> Router {
         .route("/reports", get(list_reports).post(publish_report))
         .route("/da-proofs/{root}", get(da_proofs))
         .with_state(state)
-        .nest_service("/pkg", ServeDir::new(&config.pkg))
-        // The npm package's sources, which the page imports as an embedder would (its wasm/ links to pkg/).
-        .nest_service("/package", ServeDir::new(config.www.with_file_name("package")))
-        .fallback_service(ServeDir::new(&config.www))
+        // The page, the wasm, and the npm package's sources, which the page imports as an embedder
+        // would (its wasm/ links to pkg/): as the relay serves them.
+        .merge(zg_align_relay::tab::router(&config.www, &config.pkg))
         .layer(CorsLayer::permissive())
 }
 
