@@ -2,7 +2,7 @@ import type { NodeClient, SharedNode, StartConfig, Signer, VerdictBoard } from '
 import type { ConnectionEvent, VerdictEvent } from './wasm/zg_align.js';
 
 /** Panels an element can show (the `panels` attribute, space-separated); default `status verdicts`. */
-export declare const PANELS: readonly ['status', 'verdicts', 'licenses', 'reports'];
+export declare const PANELS: readonly ['licenses', 'status', 'verdicts', 'reports'];
 
 /** A finished round: its verdicts, what a license owner signs with `client.reportRound`. */
 export interface RoundReport { round: number; verdicts: VerdictEvent[] }

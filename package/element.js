@@ -9,8 +9,12 @@ import { VerdictBoard, DEFAULT_ROUND_INTERVAL_MS } from './verdict-board.js';
 import { BOARD_STYLE } from './board-style.js';
 import { parseTrustAnchor } from './trust-anchor.js';
 
-/** Panels an element can show; `licenses` and `reports` hold what the page slots into them. */
-export const PANELS = Object.freeze(['status', 'verdicts', 'licenses', 'reports']);
+/**
+ * Panels an element can show, in the order shown; `licenses` and `reports` hold what the page
+ * slots into them. `licenses` (where a page puts what the owner acts on) comes first: the status
+ * lines and the verdicts grow while rounds run, and it stays where it is under the owner's pointer.
+ */
+export const PANELS = Object.freeze(['licenses', 'status', 'verdicts', 'reports']);
 const DEFAULT_PANELS = ['status', 'verdicts'];
 
 const STYLE = `
@@ -28,6 +32,7 @@ ${BOARD_STYLE}`;
 
 const TEMPLATE = `
 <style>${STYLE}</style>
+<section part="licenses" data-panel="licenses"><slot name="licenses"></slot></section>
 <section class="status" part="status" data-panel="status">
   <p><button id="start" type="button" part="button start">Start</button> <button id="stop" type="button" part="button stop" disabled>Stop</button></p>
   <p id="connection" data-connection="idle">idle</p>
@@ -35,7 +40,6 @@ const TEMPLATE = `
   <p id="files"></p>
 </section>
 <section class="verdicts" part="verdicts" data-panel="verdicts"></section>
-<section part="licenses" data-panel="licenses"><slot name="licenses"></slot></section>
 <section part="reports" data-panel="reports"><slot name="reports"></slot></section>
 `;
 

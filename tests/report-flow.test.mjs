@@ -147,6 +147,39 @@ test('the owner\'s controls stay put while the board fills', async () => {
   await page.close();
 });
 
+test('the element: what the page slots for the owner stays put while its board fills', async () => {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => { if (!knownUpstreamError.test(e.message)) errors.push(e.message); });
+  await page.goto(`${devnet.url}/element.html?roundIntervalMs=500`);
+  await page.waitForFunction(() => document.querySelector('zg-align-node').shadowRoot);
+  await page.evaluate(async () => {
+    const node = document.querySelector('zg-align-node');
+    node.setAttribute('panels', 'status licenses verdicts reports');
+    node.insertAdjacentHTML('beforeend', '<button slot="licenses" id="owner-action">Connect</button><p slot="reports">reports</p>');
+    await new Promise(requestAnimationFrame);
+    const button = document.getElementById('owner-action');
+    const at = () => { const r = button.getBoundingClientRect(); return `${r.left + scrollX},${r.top + scrollY}`; };
+    window.ownerMoves = [];
+    let last = at();
+    const watch = () => {
+      const now = at();
+      if (now !== last) window.ownerMoves.push((last = now));
+      requestAnimationFrame(watch);
+    };
+    requestAnimationFrame(watch);
+  });
+  const boardHeight = () => page.evaluate(() => document.querySelector('zg-align-node').shadowRoot.querySelector('section.verdicts').offsetHeight);
+  const before = await boardHeight();
+  // Two rounds finished: the status lines (files, round) and the verdicts have filled meanwhile.
+  await page.waitForFunction(() => Number(document.querySelector('zg-align-node').shadowRoot.getElementById('round').dataset.round) >= 2
+    && document.querySelector('zg-align-node').shadowRoot.getElementById('round').dataset.state === 'finished', null, { timeout: ROUND_MS });
+  assert.ok(await boardHeight() > before + 200, 'the verdicts grew meanwhile');
+  assert.deepEqual(await page.evaluate(() => window.ownerMoves.slice(0, 3)), [], 'the slotted button did not move');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('connect, licenses, consent, a round signed and accepted by the devnet', async () => {
   const { page, errors } = await open(`${QUERY}&tgeDays=400`);
   await connect(page);
