@@ -122,13 +122,9 @@ function verifyStored(entry) {
   return verifyTypedData(domain, types, report, signature);
 }
 
-// The board fills for several seconds after a load (a card, then a row per node, as verdicts
-// arrive). Before the owner's panels came first, the Connect button moved some twenty times in
-// that while, and a click could land on whatever had moved under it.
-test('the owner\'s controls stay put while the board fills', async () => {
-  const { page, errors } = await open();
-  const OWNED = ['#wallet-connect', `#wallet-list li[data-rdns="${A}"] input`, '#consent input[value="each"]', '#licenses'];
-  await page.evaluate((selectors) => {
+/** Records, every frame from now on, where `selectors` are on the page, when that changes. */
+function watchPositions(page, selectors) {
+  return page.evaluate((selectors) => {
     window.ownerMoves = [];
     const at = () => selectors.map((s) => { const r = document.querySelector(s).getBoundingClientRect(); return `${r.left + scrollX},${r.top + scrollY}`; }).join(' ');
     let last = at();
@@ -138,11 +134,23 @@ test('the owner\'s controls stay put while the board fills', async () => {
       requestAnimationFrame(watch);
     };
     requestAnimationFrame(watch);
-  }, OWNED);
+  }, selectors);
+}
+
+/** The first positions `watchPositions` saw change to: none while nothing moved. */
+const moves = (page) => page.evaluate(() => window.ownerMoves.slice(0, 3));
+
+// The board fills for several seconds after a load (a card, then a row per node, as verdicts
+// arrive). Before the owner's panels came first, the Connect button moved some twenty times in
+// that while, and a click could land on whatever had moved under it.
+test('the owner\'s controls stay put while the board fills', async () => {
+  const { page, errors } = await open();
+  const OWNED = ['#wallet-connect', `#wallet-list li[data-rdns="${A}"] input`, '#consent input[value="each"]', '#licenses'];
+  await watchPositions(page, OWNED);
   const boardBefore = await page.$eval('#board', (e) => e.offsetHeight);
   await roundFinished(page, await roundFinished(page));
   assert.ok(await page.$eval('#board', (e) => e.offsetHeight) > boardBefore + 200, 'the board grew meanwhile');
-  assert.deepEqual(await page.evaluate(() => window.ownerMoves.slice(0, 3)), [], `${OWNED.join(', ')} did not move`);
+  assert.deepEqual(await moves(page), [], `${OWNED.join(', ')} did not move`);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -158,24 +166,15 @@ test('the element: what the page slots for the owner stays put while its board f
     node.setAttribute('panels', 'status licenses verdicts reports');
     node.insertAdjacentHTML('beforeend', '<button slot="licenses" id="owner-action">Connect</button><p slot="reports">reports</p>');
     await new Promise(requestAnimationFrame);
-    const button = document.getElementById('owner-action');
-    const at = () => { const r = button.getBoundingClientRect(); return `${r.left + scrollX},${r.top + scrollY}`; };
-    window.ownerMoves = [];
-    let last = at();
-    const watch = () => {
-      const now = at();
-      if (now !== last) window.ownerMoves.push((last = now));
-      requestAnimationFrame(watch);
-    };
-    requestAnimationFrame(watch);
   });
+  await watchPositions(page, ['#owner-action']);
   const boardHeight = () => page.evaluate(() => document.querySelector('zg-align-node').shadowRoot.querySelector('section.verdicts').offsetHeight);
   const before = await boardHeight();
   // Two rounds finished: the status lines (files, round) and the verdicts have filled meanwhile.
   await page.waitForFunction(() => Number(document.querySelector('zg-align-node').shadowRoot.getElementById('round').dataset.round) >= 2
     && document.querySelector('zg-align-node').shadowRoot.getElementById('round').dataset.state === 'finished', null, { timeout: ROUND_MS });
   assert.ok(await boardHeight() > before + 200, 'the verdicts grew meanwhile');
-  assert.deepEqual(await page.evaluate(() => window.ownerMoves.slice(0, 3)), [], 'the slotted button did not move');
+  assert.deepEqual(await moves(page), [], 'the slotted button did not move');
   assert.deepEqual(errors, []);
   await page.close();
 });
