@@ -315,11 +315,12 @@ mod tests {
         let lie = rewrite(&[RelayLie::Forge], String::new()).unwrap();
         let call = |method: &str| CheckRequest::Zgs { node: "n".into(), call: RawValue::from_string(format!(r#"{{"jsonrpc":"2.0","id":1,"method":"{method}"}}"#)).unwrap() };
         let forged = |method: &str| text(&lie(&call(method), rpc(r#"{"data":"abcdef"}"#))) != r#"{"data":"abcdef"}"#;
-        // Status and segment reads alternate: a turn shared by both would forge only the statuses.
+        // Segment and status reads alternate: a turn shared by both would forge only the statuses.
         let segments: Vec<bool> = (0..4)
             .map(|_| {
+                let segment = forged("zgs_downloadSegmentWithProof");
                 forged("zgs_getStatus");
-                forged("zgs_downloadSegmentWithProof")
+                segment
             })
             .collect();
         assert_eq!(segments, [false, true, false, true]);
