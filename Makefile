@@ -6,8 +6,8 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 # One cargo target dir for every clone on this machine (CI clones included): dependencies build once.
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/zg-align/target
-# What ships (the wasm module, benchmarks) is built with LTO and one codegen unit (the wasm module
-# by its own cargo profile, `wasm`; benchmarks by scripts/bench.sh); tests are not.
+# What ships is built with one codegen unit: the wasm module by its own cargo profile, `wasm`
+# (size-optimised but for crate/crypto); the native benchmarks with LTO too (scripts/bench.sh).
 HTTP ?= 127.0.0.1:8080
 export ZG_ALIGN_DEVNET := $(CARGO_TARGET_DIR)/release/zg-align-devnet
 DEVNET := $(ZG_ALIGN_DEVNET)
@@ -25,7 +25,8 @@ devnet: setup
 relay: build
 	$(CARGO_TARGET_DIR)/release/zg-align-relay --network $(NETWORK) --http 127.0.0.1:8090
 
-# The `wasm` profile (Cargo.toml): LTO, one codegen unit, optimised for size but for the hot crypto.
+# The `wasm` profile (Cargo.toml): one codegen unit, optimised for size but for the hot crypto
+# (crate/crypto and the crates under it at opt-level 3).
 wasm: setup
 	wasm-pack build --profile wasm --target web --out-dir ../pkg --out-name zg_align crate
 
@@ -47,9 +48,12 @@ test-native:
 # Chromium, which a loaded machine can stretch. The same tests then run in headless Firefox
 # (geckodriver from setup), reusing the wasm built for Chromium. `serve` adds the relay's half of
 # the check codec, which the shipped module leaves out, for the tests that run both halves.
+# crate/crypto's own unit tests (BLS batching, BN254) run in both browsers too.
 test-wasm:
 	WASM_BINDGEN_TEST_TIMEOUT=600 wasm-pack test --release --headless --chrome crate --features serve
 	WASM_BINDGEN_TEST_TIMEOUT=600 wasm-pack test --release --headless --firefox crate --features serve
+	WASM_BINDGEN_TEST_TIMEOUT=600 wasm-pack test --release --headless --chrome crate/crypto
+	WASM_BINDGEN_TEST_TIMEOUT=600 wasm-pack test --release --headless --firefox crate/crypto
 
 test-js:
 	node --test tests/

@@ -10,7 +10,8 @@
 # BENCH_MEMORY_SECONDS (120), BENCH_ROUNDS_SECONDS (120), BENCH_ROUNDS (4), BENCH_RELAY_CHECKS (20), BENCH_RELAY_CLIENTS (50), BENCH_RELAY_SECONDS (30).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Benchmarks measure what ships: LTO and one codegen unit (as `make wasm` builds the module).
+# Benchmarks measure what ships: native code with LTO and one codegen unit; the wasm module by its
+# own profile, `wasm`, as `make wasm` builds it.
 export CARGO_PROFILE_RELEASE_LTO=true CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 

@@ -270,65 +270,13 @@ pub fn bls(reps: usize, now: &dyn Fn() -> f64) -> Vec<Timing> {
 
 /// Where a single verify's time goes, and what BLS12-381's field operations cost: rows of
 /// `make bench` that say which parts a faster field (or anything else) would have to speed up.
-/// The field rows chain their operations so none can be skipped or overlapped.
+/// The workloads are the BLS crate's (`bls::profile_workloads`), compiled as its verification is.
 pub fn bls_profile(reps: usize, now: &dyn Fn() -> f64) -> Vec<Timing> {
-    use crate::bls::{hash_message, PublicKey, Signature};
-    use ark_bls12_381::{Bls12_381, Fq, Fq2, G1Affine};
-    use ark_ec::pairing::Pairing;
-    use ark_ec::AffineRepr;
-    use ark_ff::{Field, One, PrimeField, Zero};
-    use std::hint::black_box;
     let inputs = bls_inputs();
-    let key = hex::decode(&inputs.keys[0]).expect("hex");
-    let signature = hex::decode(&inputs.signatures[0]).expect("hex");
-    let message = hex::decode(&inputs.message).expect("hex");
-    let pk = PublicKey::from_bytes(&key).expect("valid key");
-    let sig = Signature::from_bytes(&signature).expect("valid signature");
-    let h = hash_message(&message).expect("hashes");
-    let g1 = [*pk.as_point(), -G1Affine::generator()];
-    let g2 = [h, *sig.as_point()];
-    let miller = Bls12_381::multi_miller_loop(g1, g2);
+    let bytes = |h: &String| hex::decode(h).expect("hex");
     let mut rng = rand_chacha::ChaCha20Rng::from_seed([9; 32]);
-    let mut element = || Fq::from_le_bytes_mod_order(&rng.random::<[u8; 48]>());
-    let (x, y) = (element(), element());
-    let (u, v) = (Fq2::new(element(), element()), Fq2::new(element(), element()));
-    // The worker's clock ticks in 0.1 ms (no cross-origin isolation): enough operations for milliseconds.
-    const OPS: usize = 100_000;
-    const INVERSES: usize = 1000;
-    vec![
-        time("verify part: decode key and signature (subgroup checks)", reps, now, || {
-            PublicKey::from_bytes(black_box(&key)).is_ok() && Signature::from_bytes(black_box(&signature)).is_ok()
-        }),
-        time("verify part: hash to G2", reps, now, || hash_message(black_box(&message)).is_ok()),
-        time("verify part: Miller loop, 2 pairs", reps, now, || !Bls12_381::multi_miller_loop(black_box(g1), black_box(g2)).0.is_zero()),
-        time("verify part: final exponentiation", reps, now, || Bls12_381::final_exponentiation(black_box(miller)).is_some_and(|e| e.is_zero())),
-        time("Fq multiply, 100000 chained", reps, now, || {
-            let mut a = black_box(x);
-            for _ in 0..OPS {
-                a *= black_box(&y);
-            }
-            !black_box(a).is_zero()
-        }),
-        time("Fq square, 100000 chained", reps, now, || {
-            let mut a = black_box(x);
-            for _ in 0..OPS {
-                a.square_in_place();
-            }
-            !black_box(a).is_zero()
-        }),
-        time("Fq2 multiply, 100000 chained", reps, now, || {
-            let mut a = black_box(u);
-            for _ in 0..OPS {
-                a *= black_box(&v);
-            }
-            !black_box(a).is_zero()
-        }),
-        time("Fq inverse, 1000 chained", reps, now, || {
-            let mut a = black_box(x);
-            for _ in 0..INVERSES {
-                a = a.inverse().unwrap_or_else(Fq::one) + black_box(y);
-            }
-            !black_box(a).is_zero()
-        }),
-    ]
+    crate::bls::profile_workloads(bytes(&inputs.keys[0]), bytes(&inputs.signatures[0]), bytes(&inputs.message), &mut rng)
+        .into_iter()
+        .map(|(name, mut workload)| time(name, reps, now, &mut *workload))
+        .collect()
 }

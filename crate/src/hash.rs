@@ -1,7 +1,6 @@
 //! 32-byte hashes and keccak256, the hash of every 0G Merkle tree.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use sha3::{Digest, Keccak256};
 use std::fmt;
 use std::str::FromStr;
 use std::sync::OnceLock;
@@ -74,15 +73,12 @@ impl<'de> Deserialize<'de> for Hash32 {
 
 /// keccak256 of `data`.
 pub fn keccak256(data: &[u8]) -> Hash32 {
-    Hash32(Keccak256::digest(data).into())
+    Hash32(zg_align_crypto::keccak::keccak256(data))
 }
 
 /// A Merkle parent: keccak256(left || right).
 pub fn parent(left: &Hash32, right: &Hash32) -> Hash32 {
-    let mut hasher = Keccak256::new();
-    hasher.update(left.0);
-    hasher.update(right.0);
-    Hash32(hasher.finalize().into())
+    Hash32(zg_align_crypto::keccak::keccak256_pair(&left.0, &right.0))
 }
 
 /// Deepest zero-subtree we ever need: 2^64 chunks is beyond any file.

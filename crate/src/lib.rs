@@ -7,7 +7,6 @@
 // The benchmark workloads: the examples call them natively; in wasm only a `bench` build exports
 // them (wasm/bench.rs), so the shipped module, which exports none, has none of their code.
 pub mod benchmarks;
-pub mod bls;
 pub mod bounded_json;
 pub mod cometbft;
 pub mod counting_alloc;
@@ -28,6 +27,8 @@ pub mod webrtc_sdp;
 pub mod wasm;
 
 pub use hash::Hash32;
+/// BLS12-381 signatures (crate/crypto: a crate of its own, compiled for speed in a module built for size).
+pub use zg_align_crypto::bls;
 
 // The core's unit tests run in headless Chromium too (`wasm-pack test --headless --chrome`).
 #[cfg(all(test, target_arch = "wasm32"))]

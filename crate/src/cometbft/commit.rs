@@ -138,7 +138,10 @@ pub fn verify_commit<R: RngCore + ?Sized>(chain_id: &str, set: &ValidatorSet, co
         .zip(&keys)
         .map(|((_, message, signature), public_key)| HashedSignatureSet { public_key, message, signature })
         .collect();
-    for bad in find_invalid_hashed(&sets, rng) {
+    // The BLS crate takes `&mut dyn RngCore` (non-generic, so it is compiled there); `&mut R` is
+    // an RngCore of known size even where `R` is not.
+    let mut rng = rng;
+    for bad in find_invalid_hashed(&sets, &mut rng) {
         slots[bls_slots[bad].0] = SlotStatus::Invalid(InvalidSlot::DoesNotVerify);
     }
 

@@ -13,6 +13,7 @@ mod batch;
 mod error;
 mod hash_to_curve;
 mod keys;
+mod profile;
 mod same_message;
 mod sign;
 mod verify;
@@ -24,6 +25,8 @@ pub use keys::{
     decode_g1, decode_g1_uncompressed, decode_g2, encode_g1, encode_g1_uncompressed, encode_g2, PublicKey, Signature, PUBLIC_KEY_LEN,
     PUBLIC_KEY_UNCOMPRESSED_LEN, SIGNATURE_LEN,
 };
+pub use profile::{profile_workloads, Workload};
 pub use same_message::{batch_verify_same_message, find_invalid_same_message, HashedMessage};
 pub use sign::{SecretKey, SECRET_KEY_LEN};
 pub use verify::{aggregate, aggregate_verify, fast_aggregate_verify, verify, verify_hashed};
+

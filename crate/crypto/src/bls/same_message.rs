@@ -36,10 +36,10 @@ impl HashedMessage {
 }
 
 /// Whether every signature signs the message under its key (false for an empty batch).
-pub fn batch_verify_same_message<R: RngCore + ?Sized>(
+pub fn batch_verify_same_message(
     message: &HashedMessage,
     pairs: &[(&PublicKey, &Signature)],
-    rng: &mut R,
+    rng: &mut dyn RngCore,
 ) -> bool {
     if pairs.is_empty() {
         return false;
@@ -55,10 +55,10 @@ pub fn batch_verify_same_message<R: RngCore + ?Sized>(
 /// Indices (ascending) of the pairs whose signature does not sign the message, by bisection:
 /// one batch for the whole list, then the left half of each failing part; when the left half
 /// passes, the right half is known to fail and is split without being checked.
-pub fn find_invalid_same_message<R: RngCore + ?Sized>(
+pub fn find_invalid_same_message(
     message: &HashedMessage,
     pairs: &[(&PublicKey, &Signature)],
-    rng: &mut R,
+    rng: &mut dyn RngCore,
 ) -> Vec<usize> {
     bisect(pairs.len(), |range| batch_verify_same_message(message, &pairs[range], rng))
 }

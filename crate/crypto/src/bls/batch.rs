@@ -37,7 +37,7 @@ pub struct SignatureSet<'a> {
 }
 
 /// Whether every set is valid (false for an empty batch: nothing was shown valid).
-pub fn batch_verify<R: RngCore + ?Sized>(sets: &[SignatureSet<'_>], rng: &mut R) -> bool {
+pub fn batch_verify(sets: &[SignatureSet<'_>], rng: &mut dyn RngCore) -> bool {
     if sets.is_empty() {
         return false;
     }
@@ -86,7 +86,7 @@ pub struct HashedSignatureSet<'a> {
 /// non-zero 64-bit r_i from `rng`; n + 1 Miller loops in one multi-Miller loop, one final
 /// exponentiation. The weights go on the G1 side (a 64-bit multiplication of each key), the
 /// cheaper group. False for an empty batch.
-pub fn batch_verify_hashed<R: RngCore + ?Sized>(sets: &[HashedSignatureSet<'_>], rng: &mut R) -> bool {
+pub fn batch_verify_hashed(sets: &[HashedSignatureSet<'_>], rng: &mut dyn RngCore) -> bool {
     if sets.is_empty() {
         return false;
     }
@@ -104,7 +104,7 @@ pub fn batch_verify_hashed<R: RngCore + ?Sized>(sets: &[HashedSignatureSet<'_>],
 /// [`batch_verify_hashed`]: nothing more when the whole passes; one bad set among n costs
 /// between log2(n) and 2·log2(n) smaller batches (about twice the pairings of the whole batch),
 /// k bad ones at most about 2·k·log2(n).
-pub fn find_invalid_hashed<R: RngCore + ?Sized>(sets: &[HashedSignatureSet<'_>], rng: &mut R) -> Vec<usize> {
+pub fn find_invalid_hashed(sets: &[HashedSignatureSet<'_>], rng: &mut dyn RngCore) -> Vec<usize> {
     bisect(sets.len(), |range| batch_verify_hashed(&sets[range], rng))
 }
 
@@ -133,7 +133,7 @@ fn bisect_part(range: Range<usize>, known_bad: bool, passes: &mut impl FnMut(Ran
     bisect_part(mid..range.end, left_passed, passes, invalid);
 }
 
-pub(super) fn nonzero_u64<R: RngCore + ?Sized>(rng: &mut R) -> u64 {
+pub(super) fn nonzero_u64(rng: &mut dyn RngCore) -> u64 {
     loop {
         let r = rng.next_u64();
         if r != 0 {

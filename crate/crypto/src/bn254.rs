@@ -4,7 +4,7 @@
 //! point `X.c1 || X.c0 || Y.c1 || Y.c0`, every coordinate a 32-byte big-endian integer below the
 //! field modulus; `(0, 0)` is the point at infinity, which no key or signature may be.
 
-use crate::hash::keccak256;
+use crate::keccak::keccak256;
 use ark_bn254::{Bn254, Fq, Fq2, Fr, G1Affine, G1Projective, G2Affine};
 use ark_ec::pairing::Pairing;
 use ark_ec::{AffineRepr, CurveGroup};
@@ -135,7 +135,7 @@ fn gamma(sig: &G1Affine, apk1: &G1Affine, apk2: &G2Affine, hash: &G1Affine) -> F
     bytes.extend_from_slice(&encode_g1(apk1));
     bytes.extend_from_slice(&encode_g2(apk2));
     bytes.extend_from_slice(&encode_g1(hash));
-    Fr::from_be_bytes_mod_order(&keccak256(&bytes).0)
+    Fr::from_be_bytes_mod_order(&keccak256(&bytes))
 }
 
 /// Checks an aggregate signature on `digest` as `DAEntrance` does, with one two-pairing equation:
@@ -197,7 +197,7 @@ mod tests {
     #[test]
     fn hash_to_g1_lands_on_the_curve_deterministically() {
         for i in 0u8..20 {
-            let d = keccak256(&[i]).0;
+            let d = keccak256(&[i]);
             let p = hash_to_g1(&d);
             assert!(p.is_on_curve());
             assert_eq!(p, hash_to_g1(&d));
@@ -206,7 +206,7 @@ mod tests {
 
     #[test]
     fn aggregate_signatures_verify_and_forgeries_do_not() {
-        let digest = keccak256(b"blob").0;
+        let digest = keccak256(b"blob");
         let keys: Vec<_> = (1..=5).map(sk).collect();
         let sigs: Vec<_> = keys.iter().map(|k| sign(k, &digest)).collect();
         let pks: Vec<_> = keys.iter().map(public_keys).collect();
@@ -214,7 +214,7 @@ mod tests {
         let apk2 = sum_g2(pks.iter().map(|p| &p.1));
         let sig = sum_g1(&sigs);
         assert!(verify_aggregate(&digest, &sig, &apk1, &apk2));
-        assert!(!verify_aggregate(&keccak256(b"other").0, &sig, &apk1, &apk2));
+        assert!(!verify_aggregate(&keccak256(b"other"), &sig, &apk1, &apk2));
         // One signature missing from the aggregate.
         assert!(!verify_aggregate(&digest, &sum_g1(&sigs[1..]), &apk1, &apk2));
         // A G2 key that does not match the G1 aggregate.
