@@ -29,4 +29,3 @@ pub use profile::{profile_workloads, Workload};
 pub use same_message::{batch_verify_same_message, find_invalid_same_message, HashedMessage};
 pub use sign::{SecretKey, SECRET_KEY_LEN};
 pub use verify::{aggregate, aggregate_verify, fast_aggregate_verify, verify, verify_hashed};
-
