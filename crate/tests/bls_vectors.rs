@@ -12,14 +12,14 @@
 //! of every suite runs; a test fails listing every file whose verdict differs.
 
 use ark_bls12_381::{Fq, Fq2, G2Affine};
-use ark_ec::AffineRepr;
+use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::{BigInt, PrimeField};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use serde_json::Value;
 use zg_align::bls::{
     aggregate, aggregate_verify, batch_verify, decode_g1, decode_g2, encode_g1, encode_g2, fast_aggregate_verify,
-    find_invalid, hash_to_g2, verify, BlsError, Item, PublicKey, SecretKey, Signature, SignatureSet,
+    find_invalid, hash_to_g2, map_to_g2_pair, verify, BlsError, Item, PublicKey, SecretKey, Signature, SignatureSet,
 };
 use zg_align_test_vectors::{ethereum_bls, VectorFile, ETHEREUM_BLS, RFC9380_G2};
 
@@ -199,20 +199,33 @@ both! {
             let msg = case["msg"].as_str().expect("msg");
             let p = hash_to_g2(msg.as_bytes(), RFC_DST).expect("hash");
             assert_eq!(p, g2_point(&case["P"]), "RFC 9380 hash_to_curve({msg:?})");
+            // The map on its own (ours, not arkworks'): the RFC's u0 and u1 to its Q0 and Q1.
+            let u = case["u"].as_array().expect("u");
+            let [q0, q1] = map_to_g2_pair([fq2(&u[0]), fq2(&u[1])]).expect("maps");
+            assert_eq!([q0.into_affine(), q1.into_affine()], [curve_point(&case["Q0"]), curve_point(&case["Q1"])], "RFC 9380 map_to_curve of {msg:?}'s u");
         }
     }
 }
 
 /// A G2 point from `{"x": "0x<c0>,0x<c1>", "y": ...}` (both files write c0 first).
 fn g2_point(v: &Value) -> G2Affine {
-    let fq2 = |s: &Value| {
-        let parts: Vec<Fq> = s.as_str().expect("coordinate").split(',').map(|h| fq(&bytes(&Value::from(h)))).collect();
-        assert_eq!(parts.len(), 2);
-        Fq2::new(parts[0], parts[1])
-    };
-    let p = G2Affine::new_unchecked(fq2(&v["x"]), fq2(&v["y"]));
-    assert!(p.is_on_curve() && p.is_in_correct_subgroup_assuming_on_curve(), "vector point is valid");
+    let p = curve_point(v);
+    assert!(p.is_in_correct_subgroup_assuming_on_curve(), "vector point is in G2");
     p
+}
+
+/// A point of G2's curve, maybe outside the subgroup (the RFC's Q0 and Q1).
+fn curve_point(v: &Value) -> G2Affine {
+    let p = G2Affine::new_unchecked(fq2(&v["x"]), fq2(&v["y"]));
+    assert!(p.is_on_curve(), "vector point is on the curve");
+    p
+}
+
+/// An Fq2 element as `"0x<c0>,0x<c1>"`.
+fn fq2(s: &Value) -> Fq2 {
+    let parts: Vec<Fq> = s.as_str().expect("coordinate").split(',').map(|h| fq(&bytes(&Value::from(h)))).collect();
+    assert_eq!(parts.len(), 2);
+    Fq2::new(parts[0], parts[1])
 }
 
 fn fq(b: &[u8]) -> Fq {
