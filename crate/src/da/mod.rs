@@ -10,8 +10,7 @@
 //! root with 0G's Merkle proof; [`retrieve`] a `Signer.BatchRetrieve` outcome judged;
 //! [`retrieve_round`] one round over all of it. docs/da.md.
 
-/// BN254 (crate/crypto: compiled for speed in a module built for size).
-pub use zg_align_crypto::bn254;
+pub mod bn254;
 pub mod check;
 pub mod entrance;
 pub mod quorum;

@@ -4,7 +4,7 @@
 //! point `X.c1 || X.c0 || Y.c1 || Y.c0`, every coordinate a 32-byte big-endian integer below the
 //! field modulus; `(0, 0)` is the point at infinity, which no key or signature may be.
 
-use crate::keccak::keccak256;
+use zg_align_crypto::keccak::keccak256;
 use ark_bn254::{Bn254, Fq, Fq2, Fr, G1Affine, G1Projective, G2Affine};
 use ark_ec::pairing::Pairing;
 use ark_ec::{AffineRepr, CurveGroup};
