@@ -70,11 +70,22 @@ pub(super) fn sqrt_with_norm_root(a: Fq2, s: Fq) -> Option<Fq2> {
     (root.square() == a).then_some(root)
 }
 
+/// Seeded random elements for the tests of the map and the square root.
+#[cfg(test)]
+pub(super) fn random_fq2(rng: &mut impl rand::RngCore) -> Fq2 {
+    let mut fq = || {
+        let mut bytes = [0u8; 64];
+        rng.fill_bytes(&mut bytes);
+        Fq::from_le_bytes_mod_order(&bytes)
+    };
+    Fq2::new(fq(), fq())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use ark_ff::AdditiveGroup;
-    use rand::{RngCore, SeedableRng};
+    use rand::SeedableRng;
 
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
@@ -93,14 +104,9 @@ mod tests {
     #[test]
     fn roots_of_squares_and_none_for_the_rest() {
         let mut rng = rand_chacha::ChaCha20Rng::from_seed([11; 32]);
-        let mut fq = || {
-            let mut bytes = [0u8; 64];
-            rng.fill_bytes(&mut bytes);
-            Fq::from_le_bytes_mod_order(&bytes)
-        };
         let (mut squares, mut non_squares) = (0, 0);
         for _ in 0..64 {
-            let a = Fq2::new(fq(), fq());
+            let a = random_fq2(&mut rng);
             match sqrt(a) {
                 Some(root) => {
                     squares += 1;

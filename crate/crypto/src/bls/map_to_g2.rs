@@ -92,8 +92,8 @@ mod tests {
     use ark_ec::hashing::curve_maps::wb::WBMap;
     use ark_ec::hashing::map_to_curve_hasher::MapToCurve;
     use ark_ec::CurveGroup;
-    use ark_ff::PrimeField;
-    use rand::{RngCore, SeedableRng};
+    use crate::bls::fq2_sqrt::random_fq2;
+    use rand::SeedableRng;
 
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
@@ -109,14 +109,9 @@ mod tests {
     #[test]
     fn random_elements_map_as_arkworks_maps_them() {
         let mut rng = rand_chacha::ChaCha20Rng::from_seed([7; 32]);
-        let mut fq = || {
-            let mut bytes = [0u8; 64];
-            rng.fill_bytes(&mut bytes);
-            Fq::from_le_bytes_mod_order(&bytes)
-        };
         let (mut squares, mut non_squares) = (0, 0);
         for _ in 0..64 {
-            let u = [Fq2::new(fq(), fq()), Fq2::new(fq(), fq())];
+            let u = [random_fq2(&mut rng), random_fq2(&mut rng)];
             for v in u {
                 let gx1_is_square = {
                     let z_u2 = Iso::ZETA * v.square();
