@@ -4,8 +4,8 @@
 //!
 //! Curve, pairing and hash to curve are arkworks' (`ark-bls12-381` 0.5, no asm, runs in wasm) but
 //! for hash to curve's map, which is ours for speed (`map_to_g2`); this module adds the encoding
-//! checks of the standard, the IETF operations and batching. Sans-IO: the
-//! only randomness, batch weights, comes from the caller.
+//! checks of the standard, the IETF operations and batching. Sans-IO: the only randomness, batch
+//! weights, comes from the caller.
 //!
 //! Held to the official Ethereum `bls12-381-tests` v0.1.2 and the RFC 9380 hash-to-G2 vectors in
 //! `tests/bls_vectors.rs`, natively and in headless Chromium.
