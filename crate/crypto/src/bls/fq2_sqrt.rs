@@ -6,14 +6,20 @@
 use ark_bls12_381::{Fq, Fq2};
 use ark_ff::{BigInteger, Field, PrimeField, Zero};
 
-/// `a^((p-3)/4)`, with a fixed 4-bit window: 379 squarings and at most 109 multiplications,
-/// against 228 for arkworks' bit-by-bit `pow` (the exponent is public, so no constant time
-/// is needed).
-pub(super) fn pow_p_minus_3_div_4(a: Fq) -> Fq {
+/// (p - 3) / 4.
+fn p_minus_3_div_4() -> <Fq as PrimeField>::BigInt {
     let mut e = Fq::MODULUS;
     e.sub_with_borrow(&3u64.into());
     e.div2();
     e.div2();
+    e
+}
+
+/// `a^((p-3)/4)`, with a fixed 4-bit window: 379 squarings and at most 109 multiplications,
+/// against 228 for arkworks' bit-by-bit `pow` (the exponent is public, so no constant time
+/// is needed).
+pub(super) fn pow_p_minus_3_div_4(a: Fq) -> Fq {
+    let e = p_minus_3_div_4();
     let mut table = [Fq::ONE; 16];
     for i in 1..16 {
         table[i] = table[i - 1] * a;
@@ -92,10 +98,7 @@ mod tests {
 
     #[test]
     fn the_window_computes_the_power() {
-        let mut e = Fq::MODULUS;
-        e.sub_with_borrow(&3u64.into());
-        e.div2();
-        e.div2();
+        let e = p_minus_3_div_4();
         for a in [Fq::ZERO, Fq::ONE, -Fq::ONE, Fq::from(2u64), Fq::from(0xdead_beef_u64).square()] {
             assert_eq!(pow_p_minus_3_div_4(a), a.pow(e));
         }
