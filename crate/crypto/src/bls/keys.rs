@@ -10,7 +10,9 @@
 
 use super::error::{BlsError, Item};
 use super::fq2_sqrt;
-use ark_bls12_381::{g2, Fq, Fq2, G1Affine, G2Affine};
+use ark_bls12_381::{g1, g2, Fq, Fq2, G1Affine, G2Affine};
+use ark_ec::bls12::Bls12Config;
+use ark_ec::scalar_mul::{sw_double_and_add_affine, sw_double_and_add_projective};
 use ark_ec::short_weierstrass::SWCurveConfig;
 use ark_ec::AffineRepr;
 use ark_ff::{BigInt, Field, PrimeField};
@@ -103,7 +105,7 @@ pub fn decode_g1(bytes: &[u8]) -> Result<G1Affine, BlsError> {
     };
     let x = fq(&x[..], item)?;
     let point = G1Affine::get_point_from_x_unchecked(x, bytes[0] & SORT != 0).ok_or(BlsError::NotOnCurve(item))?;
-    if !point.is_in_correct_subgroup_assuming_on_curve() {
+    if !g1_in_subgroup(&point) {
         return Err(BlsError::NotInSubgroup(item));
     }
     Ok(point)
@@ -133,10 +135,24 @@ pub fn decode_g1_uncompressed(bytes: &[u8]) -> Result<G1Affine, BlsError> {
     if !point.is_on_curve() {
         return Err(BlsError::NotOnCurve(item));
     }
-    if !point.is_in_correct_subgroup_assuming_on_curve() {
+    if !g1_in_subgroup(&point) {
         return Err(BlsError::NotInSubgroup(item));
     }
     Ok(point)
+}
+
+/// Whether a point of G1's curve is in the prime-order subgroup: φ(P) = -[x²]P, with φ the
+/// endomorphism (x, y) → (βx, y) (eprint 2021/1130, section 6), arkworks' check with its early
+/// out. The multiplications by x are plain double-and-add: arkworks' second one goes through
+/// G1's GLV multiplication, which splits a scalar with big-integer arithmetic (num-bigint, 24 KB
+/// of the module) to no gain on a 64-bit scalar.
+fn g1_in_subgroup(p: &G1Affine) -> bool {
+    let x = ark_bls12_381::Config::X;
+    let x_p = sw_double_and_add_affine(p, x);
+    if x_p == *p && !p.infinity {
+        return false;
+    }
+    -sw_double_and_add_projective(&x_p, x) == g1::endomorphism(p)
 }
 
 /// The uncompressed encoding of a G1 point: x then y (0x40 and zeros for the identity).
@@ -276,5 +292,29 @@ mod tests {
         let mut big_x = raw;
         big_x[..48].fill(0x1f);
         assert_eq!(PublicKey::from_uncompressed_bytes(&big_x), Err(BlsError::CoordinateNotInField(Item::PublicKey)));
+    }
+
+    #[test]
+    fn g1_subgroup_check_agrees_with_arkworks() {
+        use ark_ec::CurveGroup;
+        use rand::{RngCore, SeedableRng};
+        let mut rng = rand_chacha::ChaCha20Rng::from_seed([3; 32]);
+        let (mut inside, mut outside) = (0, 0);
+        for _ in 0..64 {
+            let mut bytes = [0u8; 64];
+            rng.fill_bytes(&mut bytes);
+            // Points of the whole curve (cofactor not cleared: almost never in the subgroup)...
+            let Some(p) = G1Affine::get_point_from_x_unchecked(Fq::from_le_bytes_mod_order(&bytes), true) else { continue };
+            assert_eq!(g1_in_subgroup(&p), p.is_in_correct_subgroup_assuming_on_curve());
+            outside += usize::from(!g1_in_subgroup(&p));
+            // ... and the same with the cofactor cleared: always in it.
+            let q = p.clear_cofactor();
+            assert!(g1_in_subgroup(&q) && q.is_in_correct_subgroup_assuming_on_curve());
+            inside += 1;
+            let sum = (q.into_group() + p).into_affine();
+            assert_eq!(g1_in_subgroup(&sum), sum.is_in_correct_subgroup_assuming_on_curve());
+        }
+        assert!(inside > 20 && outside > 20, "{inside} inside, {outside} outside");
+        assert!(g1_in_subgroup(&G1Affine::zero()) && g1_in_subgroup(&G1Affine::generator()));
     }
 }
