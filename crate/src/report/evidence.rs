@@ -33,6 +33,24 @@ mod tests {
     }
 
     #[test]
+    fn evidence_read_back_from_its_text_hashes_as_written() {
+        // The worker hashes a verdict as serde_json reads it back from the event's text
+        // (wasm/worker.rs `emit`): every f64 must come back exactly (`float_roundtrip`).
+        use rand::{Rng, RngCore, SeedableRng};
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(7);
+        for i in 0..20_000 {
+            let x = if i % 2 == 0 { f64::from_bits(rng.next_u64()) } else { rng.random::<f64>() * 100.0 };
+            if !x.is_finite() {
+                continue;
+            }
+            let written = serde_json::json!({"verdict": "drifting", "statistic": x});
+            let read: serde_json::Value = serde_json::from_str(&serde_json::to_string(&written).unwrap()).unwrap();
+            assert_eq!(read, written, "{x:e}");
+            assert_eq!(evidence_hash(&read).unwrap(), evidence_hash(&written).unwrap());
+        }
+    }
+
+    #[test]
     fn null_evidence_hashes_the_word_null() {
         assert_eq!(evidence_hash(&serde_json::Value::Null).unwrap(), keccak256(b"null"));
     }

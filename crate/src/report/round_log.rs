@@ -10,6 +10,7 @@
 
 use super::typed::{NodeVerdict, ReportError};
 use serde::Serialize;
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Rounds kept for reports: enough for an owner who answers the wallet a few rounds late.
@@ -98,13 +99,14 @@ impl RoundLog {
         }
     }
 
-    /// A verdict of `round` (its JSON as the node emits it); ignored for a round not kept.
-    pub fn verdict<T: Serialize + ?Sized>(&mut self, round: u64, node: &str, kind: &str, verdict: &T) {
+    /// A verdict of `round` (its JSON as the node emits it, or why it could not be read); ignored
+    /// for a round not kept.
+    pub fn verdict(&mut self, round: u64, node: &str, kind: &str, verdict: Result<Value, String>) {
         let Some(r) = self.rounds.get(&round) else { return };
         if r.refused.is_some() {
             return;
         }
-        let entry = serde_json::to_value(verdict).map_err(|e| ReportError::Evidence { node: format!("{kind}:{node}"), message: e.to_string() });
+        let entry = verdict.map_err(|message| ReportError::Evidence { node: format!("{kind}:{node}"), message });
         let entry = entry.and_then(|v| NodeVerdict::from_json(node, kind, &v));
         let mut entry = match entry {
             Ok(entry) => entry,
@@ -171,7 +173,7 @@ mod tests {
     fn round_of(log: &mut RoundLog, round: u64, verdicts: usize) {
         log.started(round);
         for i in 0..verdicts {
-            log.verdict(round, &format!("0x{i:040x}"), "validator", &json!({"verdict": "healthy", "signed": i}));
+            log.verdict(round, &format!("0x{i:040x}"), "validator", Ok(json!({"verdict": "healthy", "signed": i})));
         }
         log.ended(round, true);
     }
@@ -180,7 +182,7 @@ mod tests {
     fn a_finished_round_gives_the_verdicts_a_report_signs() {
         let mut log = RoundLog::default();
         log.started(1);
-        log.verdict(1, "storage-0", "storage", &json!({"verdict": "healthy", "samples": 3}));
+        log.verdict(1, "storage-0", "storage", Ok(json!({"verdict": "healthy", "samples": 3})));
         assert_eq!(log.verdicts(1), Err(RoundLogError::NotFinished(1)));
         log.ended(1, true);
         let got = log.verdicts(1).unwrap();
@@ -191,9 +193,14 @@ mod tests {
         log.ended(2, true);
         assert_eq!(log.verdicts(2), Err(RoundLogError::Empty(2)));
         log.started(3);
-        log.verdict(3, "x", "storage", &json!({"no": "name"}));
+        log.verdict(3, "x", "storage", Ok(json!({"no": "name"})));
         log.ended(3, true);
         assert!(matches!(log.verdicts(3), Err(RoundLogError::Verdict(_))));
+        // A verdict whose JSON could not be read refuses its round, with the reason.
+        log.started(5);
+        log.verdict(5, "y", "da", Err("EOF while parsing".into()));
+        log.ended(5, true);
+        assert!(matches!(log.verdicts(5), Err(RoundLogError::Verdict(e)) if e.to_string().contains("da:y") && e.to_string().contains("EOF while parsing")), "{:?}", log.verdicts(5));
         log.started(4);
         log.ended(4, false);
         assert_eq!(log.verdicts(4), Err(RoundLogError::NotFinished(4)));

@@ -334,8 +334,9 @@ pub enum WorkerMessage {
     },
     /// A node event, for subscribers.
     Event {
+        #[serde(with = "serde_wasm_bindgen::preserve")]
         #[tsify(type = "NodeEvent")]
-        event: Box<NodeEvent>,
+        event: JsValue,
     },
 }
 
@@ -573,11 +574,17 @@ fn reported(kinds: &Option<Vec<CheckKind>>, kind: &str) -> bool {
     kinds.as_ref().is_none_or(|kinds| kinds.iter().any(|k| k.name() == kind))
 }
 
+/// Reports an event to the round log and the tab. It is written once, as serde_json's text: the
+/// tab gets the object `JSON.parse` makes of it, the round log its verdict as a
+/// `serde_json::Value`, so every event type has one serializer in the module, not
+/// serde-wasm-bindgen's and serde_json's `Value` one besides (BENCHMARKS.md, "Module size").
 fn emit(event: NodeEvent) {
-    super::report_flow::observe(&event);
+    let text = serde_json::to_string(&event).map_err(|e| e.to_string());
+    super::report_flow::observe(&event, text.as_deref());
+    let as_js = || text.as_deref().ok().and_then(|text| js_sys::JSON::parse(text).ok()).unwrap_or(JsValue::NULL);
     let subscribed = STATE.with_borrow_mut(|s| {
         match &event {
-            NodeEvent::Connection(_) => s.connection = Some(to_js(&event)),
+            NodeEvent::Connection(_) => s.connection = Some(as_js()),
             NodeEvent::Verdict { kind, .. } | NodeEvent::Problem { kind, .. } if !reported(&s.kinds, kind) => return false,
             NodeEvent::Verdict { .. } => s.verdicts += 1,
             NodeEvent::Round { .. } | NodeEvent::Files { .. } | NodeEvent::Problem { .. } | NodeEvent::Relay(_) => {}
@@ -585,7 +592,7 @@ fn emit(event: NodeEvent) {
         s.subscribed
     });
     if subscribed {
-        send(WorkerMessage::Event { event: Box::new(event) });
+        send(WorkerMessage::Event { event: as_js() });
     }
 }
 
