@@ -18,6 +18,7 @@ pub mod license;
 pub mod p2p;
 pub mod paths;
 pub mod protocol;
+pub mod relay_address;
 pub mod report;
 pub mod serving;
 pub mod storage;

@@ -559,7 +559,7 @@ pub(super) async fn relay_address(config: &NodeConfig, index: usize) -> Result<M
         _ if index > 0 => return Err(format!("no relay {index} configured")),
         _ => return Err("no relay configured: give `relay` or `relays` (multiaddrs) or `manifestUrl`".into()),
     };
-    address.parse().map_err(|e| format!("relay address {address}: {e}"))
+    crate::relay_address::parse_relay_address(&address).map_err(|e| format!("relay address {address}: {e}"))
 }
 
 /// Dials relay `index` at `address`: its own peer connection in the tab, its own swarm here.
