@@ -42,6 +42,11 @@ const SERVING_BYTES: usize = MAX_DRIFT_MONITORS * 2048;
 /// Heap a verdict kept for reports costs, whatever its evidence (a node's 256 KiB answer included).
 const ENTRY_BYTES: usize = 256;
 
+/// A verdict as the worker's round log gets it: written as the event's JSON, read back.
+fn as_emitted<T: serde::Serialize>(verdict: &T) -> Result<serde_json::Value, String> {
+    serde_json::to_string(verdict).and_then(|text| serde_json::from_str(&text)).map_err(|e| e.to_string())
+}
+
 /// Heap bytes `value` held: freed when it is dropped here.
 fn held<T>(value: T) -> usize {
     let before = thread_live_bytes();
@@ -103,22 +108,22 @@ async fn what_the_node_keeps_stays_under_its_bounds_round_after_round() {
         let (storage, (da_verdicts, serving_verdicts, report)) = futures::join!(storage, others);
         for (node, v) in storage {
             largest_storage_verdict = largest_storage_verdict.max(serde_json::to_vec(&v).unwrap().len());
-            log.verdict(round, &node, "storage", &v.attributed(AnswerPath::Relayed));
+            log.verdict(round, &node, "storage", as_emitted(&v.attributed(AnswerPath::Relayed)));
             verdicts += 1;
         }
         for (node, v) in da_verdicts {
-            log.verdict(round, &node, "da", &v);
+            log.verdict(round, &node, "da", as_emitted(&v));
             verdicts += 1;
         }
         for (node, v) in serving_verdicts {
-            log.verdict(round, &node, "serving", &v);
+            log.verdict(round, &node, "serving", as_emitted(&v));
             verdicts += 1;
         }
         assert!(report.problems.is_empty(), "round {round}: {:?}", report.problems);
         for row in follower.verdicts() {
             let mut json = serde_json::to_value(&row).unwrap();
             json["verdict"] = row.status.category().into();
-            log.verdict(round, &row.address.to_hex(), "validator", &json);
+            log.verdict(round, &row.address.to_hex(), "validator", Ok(json));
             verdicts += 1;
         }
         log.ended(round, true);
