@@ -119,7 +119,7 @@ pub enum Command {
 impl Command {
     /// The command `method` names, with its `params` (`undefined` for none); `Err` says why not.
     /// By hand, not serde's adjacently tagged decoder: that one keeps a buffered path for a
-    /// `params` read before its `method`, compiled for every parameter type (42 KB of the module,
+    /// `params` read before its `method`, compiled for every parameter type (48 KB of the module,
     /// BENCHMARKS.md "Module size"); here the method is known first. Unknown names in `params`
     /// are ignored, as serde-wasm-bindgen did.
     fn from_js(method: &str, params: JsValue) -> Result<Command, String> {
