@@ -2,7 +2,7 @@
 //! `/ip4|ip6/<ip>/udp/<port>/webrtc-direct/certhash/<multibase multihash>/p2p/<peer id>`.
 //!
 //! Read by hand because `Multiaddr::from_str` reads every protocol and every multibase for its
-//! certhash: that was 81 KB of the wasm module (BENCHMARKS.md, "Module size"), for one address
+//! certhash: that was 73 KB of the wasm module (BENCHMARKS.md, "Module size"), for one address
 //! per relay. The certhash is read in base64url (`u`), the base libp2p's implementations write.
 //! What this accepts, `Multiaddr::from_str` reads the same (tests below).
 
