@@ -55,12 +55,12 @@ impl ReportFlowError {
 
 /// Keeps what a report needs from the node's events (called for every event the node emits,
 /// with its JSON text: a verdict's evidence is the verdict as the tab receives it).
-pub fn observe(event: &NodeEvent, text: Result<&str, &String>) {
+pub fn observe(event: &NodeEvent, text: Result<&str, &str>) {
     ROUNDS.with_borrow_mut(|rounds| match event {
         NodeEvent::Round { round, state: "started", .. } => rounds.started(*round),
         NodeEvent::Round { round, state, .. } => rounds.ended(*round, *state == "finished"),
         NodeEvent::Verdict { round, node, kind, .. } => {
-            let verdict = text.map_err(String::clone).and_then(|text| serde_json::from_str::<serde_json::Value>(text).map_err(|e| e.to_string()));
+            let verdict = text.map_err(str::to_owned).and_then(|text| serde_json::from_str::<serde_json::Value>(text).map_err(|e| e.to_string()));
             rounds.verdict(*round, node, kind, verdict.map(|mut event| event["verdict"].take()))
         }
         NodeEvent::Connection(_) | NodeEvent::Files { .. } | NodeEvent::Problem { .. } | NodeEvent::Relay(_) => {}

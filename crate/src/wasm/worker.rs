@@ -138,8 +138,9 @@ impl Command {
             "reportRound" => Command::ReportRound(params),
             "publishReport" => Command::PublishReport { report: field("report") },
             "evmCall" => {
-                let chain = match field("chain").as_string().as_deref() {
-                    None if field("chain").is_undefined() => crate::protocol::EvmChain::Zg,
+                let chain = field("chain");
+                let chain = match chain.as_string().as_deref() {
+                    None if chain.is_undefined() => crate::protocol::EvmChain::Zg,
                     Some("zg") => crate::protocol::EvmChain::Zg,
                     Some("licenses") => crate::protocol::EvmChain::Licenses,
                     _ => return Err(needs()),
@@ -623,7 +624,7 @@ fn reported(kinds: &Option<Vec<CheckKind>>, kind: &str) -> bool {
 /// serde-wasm-bindgen's and serde_json's `Value` one besides (BENCHMARKS.md, "Module size").
 fn emit(event: NodeEvent) {
     let text = serde_json::to_string(&event).map_err(|e| e.to_string());
-    super::report_flow::observe(&event, text.as_deref());
+    super::report_flow::observe(&event, text.as_deref().map_err(String::as_str));
     let as_js = || text.as_deref().ok().and_then(|text| js_sys::JSON::parse(text).ok()).unwrap_or(JsValue::NULL);
     let subscribed = STATE.with_borrow_mut(|s| {
         match &event {
