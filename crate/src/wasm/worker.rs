@@ -62,8 +62,7 @@ export interface SignedReport { domain: Record<string, unknown>; report: Record<
 "#;
 
 /// The tab's commands, one per `method`; `params` as each names them.
-// Read by `Command::from_js`; the serde attributes only shape its TypeScript type (Tsify).
-#[derive(Debug, Tsify)]
+#[derive(Debug, Deserialize, Tsify)]
 #[serde(tag = "method", content = "params", rename_all = "camelCase")]
 pub enum Command {
     /// Starts the node; answers `null`, or fails when it already runs. Its parameters are read
@@ -117,57 +116,6 @@ pub enum Command {
 }
 
 impl Command {
-    /// The command `method` names, with its `params` (`undefined` for none); `Err` says why not.
-    /// By hand, not serde's adjacently tagged decoder: that one keeps a buffered path for a
-    /// `params` read before its `method`, compiled for every parameter type (48 KB of the module,
-    /// BENCHMARKS.md "Module size"); here the method is known first. Unknown names in `params`
-    /// are ignored, as serde-wasm-bindgen did.
-    fn from_js(method: &str, params: JsValue) -> Result<Command, String> {
-        let field = |name: &str| if params.is_object() { js_sys::Reflect::get(&params, &name.into()).unwrap_or(JsValue::UNDEFINED) } else { JsValue::UNDEFINED };
-        let needs = || format!("{method} needs {}", Command::needs(method));
-        let number = |name: &str| field(name).as_f64().ok_or_else(needs);
-        let string = |name: &str| field(name).as_string().ok_or_else(needs);
-        Ok(match method {
-            "start" => Command::Start(params),
-            "stop" => Command::Stop,
-            "status" => Command::Status,
-            "subscribe" => Command::Subscribe,
-            "relayInfo" => Command::RelayInfo,
-            "echo" => Command::Echo { len: number("len")?, count: number("count")? },
-            "signTypedData" => Command::SignTypedData(params),
-            "reportRound" => Command::ReportRound(params),
-            "publishReport" => Command::PublishReport { report: field("report") },
-            "evmCall" => {
-                let chain = field("chain");
-                let chain = match chain.as_string().as_deref() {
-                    None if chain.is_undefined() => crate::protocol::EvmChain::Zg,
-                    Some("zg") => crate::protocol::EvmChain::Zg,
-                    Some("licenses") => crate::protocol::EvmChain::Licenses,
-                    _ => return Err(needs()),
-                };
-                Command::EvmCall { chain, call: string("call")? }
-            }
-            "licenseCallData" => {
-                let args = field("args");
-                let args = if args.is_undefined() {
-                    Vec::new()
-                } else {
-                    let array = args.dyn_into::<js_sys::Array>().map_err(|_| needs())?;
-                    array.iter().map(|a| a.as_string().ok_or_else(needs)).collect::<Result<_, _>>()?
-                };
-                Command::LicenseCallData { method: string("method")?, args }
-            }
-            "licenseDecode" => Command::LicenseDecode { method: string("method")?, data: string("data")? },
-            "rewardsPanel" => Command::RewardsPanel {
-                days_since_tge: number("daysSinceTge")?,
-                days_self_run: number("daysSelfRun")?,
-                days_delegated: number("daysDelegated")?,
-                commission_bps: number("commissionBps")?,
-            },
-            _ => return Err(format!("unknown method {method:?}")),
-        })
-    }
-
     /// What the parameters of `method` look like, for an error message.
     fn needs(method: &str) -> &'static str {
         match method {
@@ -461,10 +409,18 @@ pub fn handle(data: JsValue) {
     let Some(method) = get("method").as_string() else {
         return reply(id, Err("a request needs a method".into()));
     };
-    match Command::from_js(&method, get("params")) {
-        Ok(command) => run(id, command),
-        Err(e) => reply(id, Err(e)),
+    if get("params").is_undefined() {
+        // An absent `params` is no parameters (serde reads a missing one as such, `undefined` not).
+        let _ = js_sys::Reflect::delete_property(data.unchecked_ref(), &"params".into());
     }
+    let command = match serde_wasm_bindgen::from_value::<Command>(data).map_err(|e| serde_message(&e)) {
+        Ok(command) => command,
+        Err(e) if e.starts_with("unknown variant") => return reply(id, Err(format!("unknown method {method:?}"))),
+        Err(e) if method == "start" => return reply(id, Err(format!("start: {e}"))),
+        Err(e) if method == "signTypedData" => return fail(id, &format!("not a request to sign: {e}"), Some("badRequest")),
+        Err(e) => return reply(id, Err(format!("{method} needs {}: {e}", Command::needs(&method)))),
+    };
+    run(id, command);
 }
 
 /// A serde-wasm-bindgen error's message: its text is a JS `Error`'s, `Error: ` first.
@@ -655,31 +611,5 @@ mod tests {
         assert_eq!(config(r#"{"roundIntervalMs": 4000}"#).validator_budget_ms, 100);
         assert_eq!(config(r#"{"roundIntervalMs": 4000, "validatorBudgetMs": 60000}"#).validator_budget_ms, 60_000);
         assert_eq!(config(r#"{"kinds": ["storage"], "validatorBudgetMs": 60000}"#).validator_budget_ms, 0);
-    }
-
-    #[test]
-    fn commands_are_read_by_their_method() {
-        use crate::protocol::EvmChain;
-        let read = |method: &str, params: &str| Command::from_js(method, if params.is_empty() { JsValue::UNDEFINED } else { js_sys::JSON::parse(params).unwrap() });
-        assert!(matches!(read("stop", ""), Ok(Command::Stop)));
-        assert!(matches!(read("subscribe", "{}"), Ok(Command::Subscribe)));
-        assert!(matches!(read("start", ""), Ok(Command::Start(p)) if p.is_undefined()));
-        assert!(matches!(read("echo", r#"{"len": 1024, "count": 3, "other": 1}"#), Ok(Command::Echo { len: 1024.0, count: 3.0 })));
-        assert_eq!(read("echo", r#"{"len": "1024", "count": 3}"#).unwrap_err(), "echo needs {len: 0..=524288, count: 1..=1000}");
-        assert_eq!(read("echo", "5").unwrap_err(), "echo needs {len: 0..=524288, count: 1..=1000}");
-        assert!(matches!(read("evmCall", r#"{"call": "{}"}"#), Ok(Command::EvmCall { chain: EvmChain::Zg, call }) if call == "{}"));
-        assert!(matches!(read("evmCall", r#"{"chain": "licenses", "call": "{}"}"#), Ok(Command::EvmCall { chain: EvmChain::Licenses, .. })));
-        assert!(read("evmCall", r#"{"chain": "mainnet", "call": "{}"}"#).is_err());
-        assert!(read("evmCall", r#"{"chain": null, "call": "{}"}"#).is_err());
-        assert!(matches!(read("licenseCallData", r#"{"method": "balanceOf", "args": ["0x01"]}"#), Ok(Command::LicenseCallData { method, args }) if method == "balanceOf" && args == ["0x01"]));
-        assert!(matches!(read("licenseCallData", r#"{"method": "totalSupply"}"#), Ok(Command::LicenseCallData { args, .. }) if args.is_empty()));
-        assert!(read("licenseCallData", r#"{"method": "balanceOf", "args": [1]}"#).is_err());
-        assert!(read("licenseCallData", r#"{"method": "balanceOf", "args": "0x01"}"#).is_err());
-        assert!(matches!(read("licenseDecode", r#"{"method": "m", "data": "0x"}"#), Ok(Command::LicenseDecode { .. })));
-        assert!(read("licenseDecode", r#"{"method": "m"}"#).is_err());
-        let panel = r#"{"daysSinceTge": 10, "daysSelfRun": 5, "daysDelegated": 0, "commissionBps": 500}"#;
-        assert!(matches!(read("rewardsPanel", panel), Ok(Command::RewardsPanel { days_since_tge: 10.0, commission_bps: 500.0, .. })));
-        assert!(matches!(read("publishReport", r#"{"report": {"signature": "0x"}}"#), Ok(Command::PublishReport { report }) if report.is_object()));
-        assert_eq!(read("nope", "").unwrap_err(), r#"unknown method "nope""#);
     }
 }
