@@ -108,8 +108,11 @@ impl Over {
     }
 }
 
+/// A decoder under test: its name, the bytes it accepts at most, and the call.
+type Decoder = (&'static str, usize, Box<dyn Fn(&[u8])>);
+
 /// Every JSON decoder of a peer's answer, with the bytes it accepts at most.
-fn json_decoders() -> Vec<(&'static str, usize, Box<dyn Fn(&[u8])>)> {
+fn json_decoders() -> Vec<Decoder> {
     use zg_align::cometbft::{
         decode_block, decode_commit, decode_status, decode_validators, MAX_BLOCK_BYTES, MAX_COMMIT_BYTES, MAX_STATUS_BYTES, MAX_VALIDATORS_PAGE_BYTES,
     };

@@ -156,7 +156,8 @@ async fn text_frames_and_claimed_counts_cost_no_memory() {
     };
     let mut one_mib = Vec::new();
     one_mib.resize(1 << 20, 7u8);
-    let hostile: Vec<(&str, Box<dyn Fn() -> Vec<js_sys::Object>>)> = vec![
+    type Messages<'a> = Box<dyn Fn() -> Vec<js_sys::Object> + 'a>;
+    let hostile: Vec<(&str, Messages<'_>)> = vec![
         ("a text frame claiming a gigabyte", Box::new(|| vec![message("data", "1e9".into())])),
         ("a huge text frame", Box::new(|| vec![message("data", js_sys::JsString::from("x").repeat(4 << 20).into())])),
         ("a number as the bytes", Box::new(|| vec![message("data", JsValue::from_f64(1e9))])),

@@ -113,9 +113,9 @@ mod tests {
     fn every_change_changes_the_document() {
         let doc = json!({"type": "x", "body": {"n": 5, "s": "0xab", "a": [1, 2], "t": true, "z": null}});
         let all = pointers(&doc);
-        for at in 0..all.len() {
+        for (at, pointer) in all.iter().enumerate() {
             for how in 0..=255 {
-                assert_ne!(mutate(&doc, at, how), doc, "change {how} at {} left the document as it was", all[at]);
+                assert_ne!(mutate(&doc, at, how), doc, "change {how} at {pointer} left the document as it was");
             }
         }
     }

@@ -251,12 +251,8 @@ fn largest_array(value: &mut Value) -> Option<&mut Vec<Value>> {
     let mut best: Option<&mut Vec<Value>> = None;
     fn visit<'a>(value: &'a mut Value, best: &mut Option<&'a mut Vec<Value>>) {
         match value {
-            Value::Array(items) => {
-                if !items.is_empty() && best.as_ref().is_none_or(|b| b.len() < items.len()) {
-                    // Children first would need a second borrow: lists of lists are not flooded.
-                    *best = Some(items);
-                }
-            }
+            // Children first would need a second borrow: lists of lists are not flooded.
+            Value::Array(items) if !items.is_empty() && best.as_ref().is_none_or(|b| b.len() < items.len()) => *best = Some(items),
             Value::Object(fields) => fields.values_mut().for_each(|v| visit(v, best)),
             _ => {}
         }

@@ -81,7 +81,7 @@ async fn what_the_node_keeps_stays_under_its_bounds_round_after_round() {
     let mut rng = ChaCha20Rng::from_seed([5; 32]);
     let mut verdicts_per_round = Vec::new();
     let upstreams = RelayUpstreams(&client);
-    let flow = info.flow.clone().expect("the devnet's relay names the flow contract");
+    let flow = info.flow.expect("the devnet's relay names the flow contract");
     // A short check time-out: the devnet's node that never answers holds a round no longer than that.
     let pass = PassConfig { check_timeout: Duration::from_secs(2), concurrency: 6, ..PassConfig::default() };
     let mut largest_storage_verdict = 0;

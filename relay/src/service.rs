@@ -181,7 +181,7 @@ impl Service {
     async fn indexer(&self, call: Box<RawValue>) -> CheckResponse {
         let Some(url) = &self.profile.indexer else { return failure(404, "this relay has no storage indexer configured".into()) };
         if let Err(refused) = allowed(&call, INDEXER_METHODS) {
-            return refused;
+            return CheckResponse::Failure(refused);
         }
         match self.forward(url, call).await {
             Ok(answer) => {
@@ -197,7 +197,7 @@ impl Service {
             return failure(403, format!("{} is not a storage node the indexer listed", truncate(node)));
         };
         if let Err(refused) = allowed(&call, ZGS_METHODS) {
-            return refused;
+            return CheckResponse::Failure(refused);
         }
         self.forward(&url, call).await.map_or_else(|f| f, |answer| CheckResponse::Rpc { answer })
     }
@@ -212,7 +212,7 @@ impl Service {
         };
         let method = match allowed(&call, EVM_METHODS) {
             Ok(method) => method,
-            Err(refused) => return refused,
+            Err(refused) => return CheckResponse::Failure(refused),
         };
         if method == "eth_getLogs" {
             if let Err(message) = log_range_ok(&call, self.profile.limits.max_log_range) {
@@ -263,16 +263,16 @@ fn sink_answer(bytes: &[u8]) -> CheckResponse {
 }
 
 /// The call's method if it is a single JSON-RPC request for one of `methods`.
-fn allowed(call: &RawValue, methods: &[&str]) -> Result<String, CheckResponse> {
+fn allowed(call: &RawValue, methods: &[&str]) -> Result<String, RemoteFailure> {
     #[derive(serde::Deserialize)]
     struct Call {
         method: String,
     }
     let Ok(Call { method }) = serde_json::from_str::<Call>(call.get()) else {
-        return Err(failure(400, "the call is not a single JSON-RPC request".into()));
+        return Err(RemoteFailure { code: 400, message: "the call is not a single JSON-RPC request".into() });
     };
     if !methods.contains(&method.as_str()) {
-        return Err(failure(403, format!("{} is not forwarded by this relay", truncate(&method))));
+        return Err(RemoteFailure { code: 403, message: format!("{} is not forwarded by this relay", truncate(&method)) });
     }
     Ok(method)
 }

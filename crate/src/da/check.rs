@@ -28,10 +28,10 @@ pub struct DaBlob {
 #[serde(tag = "verdict", rename_all = "lowercase")]
 pub enum CertVerdict {
     Healthy { signed_rows: usize },
-    Misbehaving { evidence: CertEvidence },
+    Misbehaving { evidence: Box<CertEvidence> },
     /// A certificate that fails, read through a relay the owner does not run: the relay could
     /// have invented the transaction and its log (docs/trust.md). Shown, never an accusation.
-    Unverifiable { evidence: CertEvidence },
+    Unverifiable { evidence: Box<CertEvidence> },
     /// The map does not let us check it (no quorum, an unreadable key): no verdict on anyone.
     Unchecked { reason: String },
 }

@@ -33,7 +33,7 @@ pub fn check_cert(blob: &CertifiedBlob, quorum: Option<&QuorumView>) -> (CertVer
     };
     match verify_quorum_cert(&blob.cert, &q.slots, &q.infos()) {
         Ok(Ok(certified)) => (CertVerdict::Healthy { signed_rows: certified.signed_rows }, Some(certified)),
-        Ok(Err(fault)) => (CertVerdict::Misbehaving { evidence: CertEvidence::new(&blob.cert, fault, &q.slots, &q.infos(), blob.transaction) }, None),
+        Ok(Err(fault)) => (CertVerdict::Misbehaving { evidence: Box::new(CertEvidence::new(&blob.cert, fault, &q.slots, &q.infos(), blob.transaction)) }, None),
         Err(e) => (CertVerdict::Unchecked { reason: e.to_string() }, None),
     }
 }

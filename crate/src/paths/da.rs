@@ -104,7 +104,7 @@ mod tests {
             agg_pk_g2: vec![2; 128],
             signature: vec![3; 64],
         };
-        DaVerdict::Cert(CertVerdict::Misbehaving { evidence: CertEvidence::new(&cert, fault, &[], &[], None) })
+        DaVerdict::Cert(CertVerdict::Misbehaving { evidence: Box::new(CertEvidence::new(&cert, fault, &[], &[], None)) })
     }
 
     fn path(index: usize, trusted: bool, verdict: DaVerdict) -> DaPath {

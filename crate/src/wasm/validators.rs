@@ -196,7 +196,7 @@ async fn second_look(
 ) -> (Vec<(Address, VoteTally)>, Option<FollowProblem>) {
     let Some(client) = second.comet() else { return (Vec::new(), None) };
     let mut asked: Vec<&ValidatorVerdict> = firsts.iter().filter(|p| p.needs_second_path()).map(|p| &p.verdict).collect();
-    asked.sort_by(|a, b| b.power.cmp(&a.power));
+    asked.sort_by_key(|v| std::cmp::Reverse(v.power));
     let asked: Vec<Address> = asked.into_iter().take(MAX_RECHECKED_VALIDATORS).map(|v| v.address).collect();
     let limit = InFlightLimit::new(config.max_in_flight);
     let sender = Limited { sender: client, limit: &limit };
