@@ -51,7 +51,8 @@ pub async fn serve_signers(da: Arc<DaNetwork>) -> std::io::Result<Vec<(String, S
         let addr = listener.local_addr()?;
         let service = SignerServer::new(SignerService { da: da.clone(), index }).max_decoding_message_size(MAX_REQUEST_BYTES);
         tokio::spawn(async move {
-            let incoming = tonic::transport::server::TcpIncoming::from(listener);
+            // TCP_NODELAY, as zg_align_relay::http_server explains (tonic's own `serve` sets it).
+            let incoming = tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true));
             if let Err(e) = tonic::transport::Server::builder().add_service(service).serve_with_incoming(incoming).await {
                 eprintln!("DA signer gRPC server stopped: {e}");
             }

@@ -72,7 +72,7 @@ impl Devnet {
         let addresses = relays.iter().map(|r| r.address.to_string()).collect();
         let manifest = server::manifest(&config, &network, addresses);
         let app = server::app(&config, manifest.clone());
-        let server = tokio::spawn(async move { axum::serve(listener, app).await });
+        let server = tokio::spawn(zg_align_relay::http_server::serve(listener, app));
         let relay = relays.remove(0);
         Ok(Devnet { network, relay, more_relays: relays, manifest, url, server })
     }

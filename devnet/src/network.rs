@@ -119,7 +119,7 @@ async fn serve(ip: IpAddr, router: Router) -> std::io::Result<(String, tokio::ta
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(ip, 0)).await?;
     let url = format!("http://{}", listener.local_addr()?);
     let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
+        let _ = zg_align_relay::http_server::serve(listener, router).await;
     });
     Ok((url, task))
 }

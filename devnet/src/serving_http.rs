@@ -182,7 +182,7 @@ pub async fn serve_providers(net: Arc<ServingNetwork>) -> std::io::Result<Vec<(S
         let url = format!("http://{}", listener.local_addr()?);
         let app = router(net.clone(), index);
         tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, app).await {
+            if let Err(e) = zg_align_relay::http_server::serve(listener, app).await {
                 eprintln!("serving provider HTTP server stopped: {e}");
             }
         });

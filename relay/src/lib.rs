@@ -7,6 +7,7 @@
 pub mod chat;
 pub mod client;
 pub mod da;
+pub mod http_server;
 pub mod identity;
 pub mod known_nodes;
 pub mod listener;

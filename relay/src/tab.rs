@@ -28,5 +28,5 @@ pub async fn serve(addr: SocketAddr, www: &Path, pkg: &Path) -> std::io::Result<
     let router = router(www, pkg);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
-    Ok((local, async move { axum::serve(listener, router).await }))
+    Ok((local, crate::http_server::serve(listener, router)))
 }

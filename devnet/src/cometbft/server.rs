@@ -156,5 +156,5 @@ pub async fn serve(chain: Arc<CometChain>, addr: SocketAddr) -> std::io::Result<
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     let app = router(chain);
-    Ok((local, async move { axum::serve(listener, app).await }))
+    Ok((local, zg_align_relay::http_server::serve(listener, app)))
 }
