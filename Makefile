@@ -12,7 +12,7 @@ HTTP ?= 127.0.0.1:8080
 export ZG_ALIGN_DEVNET := $(CARGO_TARGET_DIR)/release/zg-align-devnet
 DEVNET := $(ZG_ALIGN_DEVNET)
 
-.PHONY: setup build wasm package devnet relay run test test-native test-wasm test-js bench clean
+.PHONY: setup build wasm tab package devnet relay run test test-native test-wasm test-js bench clean
 NETWORK ?= mainnet
 
 setup:
@@ -30,11 +30,15 @@ relay: build
 wasm: setup
 	wasm-pack build --profile wasm --target web --out-dir ../pkg --out-name zg_align crate
 
+# The tab's script: www/main.js and its imports as one file, pkg/tab/main.js (scripts/bundle-tab.mjs).
+tab: wasm
+	node scripts/bundle-tab.mjs
+
 # The npm package `zg-align` (package/ with the wasm): exactly one tarball in target/npm/.
 package: wasm
 	scripts/package.sh
 
-build: devnet wasm
+build: devnet tab
 
 run: build
 	$(DEVNET) serve --http $(HTTP)

@@ -95,7 +95,8 @@ async function keepHistory() {
 
 /** The node's worker, started once; its signature requests go to the owner's wallet. */
 function getClient() {
-  const spawn = { relay: relayedChannels };
+  // The worker's entry by name: this script runs as a bundle in /pkg/tab/ (scripts/bundle-tab.mjs).
+  const spawn = { relay: relayedChannels, workerUrl: new URL('/package/worker.js', location.href) };
   spawning ??= (params.get('shared') === '1' ? SharedNode.join({ name: 'page', spawn }) : NodeClient.spawn(spawn)).then((c) => {
     c.signer = (account, typedData) => wallet.signTypedData(account, typedData);
     client = window.zgAlign.client = c;
