@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-const FILES: usize = 30;
+const FILES: usize = 60;
 
 /// Sends `GET /{path}` on `stream` and reads the whole response: (status line, body length).
 fn get(stream: &mut BufReader<TcpStream>, path: &str) -> (String, usize) {
@@ -60,7 +60,7 @@ async fn files_on_one_connection_are_not_held_back() {
     .await
     .unwrap();
     server.abort();
-    // Held back, the 30 files took 0.4-0.6 s here; answered at once, 6 ms. The bound leaves a
-    // loaded machine 25 times that.
-    assert!(elapsed < Duration::from_millis(150), "{FILES} files on one connection took {elapsed:?}");
+    // Not a speed target but a stall's signature: held back, 30 files took 0.4-0.6 s here;
+    // answered at once, 6 ms. The bound leaves a loaded machine 25 times what 60 files take.
+    assert!(elapsed < Duration::from_millis(300), "{FILES} files on one connection took {elapsed:?}");
 }
