@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The tab's script as one file: www/main.js and everything it imports (www/ and the npm package's
 // sources in package/, which the page imports as `/package/...`), bundled by esbuild into
-// pkg/tab/main.js with its source map. The page loads that one file: a browser starting cold
-// (no cache, a fresh process) fetched the 21 modules six at a time, each wave waiting on its
-// network service, and the worker started 100-150 ms later than with one file (BENCHMARKS.md,
+// pkg/tab/main.js with its source map. The page loads that one file: a freshly started browser
+// fetched the 21 modules six at a time (HTTP/1.1's connections to one server), each wave 50-80 ms,
+// and the worker started about 80 ms later (median of 8) than with one file (BENCHMARKS.md,
 // "Rounds"). The worker keeps its own entry, package/worker.js (the page names it).
 //
 //   node scripts/bundle-tab.mjs          writes pkg/tab/main.js and main.js.map

@@ -4,7 +4,7 @@
 //! hyper writes a response's head and its body in separate writes when the body comes later (a
 //! file, a stream). On a kept-alive connection Nagle's algorithm then holds the body until the
 //! peer acknowledges the head, and the peer delays that acknowledgement by up to 40 ms (Linux):
-//! a cold load of the tab's 25 files took 340 ms on loopback instead of 20. 0G's own servers (Go's
+//! a cold load of the tab's files (25 then) took 340 ms on loopback, and 40-200 ms with the option. 0G's own servers (Go's
 //! net/http) set TCP_NODELAY, as browsers and reqwest do on their side.
 
 use axum::serve::ListenerExt;
