@@ -31,14 +31,14 @@ wasm: setup
 	wasm-pack build --profile wasm --target web --out-dir ../pkg --out-name zg_align crate
 
 # The tab's script: www/main.js and its imports as one file, pkg/tab/main.js (scripts/bundle-tab.mjs).
-tab: wasm
+tab: setup
 	node scripts/bundle-tab.mjs
 
 # The npm package `zg-align` (package/ with the wasm): exactly one tarball in target/npm/.
 package: wasm
 	scripts/package.sh
 
-build: devnet tab
+build: devnet wasm tab
 
 run: build
 	$(DEVNET) serve --http $(HTTP)
