@@ -37,13 +37,16 @@ async fn files_on_one_connection_are_not_held_back() {
     let (www, pkg) = (dir.path().join("www"), dir.path().join("pkg"));
     std::fs::create_dir_all(&www).unwrap();
     std::fs::create_dir_all(&pkg).unwrap();
-    for i in 0..FILES {
-        std::fs::write(www.join(format!("m{i}.js")), format!("export const m{i} = {};\n", "1".repeat(4000))).unwrap();
-    }
+    let sizes: Vec<usize> = (0..FILES)
+        .map(|i| {
+            let text = format!("export const m{i} = {};\n", "1".repeat(4000));
+            std::fs::write(www.join(format!("m{i}.js")), &text).unwrap();
+            text.len()
+        })
+        .collect();
     let (addr, server) = zg_align_relay::tab::serve(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), &www, &pkg).await.unwrap();
     let server = tokio::spawn(server);
 
-    let sizes: Vec<usize> = (0..FILES).map(|i| std::fs::metadata(www.join(format!("m{i}.js"))).unwrap().len() as usize).collect();
     let elapsed = tokio::task::spawn_blocking(move || {
         let stream = TcpStream::connect(addr).unwrap();
         stream.set_nodelay(true).unwrap();
