@@ -40,6 +40,9 @@ const board = new VerdictBoard(document.getElementById('board'), { roundInterval
 let client = null;
 let spawning = null;
 const wallet = new WalletManager();
+// The worker starts with the page, not at the first Start: its wasm downloads and compiles while
+// the page sets itself up and the owner reads it. A failure here is shown by Start, which tries again.
+getClient().catch(() => {});
 /** Scriptable, for kiosks, tests and benchmarks: the node's client and when things happened. */
 window.zgAlign = { client: null, wallet, board, getClient, relayInfo: null, workerReadyMs: null, connectedMs: null, firstVerdictMs: null, firstHealthyMs: null, firstRoundMs: null };
 new WalletView(document.getElementById('wallet'), wallet);
