@@ -65,6 +65,7 @@ async fn list_services<S: CheckSender>(sender: &S, source: &ServingSource) -> Re
             return Err(ServingPassError::EmptyPage { offset, total });
         }
         offset += entries.len() as u64;
+        let listed = offset >= wanted;
         for entry in entries {
             let provider = match &entry {
                 Ok(s) => s.provider,
@@ -78,6 +79,11 @@ async fn list_services<S: CheckSender>(sender: &S, source: &ServingSource) -> Re
                 Ok(s) => services.push(s),
                 Err(aside) => set_aside.push((id, ServingVerdict::Unchecked { reason: format!("its service in the contract: {}", aside.error) })),
             }
+        }
+        // The page that reached the total ends the listing: asking for the next, empty one
+        // would cost every pass a round trip to the relay before its first provider.
+        if listed {
+            break;
         }
     }
     Ok((services, set_aside))
@@ -196,6 +202,8 @@ mod tests {
         total: u64,
         page: usize,
         chat: Option<CheckResponse>,
+        /// `getAllServices` calls answered.
+        pages_read: std::cell::Cell<usize>,
     }
 
     impl CheckSender for Listing {
@@ -208,6 +216,7 @@ mod tests {
             let v: serde_json::Value = serde_json::from_str(call.get()).unwrap();
             let data: Bytes = v["params"][0]["data"].as_str().unwrap().parse().unwrap();
             let c = IInferenceServing::getAllServicesCall::abi_decode(&data).unwrap();
+            self.pages_read.set(self.pages_read.get() + 1);
             let offset = c.offset.to::<usize>().min(self.services.len());
             let services = self.services[offset..(offset + self.page).min(self.services.len())].to_vec();
             let out =
@@ -234,7 +243,7 @@ mod tests {
     }
 
     fn listing(n: u8, total: u64, page: usize) -> Listing {
-        Listing { services: (0..n).map(service).collect(), total, page, chat: None }
+        Listing { services: (0..n).map(service).collect(), total, page, chat: None, pages_read: Default::default() }
     }
 
     fn run<F: std::future::Future>(f: F) -> F::Output {
@@ -244,9 +253,14 @@ mod tests {
     #[test]
     fn pages_are_read_to_the_total_each_provider_once() {
         let source = ServingSource { contract: Address::with_last_byte(9) };
-        let (got, set_aside) = run(list_services(&listing(5, 5, 2), &source)).unwrap();
+        let five = listing(5, 5, 2);
+        let (got, set_aside) = run(list_services(&five, &source)).unwrap();
         assert_eq!(got.iter().map(|s| s.provider).collect::<Vec<_>>(), (0..5).map(Address::with_last_byte).collect::<Vec<_>>());
         assert!(set_aside.is_empty());
+        assert_eq!(five.pages_read.get(), 3, "pages at 0, 2 and 4, none after the total");
+        let one_page = listing(5, 5, 50);
+        assert_eq!(run(list_services(&one_page, &source)).unwrap().0.len(), 5);
+        assert_eq!(one_page.pages_read.get(), 1);
         let mut twice = listing(3, 4, 50);
         twice.services.push(service(1));
         assert_eq!(run(list_services(&twice, &source)).unwrap().0.len(), 3);

@@ -20,7 +20,7 @@ pub mod tree;
 
 pub use flow::{decode_submit, FlowError, FlowFile};
 pub use indexer::ShardedNode;
-pub use pass::{discover_files, discover_nodes, run_storage_pass, FlowSource, PassConfig, PassError, RoundFile, StorageUpstreams};
+pub use pass::{discover, discover_files, discover_nodes, run_storage_pass, FlowSource, PassConfig, PassError, RoundFile, StorageUpstreams};
 pub use check::{AnswerPath, SegmentEvidence, StorageCheck, StorageVerdict, UncheckedReason, UnreachableReason};
 pub use layout::{FileLayout, LayoutError, CHUNKS_PER_SEGMENT, CHUNK_SIZE, SEGMENT_SIZE};
 pub use proof::{FileProof, ProofError};

@@ -93,23 +93,47 @@ pub struct RoundFile {
     pub flow: Option<FlowFile>,
 }
 
+/// The indexer's nodes and the round's files ([`discover_nodes`], [`discover_files`]), the nodes
+/// and the chain's recent files asked at once: a round trip to the relay less than one after the
+/// other. When both fail, the indexer's error is the one reported, as if they had been asked in turn.
+pub async fn discover<U: StorageUpstreams>(upstreams: &U, source: &FlowSource, owner_roots: &[Hash32], config: &PassConfig) -> Result<(Vec<ShardedNode>, Vec<RoundFile>), PassError> {
+    let (nodes, recent) = futures::join!(discover_nodes(upstreams), recent_files(upstreams, source, config));
+    let nodes = nodes?;
+    let (head, mut files) = recent?;
+    add_owner_files(upstreams, source, &nodes, owner_roots, head, &mut files).await;
+    Ok((nodes, files))
+}
+
 /// The files of this round: the `recent_files` newest valid submissions in the lookback window,
 /// then each owner root, found by its submission's `identity` topic (the root itself is not
 /// indexed): the identity needs the submission's node roots, which a storage node's file info
 /// gives; they are believed only once they fold back to the root.
 pub async fn discover_files<U: StorageUpstreams>(upstreams: &U, source: &FlowSource, nodes: &[ShardedNode], owner_roots: &[Hash32], config: &PassConfig) -> Result<Vec<RoundFile>, PassError> {
+    let (head, mut files) = recent_files(upstreams, source, config).await?;
+    add_owner_files(upstreams, source, nodes, owner_roots, head, &mut files).await;
+    Ok(files)
+}
+
+/// The chain's head and the `recent_files` newest valid submissions in the lookback window.
+async fn recent_files<U: StorageUpstreams>(upstreams: &U, source: &FlowSource, config: &PassConfig) -> Result<(u64, Vec<RoundFile>), PassError> {
     let evm_rpc = upstreams.evm();
     let chain = PassError::Chain;
     let head = evm::parse_block_number(&post(&evm_rpc, evm::block_number_body(1), 4096).await.map_err(chain)?, 1).map_err(|e| chain(e.to_string()))?;
     let from = head.saturating_sub(config.lookback_blocks).max(source.deploy_block);
     let mut recent = submits(&evm_rpc, source, from, head, None).await.map_err(chain)?;
     recent.sort_by_key(|f| (f.block_number, f.tx_seq));
-    let mut files: Vec<RoundFile> = recent
+    let files = recent
         .into_iter()
         .rev()
         .take(config.recent_files)
         .map(|flow| RoundFile { root: flow.root, source: "recent", flow: Some(flow) })
         .collect();
+    Ok((head, files))
+}
+
+/// Each owner root not among `files` yet, with its submission up to `head` when one is found.
+async fn add_owner_files<U: StorageUpstreams>(upstreams: &U, source: &FlowSource, nodes: &[ShardedNode], owner_roots: &[Hash32], head: u64, files: &mut Vec<RoundFile>) {
+    let evm_rpc = upstreams.evm();
     for &root in owner_roots.iter().take(MAX_OWNER_ROOTS) {
         if files.iter().any(|f| f.root == root) {
             continue;
@@ -120,7 +144,6 @@ pub async fn discover_files<U: StorageUpstreams>(upstreams: &U, source: &FlowSou
         };
         files.push(RoundFile { root, source: "owner", flow });
     }
-    Ok(files)
 }
 
 /// Owner roots checked per round, at most.
@@ -231,10 +254,16 @@ pub async fn discover_nodes<U: StorageUpstreams>(upstreams: &U) -> Result<Vec<Sh
     parse_sharded_nodes(&answer, 1).map_err(|e| PassError::Indexer(e.to_string()))
 }
 
+/// The node's status and shard, asked at once (a round trip to the relay less than one after the
+/// other); a failed status is reported before a failed shard, as if they had been asked in turn.
 async fn node_state<U: StorageUpstreams>(upstreams: &U, url: &str) -> Result<NodeState, UnreachableReason> {
     let node = upstreams.node(url);
-    let status: Status = small_call(&node, "zgs_getStatus", json!([])).await?.ok_or(bad("zgs_getStatus", "null status"))?;
-    let shard: ShardConfig = small_call(&node, "zgs_getShardConfig", json!([])).await?.ok_or(bad("zgs_getShardConfig", "null shard config"))?;
+    let (status, shard) = futures::join!(
+        small_call::<Status, _>(&node, "zgs_getStatus", json!([])),
+        small_call::<ShardConfig, _>(&node, "zgs_getShardConfig", json!([])),
+    );
+    let status = status?.ok_or(bad("zgs_getStatus", "null status"))?;
+    let shard = shard?.ok_or(bad("zgs_getShardConfig", "null shard config"))?;
     let shard = shard.validated().map_err(|e| bad("zgs_getShardConfig", &e.to_string()))?;
     Ok(NodeState { shard, synced_block: status.log_sync_height })
 }
@@ -350,6 +379,77 @@ mod tests {
         }
     }
 
+    /// An indexer and an EVM RPC that answer after a turn of the executor (the indexer lists one
+    /// node, the chain has no files), or fail, and that note whether the EVM RPC was asked while
+    /// the indexer's answer was still on its way.
+    struct Discovery {
+        fail: bool,
+        asked: RefCell<Vec<&'static str>>,
+        overlapped: Cell<bool>,
+    }
+
+    struct Upstream<'a> {
+        discovery: &'a Discovery,
+        indexer: bool,
+    }
+
+    impl JsonRpcTransport for Upstream<'_> {
+        async fn post(&self, body: Vec<u8>, _: usize) -> Result<Vec<u8>, TransportError> {
+            let d = self.discovery;
+            let method = serde_json::from_slice::<serde_json::Value>(&body).unwrap()["method"].as_str().unwrap().to_string();
+            d.asked.borrow_mut().push(if self.indexer { "indexer" } else { "evm" });
+            let mut turned = false;
+            futures::future::poll_fn(|cx| {
+                if std::mem::replace(&mut turned, true) {
+                    return std::task::Poll::Ready(());
+                }
+                cx.waker().wake_by_ref();
+                std::task::Poll::Pending
+            })
+            .await;
+            if self.indexer && d.asked.borrow().contains(&"evm") {
+                d.overlapped.set(true);
+            }
+            if d.fail {
+                return Err(TransportError::Timeout { ms: 1 });
+            }
+            let result = match method.as_str() {
+                "indexer_getShardedNodes" => json!({"trusted": [{"url": "http://n1:5678", "config": {"shardId": 0, "numShard": 1}}]}),
+                "eth_blockNumber" => json!("0x10"),
+                "eth_getLogs" => json!([]),
+                other => panic!("{other}"),
+            };
+            Ok(serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": 1, "result": result})).unwrap())
+        }
+    }
+
+    impl StorageUpstreams for Discovery {
+        fn indexer(&self) -> impl JsonRpcTransport + '_ {
+            Upstream { discovery: self, indexer: true }
+        }
+
+        fn evm(&self) -> impl JsonRpcTransport + '_ {
+            Upstream { discovery: self, indexer: false }
+        }
+
+        fn node(&self, _: &str) -> impl JsonRpcTransport + '_ {
+            Upstream { discovery: self, indexer: false }
+        }
+    }
+
+    #[test]
+    fn nodes_and_files_are_asked_at_once_and_the_indexer_fails_first() {
+        let source = FlowSource { flow: Address::ZERO, deploy_block: 0 };
+        let config = PassConfig::default();
+        let up = Discovery { fail: false, asked: RefCell::default(), overlapped: Cell::new(false) };
+        let (nodes, files) = futures::executor::block_on(discover(&up, &source, &[], &config)).unwrap();
+        assert_eq!(nodes.iter().map(|n| n.url.as_str()).collect::<Vec<_>>(), ["http://n1:5678"]);
+        assert!(files.is_empty());
+        assert!(up.overlapped.get(), "the chain was asked while the indexer's answer was on its way: {:?}", up.asked.borrow());
+        let down = Discovery { fail: true, asked: RefCell::default(), overlapped: Cell::new(false) };
+        assert!(matches!(futures::executor::block_on(discover(&down, &source, &[], &config)), Err(PassError::Indexer(_))));
+    }
+
     #[test]
     fn a_node_that_does_not_answer_holds_one_place_not_the_others() {
         let (answer_slow, slow_answers) = oneshot::channel();
@@ -379,6 +479,6 @@ mod tests {
         assert_eq!(decided.iter().map(|(url, _)| url.as_str()).collect::<Vec<_>>(), ["a", "b", "c", "slow"]);
         assert!(decided[..3].iter().all(|(_, name)| *name == "unchecked"), "{decided:?}");
         assert_eq!(decided[3].1, "unreachable");
-        assert_eq!(upstreams.slow_calls.get(), 1, "its status is asked once, its files never");
+        assert_eq!(upstreams.slow_calls.get(), 2, "its status and shard are asked once each, its files never");
     }
 }

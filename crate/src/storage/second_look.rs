@@ -8,7 +8,7 @@
 //! [`crate::paths::storage_verdict`] decides from both.
 
 use super::check::{StorageCheck, StorageVerdict};
-use super::pass::{discover_files, discover_nodes, run_storage_pass, FlowSource, PassConfig, PassError, StorageUpstreams};
+use super::pass::{discover, run_storage_pass, FlowSource, PassConfig, PassError, StorageUpstreams};
 use super::transport::run_storage_check;
 use crate::hash::Hash32;
 use futures::FutureExt;
@@ -56,8 +56,7 @@ pub async fn second_look<U: StorageUpstreams>(
     mut seed: impl FnMut() -> Option<[u8; 32]>,
     asks: &[(String, SecondLook)],
 ) -> Result<Vec<SecondSight>, PassError> {
-    let nodes = discover_nodes(upstreams).await?;
-    let files = discover_files(upstreams, flow, &nodes, owner_roots, config).await?;
+    let (nodes, files) = discover(upstreams, flow, owner_roots, config).await?;
     let listed = |url: &str| nodes.iter().any(|n| n.url == url);
     let whole: Vec<_> = nodes.iter().filter(|n| asks.iter().any(|(url, _)| *url == n.url)).cloned().collect();
     let sights = RefCell::new(vec![SecondSight::default(); asks.len()]);

@@ -17,7 +17,7 @@ use crate::protocol::{
 };
 use crate::serving::{ServingState, ServingVerdict};
 use crate::storage::{
-    discover_files, discover_nodes, run_storage_pass, FlowSource, JsonRpcTransport, PassConfig, RoundFile, StorageUpstreams, StorageVerdict,
+    discover, run_storage_pass, FlowSource, JsonRpcTransport, PassConfig, RoundFile, StorageUpstreams, StorageVerdict,
 };
 use futures::{FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
@@ -701,12 +701,7 @@ where
     P: Future<Output = bool>,
 {
     let pass = pass_config(config);
-    let discovered = async {
-        let nodes = discover_nodes(upstreams).await?;
-        let files = discover_files(upstreams, flow, &nodes, &config.owner_roots, &pass).await?;
-        Ok::<_, crate::storage::PassError>((nodes, files))
-    };
-    let (nodes, files) = match discovered.await {
+    let (nodes, files) = match discover(upstreams, flow, &config.owner_roots, &pass).await {
         Ok(found) => found,
         Err(_) if !link_alive().await => return false,
         Err(e) => {
