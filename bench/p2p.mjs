@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // The connection part of `make bench`, in one run against one devnet:
 // - time from page load to the first verdict (navigation start to the first verdict row, median
-//   of 5 cold loads, each in a fresh browser context: no cache, a new worker, a new connection);
+//   of 5 cold loads, each in a fresh browser context: no cache, a new worker, a new connection),
+//   on loopback and again over an emulated link (Chromium's network emulation, LINK_LATENCY_MS:
+//   each HTTP request waits that long for its answer, and a round trip of the WebRTC
+//   connection's packets takes twice that, as a packet capture showed), where round trips, not
+//   the CPU, set the time;
 // - round trips of requests for 1 KiB and 256 KiB (`echo`) over the node's worker-owned
 //   connection, timed in the worker, against the same requests over rust-libp2p's
 //   libp2p-webrtc-websys in the page (bench/websys-peer, the same codec and swarm driver).
@@ -15,6 +19,8 @@ import { launchChromium } from '../tests/lib/browser.mjs';
 
 const websysDir = path.resolve(process.argv[2] ?? 'target/websys-peer-pkg');
 const COLD_LOADS = 5;
+/** The emulated link's delay (a continental round trip to a relay, 50 ms, over WebRTC). */
+const LINK_LATENCY_MS = 25;
 const SIZES = [{ len: 1024, count: 50 }, { len: 256 * 1024, count: 15 }];
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const types = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
@@ -24,18 +30,27 @@ const browser = await launchChromium();
 try {
   const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();
 
-  const firstVerdict = [];
-  const phases = [];
-  for (let i = 0; i < COLD_LOADS; i++) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${devnet.url}/?autostart=1`);
-    await page.waitForFunction(() => window.zgAlign?.firstRoundMs != null, null, { timeout: 60000 });
-    const t = await page.evaluate(() => window.zgAlign);
-    firstVerdict.push(t.firstVerdictMs);
-    phases.push(t);
-    await context.close();
-  }
+  /** The page's timings of COLD_LOADS cold loads, each waiting for its first round to end. */
+  const coldLoads = async (latencyMs) => {
+    const loads = [];
+    for (let i = 0; i < COLD_LOADS; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      if (latencyMs) {
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Network.enable');
+        await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: latencyMs, downloadThroughput: -1, uploadThroughput: -1 });
+      }
+      await page.goto(`${devnet.url}/?autostart=1`);
+      await page.waitForFunction(() => window.zgAlign?.firstRoundMs != null, null, { timeout: 60000 });
+      loads.push(await page.evaluate(() => window.zgAlign));
+      await context.close();
+    }
+    return loads;
+  };
+  const phases = await coldLoads(0);
+  const firstVerdict = phases.map((t) => t.firstVerdictMs);
+  const linkPhases = await coldLoads(LINK_LATENCY_MS);
 
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -69,9 +84,13 @@ try {
   console.log(`webrtc-direct to the devnet's relay on loopback, ${(await browser.version())}`);
   console.log(`time from page load to first verdict, ${COLD_LOADS} cold loads: median ${median(firstVerdict).toFixed(0)} ms ` +
     `(all: ${firstVerdict.map((x) => x.toFixed(0)).join(', ')} ms; target < 1000 ms: ${median(firstVerdict) < 1000 ? 'met' : 'NOT met'})`);
-  const phase = (key) => median(phases.map((t) => t[key])).toFixed(0);
+  const phase = (key, loads = phases) => median(loads.map((t) => t[key])).toFixed(0);
   console.log(`  of which (medians): worker ready with wasm ${phase('workerReadyMs')} ms, connected ${phase('connectedMs')} ms, first verdict ${phase('firstVerdictMs')} ms`);
   console.log(`  and later (medians): first healthy verdict ${phase('firstHealthyMs')} ms, first round finished ${phase('firstRoundMs')} ms`);
+  console.log(`the same over an emulated link (${LINK_LATENCY_MS} ms a HTTP request, ${2 * LINK_LATENCY_MS} ms a WebRTC round trip), ${COLD_LOADS} cold loads: ` +
+    `first verdict median ${phase('firstVerdictMs', linkPhases)} ms (all: ${linkPhases.map((t) => t.firstVerdictMs.toFixed(0)).join(', ')} ms)`);
+  console.log(`  of which (medians): worker ready with wasm ${phase('workerReadyMs', linkPhases)} ms, connected ${phase('connectedMs', linkPhases)} ms, ` +
+    `first healthy verdict ${phase('firstHealthyMs', linkPhases)} ms`);
   console.log('round trip, median ms (min)          worker-owned connection   libp2p-webrtc-websys in page   worker / websys');
   for (const { len, count } of SIZES) {
     const w = median(worker[len]);
