@@ -60,7 +60,7 @@ impl libp2p::request_response::Codec for CheckCodec {
         #[cfg(not(any(not(target_arch = "wasm32"), feature = "serve")))]
         {
             let _ = io;
-            return Err(not_served());
+            Err(not_served())
         }
     }
 
@@ -78,7 +78,7 @@ impl libp2p::request_response::Codec for CheckCodec {
         #[cfg(not(any(not(target_arch = "wasm32"), feature = "serve")))]
         {
             let _ = (io, res);
-            return Err(not_served());
+            Err(not_served())
         }
     }
 }
