@@ -2,7 +2,8 @@
 // The connection in each browser, side by side, in one run against one devnet on loopback:
 // headless Chromium (playwright-core) and headless Firefox (puppeteer-core, tests/lib/firefox.mjs).
 // - page load to worker ready, connected and first verdict: medians of 5 cold loads, each in a
-//   fresh browser context (no cache, a new worker, a new connection);
+//   fresh browser context (no cache, a new worker, a new connection), each closed once its first
+//   round has ended, so that the next starts with the relay and the devnet idle;
 // - page load to worker ready on a warm HTTP cache: 5 reloads in one context (the wasm is
 //   revalidated, compiled as it streams, and may come from the browser's compiled-code cache);
 // - round trips of requests for 1 KiB and 256 KiB (`echo`) over the worker-owned connection, timed
@@ -67,6 +68,7 @@ async function measure(driver, url) {
         const { workerReadyMs, connectedMs, firstVerdictMs } = window.zgAlign ?? {};
         return firstVerdictMs != null && { workerReadyMs, connectedMs, firstVerdictMs };
       }));
+      await until(page, () => window.zgAlign?.firstRoundMs != null);
       await close();
     }
     process.stderr.write(`bench: ${driver.name}, ${WARM_LOADS} warm loads\n`);
