@@ -70,6 +70,16 @@ pub fn at_most<'de, D: Deserializer<'de>, T: Deserialize<'de>, const N: usize>(d
     AtMost::<T, N>::deserialize(d)?.within().map_err(|total| serde::de::Error::custom(format!("an array of {total} elements, over the {N} read")))
 }
 
+/// JSON from bytes, through the parser JSON from text goes through: serde_json compiles its parser,
+/// and every type's decoder, once per kind of input, so reading some answers from `&[u8]` and
+/// others from `&str` put two of each in the wasm module. Bytes that are not UTF-8 are refused
+/// as `serde_json::from_slice` refuses them (outside a string they are not JSON, inside one they
+/// are an invalid string).
+pub fn from_bytes<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> serde_json::Result<T> {
+    let text = std::str::from_utf8(bytes).map_err(|e| serde::de::Error::custom(format!("not UTF-8: {e}")))?;
+    serde_json::from_str(text)
+}
+
 /// A parser's error in at most 300 characters: serde's message quotes the offending value, which
 /// may be a peer's megabyte-long string, and the message goes into verdicts the page keeps.
 pub fn short_error(e: &serde_json::Error) -> String {
@@ -129,6 +139,18 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// Accepts and refuses what `serde_json::from_slice` does, bytes that are not UTF-8 included.
+    #[test]
+    fn from_bytes_reads_what_from_slice_reads() {
+        let inputs: [&[u8]; 8] = [b"{\"a\":\"x\"}", b"{\"a\":\"\xc3\xa9\"}", b"{\"a\":\"\xff\"}", b"{\"a\":1}\xff", b"\xef\xbb\xbf{}", b"", b"[1,2", b"{\"a\":\"\\u00e9\"}"];
+        for bytes in inputs {
+            let ours = from_bytes::<serde_json::Value>(bytes);
+            let theirs = serde_json::from_slice::<serde_json::Value>(bytes);
+            assert_eq!(ours.as_ref().ok(), theirs.as_ref().ok(), "{}", String::from_utf8_lossy(bytes));
+        }
+        assert!(from_bytes::<serde_json::Value>(b"\"\xff\"").unwrap_err().to_string().contains("not UTF-8"));
+    }
 
     #[test]
     fn at_most_keeps_the_first_and_counts_the_rest() {

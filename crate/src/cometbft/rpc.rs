@@ -90,7 +90,7 @@ pub fn decode_header(body: &[u8]) -> Result<Header, DecodeError> {
     if body.len() > MAX_STATUS_BYTES {
         return Err(DecodeError::TooLarge { what: "header", got: body.len(), max: MAX_STATUS_BYTES });
     }
-    let raw: RawHeader = serde_json::from_slice(body).map_err(|e| DecodeError::Shape { what: "header", message: short_error(&e) })?;
+    let raw: RawHeader = crate::bounded_json::from_bytes(body).map_err(|e| DecodeError::Shape { what: "header", message: short_error(&e) })?;
     header(&raw, "header")
 }
 

@@ -296,16 +296,15 @@ pub fn decode_payload<T: for<'de> Deserialize<'de>>(payload: &[u8]) -> Result<T,
             #[serde(default, borrow)]
             body: Option<&'a RawValue>,
         }
-        if let Ok(tagged) = serde_json::from_slice::<Tagged>(payload) {
+        if let Ok(tagged) = crate::bounded_json::from_bytes::<Tagged>(payload) {
             let ordered = match tagged.body {
                 Some(body) => format!(r#"{{"type":{},"body":{}}}"#, tagged.kind.get(), body.get()),
                 None => format!(r#"{{"type":{}}}"#, tagged.kind.get()),
             };
-            // As bytes, like every other message: one decoder in the module, not one per input type.
-            return serde_json::from_slice(ordered.as_bytes()).map_err(malformed);
+            return serde_json::from_str(&ordered).map_err(malformed);
         }
     }
-    serde_json::from_slice(payload).map_err(malformed)
+    crate::bounded_json::from_bytes(payload).map_err(malformed)
 }
 
 pub fn encode_request(request: &CheckRequest) -> Vec<u8> {

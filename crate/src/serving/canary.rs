@@ -96,7 +96,7 @@ impl ChatResponse {
 
     /// The first choice's text, from untrusted bytes.
     pub fn content_of(bytes: &[u8]) -> Result<String, String> {
-        let response: ChatResponse = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+        let response: ChatResponse = crate::bounded_json::from_bytes(bytes).map_err(|e| e.to_string())?;
         response.choices.into_iter().next().map(|c| c.message.content).ok_or_else(|| "no choices".into())
     }
 }

@@ -112,7 +112,7 @@ pub fn check_answer(request: &[u8], served: &Served, signer: Address, expected: 
     let content = ChatResponse::content_of(&served.response).map_err(|message| evidence(ServingFault::UnreadableResponse { message }))?;
     if let Some(expected) = expected {
         if content != expected {
-            let prompt = serde_json::from_slice::<super::canary::ChatRequest>(request)
+            let prompt = crate::bounded_json::from_bytes::<super::canary::ChatRequest>(request)
                 .ok()
                 .and_then(|r| r.prompt().map(str::to_owned))
                 .unwrap_or_default();

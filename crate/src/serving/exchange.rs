@@ -85,7 +85,7 @@ pub fn completion(decoded: &[u8]) -> Result<(Option<String>, String), ExchangeEr
     if !crate::bounded_json::values_within(decoded, MAX_COMPLETION_VALUES) {
         return Err(not(format!("more than {MAX_COMPLETION_VALUES} JSON values")));
     }
-    let value: serde_json::Value = serde_json::from_slice(decoded).map_err(|e| not(crate::bounded_json::short_error(&e)))?;
+    let value: serde_json::Value = crate::bounded_json::from_bytes(decoded).map_err(|e| not(crate::bounded_json::short_error(&e)))?;
     let id = value.get("id").and_then(|v| v.as_str()).map(str::to_owned);
     let content = value
         .get("choices")
@@ -162,7 +162,7 @@ pub fn parse_record(status: u16, body: &[u8]) -> Result<SignatureRecord, Exchang
         #[serde(default)]
         signing_algo: Option<String>,
     }
-    let r: Record = serde_json::from_slice(body).map_err(|e| ExchangeError::Record { message: crate::bounded_json::short_error(&e) })?;
+    let r: Record = crate::bounded_json::from_bytes(body).map_err(|e| ExchangeError::Record { message: crate::bounded_json::short_error(&e) })?;
     if r.signing_algo.as_deref().is_some_and(|a| a != "ecdsa") {
         return Err(ExchangeError::Record { message: format!("signing_algo {:?} is not ecdsa", r.signing_algo) });
     }

@@ -72,7 +72,7 @@ pub fn parse_response<T: DeserializeOwned>(body: &[u8], id: u64, limit: usize) -
         return Err(RpcError::TooLarge { limit, received: body.len() });
     }
     let envelope: Envelope<T> =
-        serde_json::from_slice(body).map_err(|e| RpcError::Malformed { message: crate::bounded_json::short_error(&e) })?;
+        crate::bounded_json::from_bytes(body).map_err(|e| RpcError::Malformed { message: crate::bounded_json::short_error(&e) })?;
     if envelope.id.get().parse::<u64>().ok() != Some(id) {
         return Err(RpcError::WrongId { expected: id, received: truncate(envelope.id.get(), 80) });
     }
