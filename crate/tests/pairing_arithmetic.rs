@@ -2,7 +2,7 @@
 //! `miller_loop`, what `Bls12_381` runs on wasm32), natively and in headless Chromium.
 //!
 //! Natively, where `Bls12_381` is still ark's generic loop (chunks of four pairs, one accumulator
-//! each), it must give ark's element for 1 to 9 pairs, with and without points at infinity among
+//! each), it must give ark's element for 0 to 9 pairs, with and without points at infinity among
 //! them. On both, with the platform's own `Bls12_381`: a multi-pairing of n pairs equals the
 //! product of the n pairings one by one, and the pairing is bilinear.
 
