@@ -104,7 +104,7 @@ pub fn decode_g1(bytes: &[u8]) -> Result<G1Affine, BlsError> {
         return Ok(G1Affine::zero());
     };
     let x = fq(&x[..], item)?;
-    let point = G1Affine::get_point_from_x_unchecked(x, bytes[0] & SORT != 0).ok_or(BlsError::NotOnCurve(item))?;
+    let point = g1_point_from_x(x, bytes[0] & SORT != 0).ok_or(BlsError::NotOnCurve(item))?;
     if !g1_in_subgroup(&point) {
         return Err(BlsError::NotInSubgroup(item));
     }
@@ -155,6 +155,19 @@ fn g1_in_subgroup(p: &G1Affine) -> bool {
     -sw_double_and_add_projective(&x_p, x) == g1::endomorphism(p)
 }
 
+/// The point of G1's curve with abscissa `x` and the larger (`greatest`) or smaller of its two
+/// ordinates, as arkworks' `get_point_from_x_unchecked` gives it, with our windowed square root.
+fn g1_point_from_x(x: Fq, greatest: bool) -> Option<G1Affine> {
+    let y = fq2_sqrt::sqrt_fq(x.square() * x + g1::Config::COEFF_B)?;
+    Some(G1Affine::new_unchecked(x, larger_or_smaller(y, greatest)))
+}
+
+/// `y` or `-y`: the larger of the two (as integers below p) when `greatest`, else the smaller.
+fn larger_or_smaller<F: Field + Ord>(y: F, greatest: bool) -> F {
+    let (smaller, larger) = if y < -y { (y, -y) } else { (-y, y) };
+    if greatest { larger } else { smaller }
+}
+
 /// The uncompressed encoding of a G1 point: x then y (0x40 and zeros for the identity).
 pub fn encode_g1_uncompressed(point: &G1Affine) -> [u8; PUBLIC_KEY_UNCOMPRESSED_LEN] {
     let mut out = [0u8; PUBLIC_KEY_UNCOMPRESSED_LEN];
@@ -188,8 +201,7 @@ pub fn decode_g2(bytes: &[u8]) -> Result<G2Affine, BlsError> {
 /// ordinates, as arkworks' `get_point_from_x_unchecked` gives it, with our faster Fq2 square root.
 fn g2_point_from_x(x: Fq2, greatest: bool) -> Option<G2Affine> {
     let y = fq2_sqrt::sqrt(x.square() * x + g2::Config::COEFF_B)?;
-    let (smaller, larger) = if y < -y { (y, -y) } else { (-y, y) };
-    Some(G2Affine::new_unchecked(x, if greatest { larger } else { smaller }))
+    Some(G2Affine::new_unchecked(x, larger_or_smaller(y, greatest)))
 }
 
 /// The compressed encoding of a G1 point (0xc0 and zeros for the identity).
@@ -292,6 +304,30 @@ mod tests {
         let mut big_x = raw;
         big_x[..48].fill(0x1f);
         assert_eq!(PublicKey::from_uncompressed_bytes(&big_x), Err(BlsError::CoordinateNotInField(Item::PublicKey)));
+    }
+
+    #[test]
+    fn points_from_x_agree_with_arkworks() {
+        use rand::{RngCore, SeedableRng};
+        let mut rng = rand_chacha::ChaCha20Rng::from_seed([4; 32]);
+        let mut fq = || {
+            let mut bytes = [0u8; 64];
+            rng.fill_bytes(&mut bytes);
+            Fq::from_le_bytes_mod_order(&bytes)
+        };
+        let (mut g1_found, mut g2_found) = (0, 0);
+        for _ in 0..48 {
+            let (x, x2) = (fq(), Fq2::new(fq(), fq()));
+            for greatest in [false, true] {
+                let ours = g1_point_from_x(x, greatest);
+                assert_eq!(ours, G1Affine::get_point_from_x_unchecked(x, greatest), "G1, x = {x}");
+                g1_found += usize::from(ours.is_some());
+                let ours = g2_point_from_x(x2, greatest);
+                assert_eq!(ours, G2Affine::get_point_from_x_unchecked(x2, greatest), "G2, x = {x2}");
+                g2_found += usize::from(ours.is_some());
+            }
+        }
+        assert!(g1_found > 30 && g1_found < 66 && g2_found > 30 && g2_found < 66, "{g1_found} and {g2_found} of 96");
     }
 
     #[test]
