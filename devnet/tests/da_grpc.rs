@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use zg_align::da::signers::{self, QuorumView, RegisteredSigner, DA_SIGNERS};
-use zg_align::da::{judge, run_retrieve_round, CertVerdict, CertifiedBlob, DaVerdict, RetrieveAsk, RetrieveFailure, RetrieveOutcome, RetrievedVerdict};
+use zg_align::da::{judge, run_retrieve_round, run_retrieve_round_each, CertVerdict, CertifiedBlob, DaVerdict, RetrieveAsk, RetrieveFailure, RetrieveOutcome, RetrievedVerdict};
 use zg_align::hash::Hash32;
 use zg_align_devnet::da::DaNetwork;
 use zg_align_devnet::{da_grpc, evm_da};
@@ -112,6 +112,47 @@ async fn every_fault_gets_its_verdict_over_grpc_and_nobody_else_over_500_rounds(
     }
     // 6 honest signers, 2 certified blobs, 8 rows each per round.
     assert_eq!(proven, 500 * 6 * 2 * 8);
+}
+
+/// A signer that has not answered yet holds back its own verdict only: every other verdict of the
+/// round is given while its asks are still out (they wait at a gate the last of those opens).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_signer_holds_back_only_its_own_verdict() {
+    let (da, served) = network().await;
+    let view = quorum_view(&da, &served);
+    let blobs = blobs(&da);
+    // The first signer of the quorum: its ask is the first sent.
+    let slow = view.signers[0].address;
+    let slow_id = id_of(&da, &slow.to_checksum(None));
+    let (gate, opened) = tokio::sync::watch::channel(false);
+    let retrieve_slowly = |signer: RegisteredSigner, ask: RetrieveAsk| {
+        let mut opened = opened.clone();
+        async move {
+            if signer.address == slow {
+                opened.wait_for(|&open| open).await.expect("the gate is kept");
+            }
+            retrieve(signer, ask).await
+        }
+    };
+    let proofs = |root: Hash32, rows: Vec<u16>| {
+        let da = da.clone();
+        async move { rows.iter().map(|&r| da.row_proof(&root, r)).collect::<Vec<_>>() }
+    };
+    let mut given: Vec<String> = Vec::new();
+    let on_verdict = |id: String, _: DaVerdict| {
+        given.push(id_of(&da, &id));
+        // 4 blobs and 7 signers: all but the slow one.
+        if given.len() == 11 {
+            gate.send_replace(true);
+        }
+        std::future::ready(true)
+    };
+    let round = run_retrieve_round_each(&blobs, std::slice::from_ref(&view), [5; 32], 8, retrieve_slowly, proofs, on_verdict);
+    let complete = tokio::time::timeout(std::time::Duration::from_secs(60), round).await;
+    assert_eq!(complete, Ok(true), "the others' verdicts did not come while {slow_id} waited");
+    assert_eq!(given.len(), 12, "{given:?}");
+    assert_eq!(given.last(), Some(&slow_id), "{given:?}");
+    assert_eq!(given.iter().filter(|id| **id == slow_id).count(), 1, "{given:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -40,8 +40,8 @@ pub fn check_cert(blob: &CertifiedBlob, quorum: Option<&QuorumView>) -> (CertVer
 
 /// Certificates first, then one `BatchRetrieve` per signer and certified blob, for up to
 /// `rows_per_signer` (at most 16) of the rows the chain counts as that signer's. Returns a
-/// verdict per blob (by id), then per signer (by checksummed address, in first-seen order).
-/// `seed` drives the sampling: draw it fresh in the worker each round.
+/// verdict per blob (by id), then per signer (by checksummed address); [`run_retrieve_round_each`]
+/// gives each as it is decided. `seed` drives the sampling: draw it fresh in the worker each round.
 pub async fn run_retrieve_round<R, RFut, P, PFut>(
     blobs: &[CertifiedBlob],
     quorums: &[QuorumView],
@@ -57,8 +57,35 @@ where
     PFut: Future<Output = Vec<Option<Vec<u8>>>>,
 {
     let mut verdicts = Vec::new();
-    let mut per_signer: BTreeMap<String, RetrievedVerdict> = BTreeMap::new();
-    let mut order: Vec<String> = Vec::new();
+    let collect = |id, verdict| {
+        verdicts.push((id, verdict));
+        std::future::ready(true)
+    };
+    run_retrieve_round_each(blobs, quorums, seed, rows_per_signer, retrieve, proofs, collect).await;
+    verdicts
+}
+
+/// [`run_retrieve_round`], calling `on_verdict(id, verdict)` as soon as each verdict is decided:
+/// every certificate's first, then each signer's once its last ask is judged, so a signer that
+/// answers slowly or not at all holds back its own verdict only. Stops when `on_verdict` answers
+/// `false` (and returns `false`).
+pub async fn run_retrieve_round_each<R, RFut, P, PFut, V, VFut>(
+    blobs: &[CertifiedBlob],
+    quorums: &[QuorumView],
+    seed: [u8; 32],
+    rows_per_signer: usize,
+    retrieve: R,
+    proofs: P,
+    mut on_verdict: V,
+) -> bool
+where
+    R: Fn(RegisteredSigner, RetrieveAsk) -> RFut,
+    RFut: Future<Output = RetrieveOutcome>,
+    P: Fn(Hash32, Vec<u16>) -> PFut,
+    PFut: Future<Output = Vec<Option<Vec<u8>>>>,
+    V: FnMut(String, DaVerdict) -> VFut,
+    VFut: Future<Output = bool>,
+{
     let mut certified = Vec::new();
     for blob in blobs {
         let quorum = quorums.iter().find(|q| q.epoch == blob.cert.epoch && q.quorum_id == blob.cert.quorum_id);
@@ -66,14 +93,8 @@ where
         if let (Some(q), Some(valid)) = (quorum, valid) {
             certified.push((blob, q, valid));
         }
-        verdicts.push((blob.id.clone(), DaVerdict::Cert(verdict)));
-    }
-    for q in quorums {
-        for s in &q.signers {
-            let id = s.address.to_checksum(None);
-            if !order.contains(&id) {
-                order.push(id);
-            }
+        if !on_verdict(blob.id.clone(), DaVerdict::Cert(verdict)).await {
+            return false;
         }
     }
     // Every (blob, signer) ask, sampled before anything is sent: the seed alone decides them.
@@ -87,30 +108,50 @@ where
             asks.push((&quorum.signers[s], RetrieveAsk::new(blob.cert.epoch, blob.cert.quorum_id, blob.cert.data_root, picked)));
         }
     }
-    // A few signers at once: a slow one holds one place, not the others. In order, so the
-    // verdicts combine the same way whatever answers first.
+    // Each signer's number of asks; a signer of the quorums with none is decided now.
+    let mut asks_of: BTreeMap<String, usize> = BTreeMap::new();
+    for (signer, _) in &asks {
+        *asks_of.entry(signer.address.to_checksum(None)).or_default() += 1;
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for id in quorums.iter().flat_map(|q| &q.signers).map(|s| s.address.to_checksum(None)) {
+        if asks_of.contains_key(&id) || seen.contains(&id) {
+            continue;
+        }
+        seen.push(id.clone());
+        let unchecked = RetrievedVerdict::Unchecked { reason: "no checked certificate gives it rows".into() };
+        if !on_verdict(id, DaVerdict::Retrieved(unchecked)).await {
+            return false;
+        }
+    }
+    // A few asks at once, each place freed as soon as its signer answers: a slow signer holds
+    // one place and its own verdict, nobody else's. A signer's judgements are combined in the
+    // order of its asks, so its verdict is the same whatever answered first.
     let (retrieve, proofs) = (&retrieve, &proofs);
-    let judged = futures::stream::iter(asks)
-        .map(|(signer, ask)| async move {
+    let judged = futures::stream::iter(asks.into_iter().enumerate())
+        .map(|(index, (signer, ask))| async move {
             let outcome = retrieve(signer.clone(), ask.clone()).await;
             let row_proofs = match &outcome {
                 RetrieveOutcome::Reply(_) => proofs(ask.data_root, ask.rows.clone()).await,
                 _ => Vec::new(),
             };
-            (signer.address.to_checksum(None), judge(&ask, outcome, &row_proofs))
+            (index, signer.address.to_checksum(None), judge(&ask, outcome, &row_proofs))
         })
-        .buffered(SIGNERS_AT_ONCE);
+        .buffer_unordered(SIGNERS_AT_ONCE);
     futures::pin_mut!(judged);
-    while let Some((id, verdict)) = judged.next().await {
-        let combined = match per_signer.remove(&id) {
-            Some(v) => v.combine(verdict),
-            None => verdict,
-        };
-        per_signer.insert(id, combined);
+    let mut judged_of: BTreeMap<String, Vec<(usize, RetrievedVerdict)>> = BTreeMap::new();
+    while let Some((index, id, verdict)) = judged.next().await {
+        let so_far = judged_of.entry(id.clone()).or_default();
+        so_far.push((index, verdict));
+        if so_far.len() < asks_of.get(&id).copied().unwrap_or(0) {
+            continue;
+        }
+        let mut all = judged_of.remove(&id).unwrap_or_default();
+        all.sort_unstable_by_key(|(index, _)| *index);
+        let Some(combined) = all.into_iter().map(|(_, v)| v).reduce(RetrievedVerdict::combine) else { continue };
+        if !on_verdict(id, DaVerdict::Retrieved(combined)).await {
+            return false;
+        }
     }
-    for id in order {
-        let verdict = per_signer.remove(&id).unwrap_or_else(|| RetrievedVerdict::Unchecked { reason: "no checked certificate gives it rows".into() });
-        verdicts.push((id, DaVerdict::Retrieved(verdict)));
-    }
-    verdicts
+    true
 }

@@ -1,6 +1,6 @@
 //! One DA pass through the relay: certified blobs from the chain (`DAEntrance`'s events and the
 //! transactions that carry their certificates, [`crate::da::entrance`]), quorums from the
-//! DASigners precompile, then rows from each signer ([`run_retrieve_round`]): `daRetrieve` for
+//! DASigners precompile, then rows from each signer ([`run_retrieve_round_each`]): `daRetrieve` for
 //! `Signer.BatchRetrieve`, `daProofs` for the rows' Merkle proofs when the relay has a source.
 //! Whatever the relay answers, the worst it can do is leave a blob unchecked or a signer
 //! unreachable: certificates are read from transactions whose hash is recomputed, and nothing a
@@ -12,11 +12,12 @@ use crate::da::check::DEFAULT_ROWS_PER_SIGNER;
 use crate::da::entrance::{self, CertifiedLog, EntranceError};
 use crate::da::retrieve::MAX_REPLY_BYTES;
 use crate::da::signers::{self, QuorumView};
-use crate::da::{run_retrieve_round, CertVerdict, CertifiedBlob, DaVerdict, RegisteredSigner, RetrieveAsk, RetrieveOutcome};
+use crate::da::{run_retrieve_round_each, CertVerdict, CertifiedBlob, DaVerdict, RegisteredSigner, RetrieveAsk, RetrieveOutcome};
 use crate::evm::{self, MAX_CALL_RESPONSE_BYTES, MAX_LOGS_RESPONSE_BYTES};
 use crate::hash::Hash32;
 use crate::storage::{JsonRpcTransport, TransportError};
 use alloy_primitives::Address;
+use std::future::Future;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 
@@ -84,13 +85,38 @@ pub async fn run_da_pass<S: CheckSender>(
     memory: &mut DaMemory,
     seed: [u8; 32],
 ) -> Result<Vec<(String, DaVerdict)>, DaPassError> {
+    let mut verdicts = Vec::new();
+    let collect = |id, verdict| {
+        verdicts.push((id, verdict));
+        std::future::ready(true)
+    };
+    run_da_pass_each(sender, source, max_log_range, memory, seed, collect).await?;
+    Ok(verdicts)
+}
+
+/// [`run_da_pass`], calling `on_verdict(id, verdict)` as soon as each verdict is decided (a
+/// signer's once its own asks are judged: a slow signer holds back nobody else's); stops when
+/// `on_verdict` answers `false` and returns `Ok(false)`.
+pub async fn run_da_pass_each<S, V, VFut>(
+    sender: &S,
+    source: &DaSource,
+    max_log_range: u64,
+    memory: &mut DaMemory,
+    seed: [u8; 32],
+    mut on_verdict: V,
+) -> Result<bool, DaPassError>
+where
+    S: CheckSender,
+    V: FnMut(String, DaVerdict) -> VFut,
+    VFut: Future<Output = bool>,
+{
     memory.passes += 1;
     let evm_rpc = Relayed { sender, upstream: Upstream::Evm(EvmChain::Zg) };
     let head = post(&evm_rpc, evm::block_number_body(1), 4096).await.and_then(|b| evm::parse_block_number(&b, 1).map_err(|e| e.to_string()));
     let head = head.map_err(|message| DaPassError::Head { message })?;
     let logs = recent_certified(&evm_rpc, source, head, max_log_range).await?;
     if logs.is_empty() {
-        return Ok(Vec::new());
+        return Ok(true);
     }
 
     // Each blob: its certificate, or why it is not checked.
@@ -140,22 +166,21 @@ pub async fn run_da_pass<S: CheckSender>(
         }
     }
 
-    let checked: Vec<CertifiedBlob> = blobs.iter().flatten().cloned().collect();
+    // Blobs that cannot be checked are decided now; the checked ones by the round.
+    let mut checked = Vec::new();
+    for blob in blobs {
+        match blob {
+            Ok(b) => checked.push(b),
+            Err((id, reason)) => {
+                if !on_verdict(id, DaVerdict::Cert(CertVerdict::Unchecked { reason })).await {
+                    return Ok(false);
+                }
+            }
+        }
+    }
     let retrieve = |signer: RegisteredSigner, ask: RetrieveAsk| retrieve_rows(sender, signer.address, ask);
     let proofs = |data_root: Hash32, rows: Vec<u16>| row_proofs(sender, source.row_proofs, data_root, rows);
-    let round = run_retrieve_round(&checked, &quorums, seed, DEFAULT_ROWS_PER_SIGNER, retrieve, proofs).await;
-    // The round names checked blobs first, in order, then the signers.
-    let (blob_verdicts, signer_verdicts) = round.split_at(checked.len());
-    let mut blob_verdicts = blob_verdicts.iter().cloned();
-    let mut verdicts: Vec<(String, DaVerdict)> = blobs
-        .into_iter()
-        .filter_map(|b| match b {
-            Ok(_) => blob_verdicts.next(),
-            Err((id, reason)) => Some((id, DaVerdict::Cert(CertVerdict::Unchecked { reason }))),
-        })
-        .collect();
-    verdicts.extend_from_slice(signer_verdicts);
-    Ok(verdicts)
+    Ok(run_retrieve_round_each(&checked, &quorums, seed, DEFAULT_ROWS_PER_SIGNER, retrieve, proofs, on_verdict).await)
 }
 
 async fn post<T: JsonRpcTransport>(transport: &T, body: Vec<u8>, max_bytes: usize) -> Result<Vec<u8>, String> {

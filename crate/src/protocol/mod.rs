@@ -12,7 +12,7 @@ mod relayed;
 
 pub use codec::{CheckCodec, MAX_FRAME_BYTES};
 pub use comet::RelayedComet;
-pub use da_pass::{run_da_pass, DaMemory, DaPassError, MAX_QUORUMS_KEPT};
+pub use da_pass::{run_da_pass, run_da_pass_each, DaMemory, DaPassError, MAX_QUORUMS_KEPT};
 pub use in_flight::{InFlightLimit, InFlightPermit, Limited};
 pub use serving_pass::{run_serving_pass, run_serving_pass_each, run_serving_pass_for, ServingPassError, MAX_PASS_SERVICES};
 pub use relayed::{CheckSender, RelayUpstreams, Relayed, Upstream};

@@ -13,7 +13,7 @@ use crate::hash::Hash32;
 use crate::p2p::{CheckClient, ClientEnd};
 use crate::paths::{da_verdict, serving_verdict, storage_verdict, DaPath, Rechecked, RelayRef, SecondStoragePath, ServingPath, StoragePath};
 use crate::protocol::{
-    run_da_pass, run_serving_pass_each, CheckRequest, CheckResponse, CheckSender, DaMemory, EvmChain, InFlightLimit, Limited, RelayInfo, RelayUpstreams, PROTOCOL_NAME,
+    run_da_pass_each, run_serving_pass_each, CheckRequest, CheckResponse, CheckSender, DaMemory, EvmChain, InFlightLimit, Limited, RelayInfo, RelayUpstreams, PROTOCOL_NAME,
 };
 use crate::serving::{ServingState, ServingVerdict};
 use crate::storage::{
@@ -768,40 +768,49 @@ where
     L: Fn() -> P,
     P: Future<Output = bool>,
 {
-    /// Certificates from the chain, then rows sampled from each signer; `false` when our link failed.
+    /// Certificates from the chain, then rows sampled from each signer, each verdict reported as
+    /// soon as it is decided; one the first path could not settle waits for a second path's own
+    /// pass, when one is connected, at the end. `false` when our link failed.
     async fn da(&self) -> bool {
         let Some(source) = self.info.da.as_ref().filter(|_| self.info.upstreams.da) else { return true };
         let Some(seed) = super::random::seed() else {
             return true; // No randomness, no sample: nothing to report rather than a predictable one.
         };
         let mut memory = std::mem::take(&mut self.memory.borrow_mut().da);
-        let verdicts = run_da_pass(self.sender, source, self.info.max_log_range, &mut memory, seed).await;
-        self.memory.borrow_mut().da = memory;
-        match verdicts {
-            Ok(verdicts) => {
-                let firsts: Vec<(String, DaPath)> =
-                    verdicts.into_iter().map(|(n, verdict)| (n, DaPath { relay: self.first.relay.clone(), trusted: self.first.trusted, verdict })).collect();
-                // A second path's own DA pass, when the first's left something it could change.
-                let second = self.paths.first().filter(|_| firsts.iter().any(|(_, p)| p.needs_second_path()));
-                let seconds = match &second {
-                    Some(second) => da_second_look(self.config, second, self.memory).await,
-                    None => Vec::new(),
-                };
-                let verdicts: Vec<(String, Rechecked<DaVerdict>)> = firsts
-                    .into_iter()
-                    .map(|(node, path)| {
-                        let seen = second.as_ref().and_then(|second| {
-                            let verdict = seconds.iter().find(|(n, _)| *n == node)?.1.clone();
-                            Some(DaPath { relay: second.relay.clone(), trusted: second.trusted, verdict })
-                        });
-                        (node, da_verdict(path, seen))
-                    })
-                    .collect();
-                let doubtful = verdicts.iter().any(|(_, v)| v.verdict.may_be_our_link());
-                self.report("da", verdicts.into_iter().map(|(n, v)| (n, Verdict::Da(v))), doubtful).await
+        let second = self.paths.first();
+        let held: RefCell<Vec<(String, DaPath)>> = RefCell::default();
+        let (round, emit, link_alive, first, has_second, held_ref) = (self.round, self.emit, &self.link_alive, self.first, second.is_some(), &held);
+        let each = |node: String, verdict: DaVerdict| async move {
+            let path = DaPath { relay: first.relay.clone(), trusted: first.trusted, verdict };
+            if has_second && path.needs_second_path() {
+                held_ref.borrow_mut().push((node, path));
+                return true;
             }
-            Err(e) => self.problem("da", e.to_string()).await,
-        }
+            let verdict = da_verdict(path, None);
+            if verdict.verdict.may_be_our_link() && !link_alive().await {
+                return false;
+            }
+            emit(NodeEvent::Verdict { round, node, kind: "da", verdict: Verdict::Da(verdict) });
+            true
+        };
+        let complete = run_da_pass_each(self.sender, source, self.info.max_log_range, &mut memory, seed, each).await;
+        self.memory.borrow_mut().da = memory;
+        let complete = match complete {
+            Ok(complete) => complete,
+            Err(e) => return self.problem("da", e.to_string()).await,
+        };
+        let held = held.into_inner();
+        let (true, Some(second)) = (complete && !held.is_empty(), second) else { return complete };
+        let seconds = da_second_look(self.config, &second, self.memory).await;
+        let verdicts: Vec<(String, Rechecked<DaVerdict>)> = held
+            .into_iter()
+            .map(|(node, path)| {
+                let seen = seconds.iter().find(|(n, _)| *n == node).map(|(_, verdict)| DaPath { relay: second.relay.clone(), trusted: second.trusted, verdict: verdict.clone() });
+                (node, da_verdict(path, seen))
+            })
+            .collect();
+        let doubtful = verdicts.iter().any(|(_, v)| v.verdict.may_be_our_link());
+        self.report("da", verdicts.into_iter().map(|(n, v)| (n, Verdict::Da(v))), doubtful).await
     }
 
     /// Asks every provider the serving contract lists (canaries it can re-run, drift prompts
