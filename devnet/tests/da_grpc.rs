@@ -4,6 +4,7 @@
 //! verdict and nobody else is accused over 500 rounds; hostile bytes anywhere give typed errors.
 
 use alloy_primitives::Address;
+use futures::future::LocalBoxFuture;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
@@ -139,15 +140,15 @@ async fn a_slow_signer_holds_back_only_its_own_verdict() {
         async move { rows.iter().map(|&r| da.row_proof(&root, r)).collect::<Vec<_>>() }
     };
     let mut given: Vec<String> = Vec::new();
-    let on_verdict = |id: String, _: DaVerdict| {
+    let mut on_verdict = |id: String, _: DaVerdict| -> LocalBoxFuture<'_, bool> {
         given.push(id_of(&da, &id));
         // 4 blobs and 7 signers: all but the slow one.
         if given.len() == 11 {
             gate.send_replace(true);
         }
-        std::future::ready(true)
+        Box::pin(std::future::ready(true))
     };
-    let round = run_retrieve_round_each(&blobs, std::slice::from_ref(&view), [5; 32], 8, retrieve_slowly, proofs, on_verdict);
+    let round = run_retrieve_round_each(&blobs, std::slice::from_ref(&view), [5; 32], 8, retrieve_slowly, proofs, &mut on_verdict);
     let complete = tokio::time::timeout(std::time::Duration::from_secs(60), round).await;
     assert_eq!(complete, Ok(true), "the others' verdicts did not come while {slow_id} waited");
     assert_eq!(given.len(), 12, "{given:?}");

@@ -11,6 +11,7 @@ use super::round::DaVerdict;
 use super::signers::{QuorumView, RegisteredSigner};
 use crate::hash::Hash32;
 use std::collections::BTreeMap;
+use futures::future::LocalBoxFuture;
 use futures::StreamExt;
 use std::future::Future;
 
@@ -57,34 +58,36 @@ where
     PFut: Future<Output = Vec<Option<Vec<u8>>>>,
 {
     let mut verdicts = Vec::new();
-    let collect = |id, verdict| {
+    let mut collect = |id, verdict| -> LocalBoxFuture<'_, bool> {
         verdicts.push((id, verdict));
-        std::future::ready(true)
+        Box::pin(std::future::ready(true))
     };
-    run_retrieve_round_each(blobs, quorums, seed, rows_per_signer, retrieve, proofs, collect).await;
+    run_retrieve_round_each(blobs, quorums, seed, rows_per_signer, retrieve, proofs, &mut collect).await;
     verdicts
 }
+
+/// Where a pass gives each verdict (an id and its verdict) as soon as it is decided; answering
+/// `false` stops the pass. A trait object, so that a pass is compiled once whatever receives it.
+pub type OnDaVerdict<'a> = dyn FnMut(String, DaVerdict) -> LocalBoxFuture<'a, bool> + 'a;
 
 /// [`run_retrieve_round`], calling `on_verdict(id, verdict)` as soon as each verdict is decided:
 /// every certificate's first, then each signer's once its last ask is judged, so a signer that
 /// answers slowly or not at all holds back its own verdict only. Stops when `on_verdict` answers
 /// `false` (and returns `false`).
-pub async fn run_retrieve_round_each<R, RFut, P, PFut, V, VFut>(
+pub async fn run_retrieve_round_each<R, RFut, P, PFut>(
     blobs: &[CertifiedBlob],
     quorums: &[QuorumView],
     seed: [u8; 32],
     rows_per_signer: usize,
     retrieve: R,
     proofs: P,
-    mut on_verdict: V,
+    on_verdict: &mut OnDaVerdict<'_>,
 ) -> bool
 where
     R: Fn(RegisteredSigner, RetrieveAsk) -> RFut,
     RFut: Future<Output = RetrieveOutcome>,
     P: Fn(Hash32, Vec<u16>) -> PFut,
     PFut: Future<Output = Vec<Option<Vec<u8>>>>,
-    V: FnMut(String, DaVerdict) -> VFut,
-    VFut: Future<Output = bool>,
 {
     let mut certified = Vec::new();
     for blob in blobs {

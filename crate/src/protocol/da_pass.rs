@@ -12,12 +12,12 @@ use crate::da::check::DEFAULT_ROWS_PER_SIGNER;
 use crate::da::entrance::{self, CertifiedLog, EntranceError};
 use crate::da::retrieve::MAX_REPLY_BYTES;
 use crate::da::signers::{self, QuorumView};
-use crate::da::{run_retrieve_round_each, CertVerdict, CertifiedBlob, DaVerdict, RegisteredSigner, RetrieveAsk, RetrieveOutcome};
+use crate::da::{run_retrieve_round_each, CertVerdict, CertifiedBlob, DaVerdict, OnDaVerdict, RegisteredSigner, RetrieveAsk, RetrieveOutcome};
 use crate::evm::{self, MAX_CALL_RESPONSE_BYTES, MAX_LOGS_RESPONSE_BYTES};
 use crate::hash::Hash32;
 use crate::storage::{JsonRpcTransport, TransportError};
 use alloy_primitives::Address;
-use std::future::Future;
+use futures::future::LocalBoxFuture;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 
@@ -86,30 +86,25 @@ pub async fn run_da_pass<S: CheckSender>(
     seed: [u8; 32],
 ) -> Result<Vec<(String, DaVerdict)>, DaPassError> {
     let mut verdicts = Vec::new();
-    let collect = |id, verdict| {
+    let mut collect = |id, verdict| -> LocalBoxFuture<'_, bool> {
         verdicts.push((id, verdict));
-        std::future::ready(true)
+        Box::pin(std::future::ready(true))
     };
-    run_da_pass_each(sender, source, max_log_range, memory, seed, collect).await?;
+    run_da_pass_each(sender, source, max_log_range, memory, seed, &mut collect).await?;
     Ok(verdicts)
 }
 
 /// [`run_da_pass`], calling `on_verdict(id, verdict)` as soon as each verdict is decided (a
 /// signer's once its own asks are judged: a slow signer holds back nobody else's); stops when
 /// `on_verdict` answers `false` and returns `Ok(false)`.
-pub async fn run_da_pass_each<S, V, VFut>(
+pub async fn run_da_pass_each<S: CheckSender>(
     sender: &S,
     source: &DaSource,
     max_log_range: u64,
     memory: &mut DaMemory,
     seed: [u8; 32],
-    mut on_verdict: V,
-) -> Result<bool, DaPassError>
-where
-    S: CheckSender,
-    V: FnMut(String, DaVerdict) -> VFut,
-    VFut: Future<Output = bool>,
-{
+    on_verdict: &mut OnDaVerdict<'_>,
+) -> Result<bool, DaPassError> {
     memory.passes += 1;
     let evm_rpc = Relayed { sender, upstream: Upstream::Evm(EvmChain::Zg) };
     let head = post(&evm_rpc, evm::block_number_body(1), 4096).await.and_then(|b| evm::parse_block_number(&b, 1).map_err(|e| e.to_string()));

@@ -19,6 +19,7 @@ use crate::serving::{ServingState, ServingVerdict};
 use crate::storage::{
     discover, run_storage_pass, FlowSource, JsonRpcTransport, PassConfig, RoundFile, StorageUpstreams, StorageVerdict,
 };
+use futures::future::LocalBoxFuture;
 use futures::{FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
 use libp2p::core::muxing::StreamMuxerBox;
@@ -780,20 +781,22 @@ where
         let second = self.paths.first();
         let held: RefCell<Vec<(String, DaPath)>> = RefCell::default();
         let (round, emit, link_alive, first, has_second, held_ref) = (self.round, self.emit, &self.link_alive, self.first, second.is_some(), &held);
-        let each = |node: String, verdict: DaVerdict| async move {
-            let path = DaPath { relay: first.relay.clone(), trusted: first.trusted, verdict };
-            if has_second && path.needs_second_path() {
-                held_ref.borrow_mut().push((node, path));
-                return true;
-            }
-            let verdict = da_verdict(path, None);
-            if verdict.verdict.may_be_our_link() && !link_alive().await {
-                return false;
-            }
-            emit(NodeEvent::Verdict { round, node, kind: "da", verdict: Verdict::Da(verdict) });
-            true
+        let mut each = |node: String, verdict: DaVerdict| -> LocalBoxFuture<'_, bool> {
+            Box::pin(async move {
+                let path = DaPath { relay: first.relay.clone(), trusted: first.trusted, verdict };
+                if has_second && path.needs_second_path() {
+                    held_ref.borrow_mut().push((node, path));
+                    return true;
+                }
+                let verdict = da_verdict(path, None);
+                if verdict.verdict.may_be_our_link() && !link_alive().await {
+                    return false;
+                }
+                emit(NodeEvent::Verdict { round, node, kind: "da", verdict: Verdict::Da(verdict) });
+                true
+            })
         };
-        let complete = run_da_pass_each(self.sender, source, self.info.max_log_range, &mut memory, seed, each).await;
+        let complete = run_da_pass_each(self.sender, source, self.info.max_log_range, &mut memory, seed, &mut each).await;
         self.memory.borrow_mut().da = memory;
         let complete = match complete {
             Ok(complete) => complete,
