@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use zg_align::da::signers::{self, QuorumView, RegisteredSigner, DA_SIGNERS};
-use zg_align::da::{judge, run_retrieve_round, run_retrieve_round_each, CertVerdict, CertifiedBlob, DaVerdict, RetrieveAsk, RetrieveFailure, RetrieveOutcome, RetrievedVerdict};
+use zg_align::da::{collect_verdicts, judge, run_retrieve_round_each, CertVerdict, CertifiedBlob, DaVerdict, RetrieveAsk, RetrieveFailure, RetrieveOutcome, RetrievedVerdict};
 use zg_align::hash::Hash32;
 use zg_align_devnet::da::DaNetwork;
 use zg_align_devnet::{da_grpc, evm_da};
@@ -77,7 +77,8 @@ async fn every_fault_gets_its_verdict_over_grpc_and_nobody_else_over_500_rounds(
     let mut proven = 0usize;
     for round in 0..500u32 {
         let seed = zg_align::hash::keccak256(&round.to_be_bytes()).0;
-        let got = run_retrieve_round(&blobs, std::slice::from_ref(&view), seed, 8, retrieve, proofs).await;
+        let mut got = Vec::new();
+        assert!(run_retrieve_round_each(&blobs, std::slice::from_ref(&view), seed, 8, retrieve, proofs, &mut collect_verdicts(&mut got)).await);
         assert_eq!(got.len(), 4 + 8);
         let by_id: BTreeMap<String, &DaVerdict> = got.iter().map(|(id, v)| (id_of(&da, id), v)).collect();
         for b in ["da-blob-0", "da-blob-1"] {

@@ -26,7 +26,7 @@ pub mod tx_hash;
 pub use check::{sample_rows, CertEvidence, CertVerdict, DaBlob, QuorumEvidence};
 pub use quorum::{blob_digest, chain_count, verify_quorum_cert, CertFault, ChainCount, QuorumCert, QuorumError, SignerInfo, QUORUM_ROWS};
 pub use retrieve::{decode_reply, judge, RetrieveAsk, RetrieveFailure, RetrieveOutcome, RetrievedVerdict};
-pub use retrieve_round::{check_cert, run_retrieve_round, run_retrieve_round_each, CertifiedBlob, OnDaVerdict};
+pub use retrieve_round::{check_cert, collect_verdicts, run_retrieve_round_each, CertifiedBlob, OnDaVerdict};
 pub use round::{DaMap, DaQuorum, DaVerdict};
 pub use row_proof::{authenticate_proof, verify_row_merkle, verify_slice_merkle, RowProofFault};
 pub use rows::{data_root, row_root, verify_row, RowFault, RowWithProof};

@@ -10,7 +10,7 @@ use super::retrieve::{judge, RetrieveAsk, RetrieveOutcome, RetrievedVerdict, MAX
 use super::round::DaVerdict;
 use super::signers::{QuorumView, RegisteredSigner};
 use crate::hash::Hash32;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use futures::future::LocalBoxFuture;
 use futures::StreamExt;
 use std::future::Future;
@@ -39,41 +39,25 @@ pub fn check_cert(blob: &CertifiedBlob, quorum: Option<&QuorumView>) -> (CertVer
     }
 }
 
-/// Certificates first, then one `BatchRetrieve` per signer and certified blob, for up to
-/// `rows_per_signer` (at most 16) of the rows the chain counts as that signer's. Returns a
-/// verdict per blob (by id), then per signer (by checksummed address); [`run_retrieve_round_each`]
-/// gives each as it is decided. `seed` drives the sampling: draw it fresh in the worker each round.
-pub async fn run_retrieve_round<R, RFut, P, PFut>(
-    blobs: &[CertifiedBlob],
-    quorums: &[QuorumView],
-    seed: [u8; 32],
-    rows_per_signer: usize,
-    retrieve: R,
-    proofs: P,
-) -> Vec<(String, DaVerdict)>
-where
-    R: Fn(RegisteredSigner, RetrieveAsk) -> RFut,
-    RFut: Future<Output = RetrieveOutcome>,
-    P: Fn(Hash32, Vec<u16>) -> PFut,
-    PFut: Future<Output = Vec<Option<Vec<u8>>>>,
-{
-    let mut verdicts = Vec::new();
-    let mut collect = |id, verdict| -> LocalBoxFuture<'_, bool> {
-        verdicts.push((id, verdict));
-        Box::pin(std::future::ready(true))
-    };
-    run_retrieve_round_each(blobs, quorums, seed, rows_per_signer, retrieve, proofs, &mut collect).await;
-    verdicts
-}
-
 /// Where a pass gives each verdict (an id and its verdict) as soon as it is decided; answering
 /// `false` stops the pass. A trait object, so that a pass is compiled once whatever receives it.
 pub type OnDaVerdict<'a> = dyn FnMut(String, DaVerdict) -> LocalBoxFuture<'a, bool> + 'a;
 
-/// [`run_retrieve_round`], calling `on_verdict(id, verdict)` as soon as each verdict is decided:
-/// every certificate's first, then each signer's once its last ask is judged, so a signer that
-/// answers slowly or not at all holds back its own verdict only. Stops when `on_verdict` answers
-/// `false` (and returns `false`).
+/// A receiver that keeps every verdict in `into`, in the order given, and never stops the pass.
+pub fn collect_verdicts<'a>(into: &'a mut Vec<(String, DaVerdict)>) -> impl FnMut(String, DaVerdict) -> LocalBoxFuture<'a, bool> + 'a {
+    |id, verdict| {
+        into.push((id, verdict));
+        Box::pin(std::future::ready(true))
+    }
+}
+
+/// Certificates first, then one `BatchRetrieve` per signer and certified blob, for up to
+/// `rows_per_signer` (at most 16) of the rows the chain counts as that signer's; a verdict per
+/// blob (by id) and per signer (by checksummed address). Calls `on_verdict(id, verdict)` as soon
+/// as each verdict is decided: every certificate's first, then each signer's once its last ask is
+/// judged, so a signer that answers slowly or not at all holds back its own verdict only. Stops
+/// when `on_verdict` answers `false` (and returns `false`). `seed` drives the sampling: draw it
+/// fresh in the worker each round.
 pub async fn run_retrieve_round_each<R, RFut, P, PFut>(
     blobs: &[CertifiedBlob],
     quorums: &[QuorumView],
@@ -116,12 +100,11 @@ where
     for (signer, _) in &asks {
         *asks_of.entry(signer.address.to_checksum(None)).or_default() += 1;
     }
-    let mut seen: Vec<String> = Vec::new();
+    let mut without_asks: BTreeSet<String> = BTreeSet::new();
     for id in quorums.iter().flat_map(|q| &q.signers).map(|s| s.address.to_checksum(None)) {
-        if asks_of.contains_key(&id) || seen.contains(&id) {
+        if asks_of.contains_key(&id) || !without_asks.insert(id.clone()) {
             continue;
         }
-        seen.push(id.clone());
         let unchecked = RetrievedVerdict::Unchecked { reason: "no checked certificate gives it rows".into() };
         if !on_verdict(id, DaVerdict::Retrieved(unchecked)).await {
             return false;

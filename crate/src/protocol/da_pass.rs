@@ -12,12 +12,11 @@ use crate::da::check::DEFAULT_ROWS_PER_SIGNER;
 use crate::da::entrance::{self, CertifiedLog, EntranceError};
 use crate::da::retrieve::MAX_REPLY_BYTES;
 use crate::da::signers::{self, QuorumView};
-use crate::da::{run_retrieve_round_each, CertVerdict, CertifiedBlob, DaVerdict, OnDaVerdict, RegisteredSigner, RetrieveAsk, RetrieveOutcome};
+use crate::da::{collect_verdicts, run_retrieve_round_each, CertVerdict, CertifiedBlob, DaVerdict, OnDaVerdict, RegisteredSigner, RetrieveAsk, RetrieveOutcome};
 use crate::evm::{self, MAX_CALL_RESPONSE_BYTES, MAX_LOGS_RESPONSE_BYTES};
 use crate::hash::Hash32;
 use crate::storage::{JsonRpcTransport, TransportError};
 use alloy_primitives::Address;
-use futures::future::LocalBoxFuture;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 
@@ -86,11 +85,7 @@ pub async fn run_da_pass<S: CheckSender>(
     seed: [u8; 32],
 ) -> Result<Vec<(String, DaVerdict)>, DaPassError> {
     let mut verdicts = Vec::new();
-    let mut collect = |id, verdict| -> LocalBoxFuture<'_, bool> {
-        verdicts.push((id, verdict));
-        Box::pin(std::future::ready(true))
-    };
-    run_da_pass_each(sender, source, max_log_range, memory, seed, &mut collect).await?;
+    run_da_pass_each(sender, source, max_log_range, memory, seed, &mut collect_verdicts(&mut verdicts)).await?;
     Ok(verdicts)
 }
 
