@@ -73,7 +73,7 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
       window.devnetDown = false;
       return window.zgAlign.client.subscribe((e) => {
         if (e.type === 'connection' && e.state === 'connected') window.devnetDown = false;
-        if (e.type === 'verdict') window.seenVerdicts.push([`${e.kind}:${e.node}`, e.verdict.verdict, window.devnetDown]);
+        if (e.type === 'verdict') window.seenVerdicts.push([`${e.kind}:${e.node}`, e.verdict.verdict, window.devnetDown, e.round]);
       });
     });
     await waitForStorageRound(page, manifest, 1, 60000);
@@ -96,6 +96,17 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
     assert.deepEqual(refused[1], { isError: true, message: 'the node is already running' });
     assert.equal(refused[2].isError, true);
     assert.match(refused[2].message, /^start: /);
+
+    // A provider that never answers in time holds back its own verdict only: once the first round
+    // has verified the whole chain, the next round's validator rows come before that provider's
+    // (the validators start once DA and serving have each given a first verdict, not when the
+    // provider's time-out ends serving's pass).
+    const timedOut = `serving:${manifest.serving.providers.find((p) => p.fault === 'timeout').node}`;
+    const firstRound = Math.min(...(await page.evaluate(() => window.seenVerdicts)).map(([, , , round]) => round));
+    await page.waitForFunction(([id, r]) => window.seenVerdicts.some(([node, , , round]) => node === id && round === r), [timedOut, firstRound + 1], { timeout: 60000 });
+    const next = (await page.evaluate(() => window.seenVerdicts)).filter(([, , , round]) => round === firstRound + 1).map(([node]) => node);
+    const firstValidator = next.findIndex((node) => node.startsWith('validator:'));
+    assert.ok(firstValidator >= 0 && firstValidator < next.indexOf(timedOut), `round ${firstRound + 1}: the first validator verdict is number ${firstValidator}, the timed-out provider's ${next.indexOf(timedOut)}, of ${next.length}`);
 
     // The devnet goes away just after a round started: the page shows the loss.
     await nextRoundStarted(page);

@@ -4,6 +4,7 @@
 mod bench;
 mod busy;
 mod fetch;
+mod first_verdict;
 mod node;
 mod random;
 pub mod report;

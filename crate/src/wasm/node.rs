@@ -4,6 +4,7 @@
 //! one of them.
 
 use super::fetch::FetchTransport;
+use super::first_verdict::FirstVerdict;
 use super::rtc::WorkerRtcTransport;
 use super::second_paths::{da_second_look, keep_second_paths, pass_config, serving_second_look, storage_second_look, RelayState, SecondMemory, SecondPaths, MAX_SECOND_LOOKS};
 use super::validators::{validator_pass, ManifestChain, ValidatorMemory, ValidatorRow};
@@ -28,7 +29,7 @@ use libp2p::request_response::{self, ProtocolSupport};
 use libp2p::swarm::SwarmEvent;
 use libp2p::{Multiaddr, StreamProtocol};
 use serde::{Deserialize, Serialize};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
@@ -608,12 +609,12 @@ pub(super) async fn connect(config: &NodeConfig, index: usize, address: Multiadd
     Ok((client, peer.to_string(), driver))
 }
 
-/// One round through the relay: storage, DA, validators and serving side by side (validators once
-/// DA and serving are done), each where the relay's profile has it, their requests under one
-/// in-flight limit; the round lasts about as long as its slowest kind, not their sum. When a check gets no answer, `link_alive` asks whether our own
-/// link to the relay still works (it goes around the limit: it asks about our link, not a node):
-/// when it does not, the fault may be ours, so that kind reports nothing more and the round ends
-/// "interrupted".
+/// One round through the relay: storage, DA, validators and serving side by side, each where the
+/// relay's profile has it, their requests under one in-flight limit; the round lasts about as long
+/// as its slowest kind, not their sum. When a check gets no answer, `link_alive` asks whether our
+/// own link to the relay still works (it goes around the limit: it asks about our link, not a
+/// node): when it does not, the fault may be ours, so that kind reports nothing more and the round
+/// ends "interrupted".
 async fn full_round<P>(config: &NodeConfig, round: u64, through: &Through<'_>, memory: &RefCell<Memory>, emit: &Rc<dyn Fn(NodeEvent)>, link_alive: impl Fn() -> P)
 where
     P: Future<Output = bool>,
@@ -627,58 +628,54 @@ where
     // dozens of requests at once and hash and pair the answers on this one thread. Started
     // together, they held a fresh tab's first verdict back by about 150 ms. So they wait for
     // serving's first verdict (or its end), at most `SERVING_HEAD_START_MS`.
-    let (heard, serving_heard) = futures::channel::oneshot::channel::<()>();
-    let heard = Rc::new(Cell::new(Some(heard)));
+    let (serving_first, da_first, storage_first) = (FirstVerdict::new(), FirstVerdict::new(), FirstVerdict::new());
     let head_start = {
-        let timeout = TimeoutFuture::new(SERVING_HEAD_START_MS);
+        let (timeout, heard) = (TimeoutFuture::new(SERVING_HEAD_START_MS), serving_first.heard());
         async move {
             futures::select! {
-                _ = serving_heard.fuse() => {},
+                () = heard.fuse() => {},
                 () = timeout.fuse() => {},
             }
         }
         .shared()
     };
-    let emit_serving: Rc<dyn Fn(NodeEvent)> = {
-        let (emit, heard) = (emit.clone(), heard.clone());
-        Rc::new(move |event| {
-            if matches!(event, NodeEvent::Verdict { .. }) {
-                if let Some(heard) = heard.take() {
-                    let _ = heard.send(());
-                }
-            }
-            emit(event)
-        })
-    };
+    let emit_storage = storage_first.watching(emit);
     let storage = async {
         head_start.clone().await;
-        match &info.flow {
+        let complete = match &info.flow {
             Some(flow) if info.upstreams.indexer && config.checks(CheckKind::Storage) => {
-                storage_pass(config, round, &RelayUpstreams(&sender), flow, first, paths, emit, &link_alive).await
+                storage_pass(config, round, &RelayUpstreams(&sender), flow, first, paths, &emit_storage, &link_alive).await
             }
             _ => true,
-        }
+        };
+        storage_first.release();
+        complete
     };
     let pass = RoundPass { config, round, first, paths, info, sender: &sender, memory, emit, link_alive: &link_alive };
+    let emit_da = da_first.watching(emit);
     let da = async {
         head_start.clone().await;
-        !config.checks(CheckKind::Da) || pass.da().await
+        let complete = !config.checks(CheckKind::Da) || RoundPass { emit: &emit_da, ..pass }.da().await;
+        da_first.release(); // ended without a verdict (nothing to check, a problem): the validators go
+        complete
     };
+    let emit_serving = serving_first.watching(emit);
     let serving = async {
         let complete = !config.checks(CheckKind::Serving) || RoundPass { emit: &emit_serving, ..pass }.serving().await;
-        heard.take(); // no verdict (no providers, a problem): the others go now
+        serving_first.release();
         complete
     };
     // The validator check is mostly signature checking on this thread (up to its CPU budget): it
-    // starts once DA and serving, which mostly wait on the network, are done, so their first
-    // answers are not queued behind it; not at all when they found our link down. Storage runs
-    // beside all three. (A pass is never dropped half-way: DA and serving keep state across rounds.)
-    let others = async {
-        let (da, serving) = futures::join!(da, serving);
-        da && serving && validator_pass(config, round, info, &sender, first, paths, memory, emit, &link_alive).await
+    // starts once storage, DA and serving have each given their first verdict (or ended), so
+    // their first answers are not queued behind it, and a node or provider that does not answer
+    // holds back its own verdict only, not the validators'. (A pass is never dropped half-way: DA
+    // and serving keep state across rounds.)
+    let validators = async {
+        futures::join!(storage_first.heard(), da_first.heard(), serving_first.heard());
+        validator_pass(config, round, info, &sender, first, paths, memory, emit, &link_alive).await
     };
-    let (storage, others) = futures::join!(storage, others);
-    let complete = storage && others;
+    let (storage, da, serving, validators) = futures::join!(storage, da, serving, validators);
+    let complete = storage && da && serving && validators;
     emit(NodeEvent::Round { round, state: if complete { "finished" } else { "interrupted" }, nodes: 0 });
 }
 
