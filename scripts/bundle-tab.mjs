@@ -23,6 +23,8 @@ function options(write) {
     bundle: true,
     format: 'esm',
     target: 'es2022',
+    // Shipped minified (its source map names the sources): 120 to 77 KB, 34 to 25 KB gzipped.
+    minify: true,
     sourcemap: 'linked',
     // Paths in the source map relative to the bundle, the same from any checkout.
     absWorkingDir: repo,
