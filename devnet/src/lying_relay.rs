@@ -40,8 +40,8 @@ pub enum RelayLie {
     Truncate,
     /// The answer's largest list repeated up to the check protocol's size cap.
     Flood,
-    /// Every other node asked about (in the order first asked: storage nodes, DA signers,
-    /// providers) gets `failure` 504 for every request, as if it never answered.
+    /// Every other node of each kind (storage nodes, DA signers, providers; in the order each was
+    /// first asked about) gets `failure` 504 for every request, as if it never answered.
     Hide,
     /// Hello names another chain id (one more than the relay's).
     OtherChain,
@@ -68,8 +68,9 @@ pub fn rewrite(lies: &[RelayLie], stripped: String) -> Option<Rewrite> {
     let map_turn = AtomicUsize::new(0);
     let previous: Mutex<HashMap<String, CheckResponse>> = Mutex::default();
     let (hide, other_chain, strip) = (lies.contains(&RelayLie::Hide), lies.contains(&RelayLie::OtherChain), lies.contains(&RelayLie::StripVotes));
-    // Each node's place in the order it was first asked about: the even places are hidden.
-    let hidden: Mutex<HashMap<String, bool>> = Mutex::default();
+    // Each node's place among its kind's in the order first asked about: the even places are
+    // hidden. Per kind, so every kind has hidden nodes however the kinds' requests interleave.
+    let hidden: Mutex<HashMap<(&'static str, String), bool>> = Mutex::default();
     Some(Arc::new(move |request: &CheckRequest, answer: CheckResponse| {
         if let (true, CheckResponse::Hello(mut info)) = (other_chain, answer.clone()) {
             info.chain_id += 1;
@@ -85,7 +86,7 @@ pub fn rewrite(lies: &[RelayLie], stripped: String) -> Option<Rewrite> {
         };
         if let Some(node) = hide.then(|| asked_node(request)).flatten() {
             let mut hidden = hidden.lock().expect("hide lock");
-            let place = hidden.len();
+            let place = hidden.keys().filter(|(kind, _)| *kind == node.0).count();
             if *hidden.entry(node).or_insert(place % 2 == 0) {
                 return CheckResponse::Failure(RemoteFailure { code: 504, message: "upstream time-out".into() });
             }
@@ -123,12 +124,13 @@ fn strip_vote(answer: Box<RawValue>, address: &str) -> CheckResponse {
     CheckResponse::Rpc { answer: RawValue::from_string(value.to_string()).expect("valid JSON") }
 }
 
-/// The node a request is to, for `hide`: a storage node's URL, a DA signer's or a provider's account.
-fn asked_node(request: &CheckRequest) -> Option<String> {
+/// The kind and node a request is to, for `hide`: a storage node's URL, a DA signer's or a provider's
+/// account.
+fn asked_node(request: &CheckRequest) -> Option<(&'static str, String)> {
     match request {
-        CheckRequest::Zgs { node, .. } => Some(node.clone()),
-        CheckRequest::DaRetrieve { signer, .. } => Some(signer.to_string()),
-        CheckRequest::Chat { provider, .. } | CheckRequest::ChatSignature { provider, .. } => Some(provider.to_string()),
+        CheckRequest::Zgs { node, .. } => Some(("storage", node.clone())),
+        CheckRequest::DaRetrieve { signer, .. } => Some(("da", signer.to_string())),
+        CheckRequest::Chat { provider, .. } | CheckRequest::ChatSignature { provider, .. } => Some(("serving", provider.to_string())),
         _ => None,
     }
 }
