@@ -781,6 +781,10 @@ where
         let mut each = |node: String, verdict: DaVerdict| -> LocalBoxFuture<'_, bool> {
             Box::pin(async move {
                 let path = DaPath { relay: first.relay.clone(), trusted: first.trusted, verdict };
+                // Not capped at `MAX_SECOND_LOOKS` as storage and serving are: a held DA verdict
+                // keeps no node's answer (its reason at most a status message of 512 bytes), the
+                // quorums bound how many (the signers of `MAX_BLOBS` blobs' quorums), and the
+                // second look is one whole DA pass however many wait for it.
                 if has_second && path.needs_second_path() {
                     held_ref.borrow_mut().push((node, path));
                     return true;
