@@ -29,7 +29,7 @@ use libp2p::request_response::{self, ProtocolSupport};
 use libp2p::swarm::SwarmEvent;
 use libp2p::{Multiaddr, StreamProtocol};
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
@@ -639,6 +639,15 @@ where
         }
         .shared()
     };
+    // A pass that found our own link down: the validators do not start after it (their reads
+    // would only wait on the same silence, and the round must end "interrupted" before the
+    // browser gives the connection up).
+    let link_lost = Cell::new(false);
+    let ended = |first: &FirstVerdict, complete: bool| {
+        link_lost.set(link_lost.get() || !complete);
+        first.release();
+        complete
+    };
     let emit_storage = storage_first.watching(emit);
     let storage = async {
         head_start.clone().await;
@@ -648,31 +657,29 @@ where
             }
             _ => true,
         };
-        storage_first.release();
-        complete
+        ended(&storage_first, complete)
     };
     let pass = RoundPass { config, round, first, paths, info, sender: &sender, memory, emit, link_alive: &link_alive };
     let emit_da = da_first.watching(emit);
     let da = async {
         head_start.clone().await;
         let complete = !config.checks(CheckKind::Da) || RoundPass { emit: &emit_da, ..pass }.da().await;
-        da_first.release(); // ended without a verdict (nothing to check, a problem): the validators go
-        complete
+        ended(&da_first, complete)
     };
     let emit_serving = serving_first.watching(emit);
     let serving = async {
         let complete = !config.checks(CheckKind::Serving) || RoundPass { emit: &emit_serving, ..pass }.serving().await;
-        serving_first.release();
-        complete
+        ended(&serving_first, complete)
     };
     // The validator check is mostly signature checking on this thread (up to its CPU budget): it
     // starts once storage, DA and serving have each given their first verdict (or ended), so
     // their first answers are not queued behind it, and a node or provider that does not answer
-    // holds back its own verdict only, not the validators'. (A pass is never dropped half-way: DA
-    // and serving keep state across rounds.)
+    // holds back its own verdict only, not the validators'; not at all when one of them ended
+    // finding our link down by then. (A pass is never dropped half-way: DA and serving keep state
+    // across rounds.)
     let validators = async {
         futures::join!(storage_first.heard(), da_first.heard(), serving_first.heard());
-        validator_pass(config, round, info, &sender, first, paths, memory, emit, &link_alive).await
+        !link_lost.get() && validator_pass(config, round, info, &sender, first, paths, memory, emit, &link_alive).await
     };
     let (storage, da, serving, validators) = futures::join!(storage, da, serving, validators);
     let complete = storage && da && serving && validators;
