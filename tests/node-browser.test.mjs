@@ -101,8 +101,8 @@ test('over webrtc-direct with channels transferred to the worker, through a devn
 
     // A provider that never answers in time holds back its own verdict only: once the first round
     // has verified the whole chain, the next round's validator rows come before that provider's
-    // (the validators start once DA and serving have each given a first verdict, not when the
-    // provider's time-out ends serving's pass).
+    // (the validators start once storage, DA and serving have each given a first verdict, not when
+    // the provider's time-out ends serving's pass).
     const timedOut = `serving:${manifest.serving.providers.find((p) => p.fault === 'timeout').node}`;
     const firstRound = Math.min(...(await page.evaluate(() => window.seenVerdicts)).map(([, , , round]) => round));
     await page.waitForFunction(([id, r]) => window.seenVerdicts.some(([node, , , round]) => node === id && round === r), [timedOut, firstRound + 1], { timeout: 60000 });
