@@ -1,6 +1,7 @@
 //! BLS12-381's base field on 30-bit limbs (patches/ark-bls12-381, `fq_u30`, what `Fq` multiplies
-//! with on wasm32) against ark's own 64-bit-limb Montgomery code (`FqConfig64`, the derived
-//! config upstream ships), natively and in headless Chromium.
+//! with on wasm32) and its branchless additive operations (`fq_additive`, what `Fq` adds,
+//! subtracts, doubles and negates with on wasm32) against ark's own 64-bit-limb code
+//! (`FqConfig64`, the derived config upstream ships), natively and in headless Chromium.
 //!
 //! Both work on the same representation (six 64-bit limbs, Montgomery form, R = 2^384), so every
 //! result must be the same limbs. Operands: edge cases (0, 1, R, p-1, powers of two up to 2^380,
@@ -9,8 +10,8 @@
 //! carries and the final subtraction are most likely to go wrong.
 
 use ark_bls12_381::fq::FqConfig64;
-use ark_bls12_381::{fq_u30, Fq, Fq2};
-use ark_ff::{BigInt, Field, Fp384, MontBackend, MontConfig};
+use ark_bls12_381::{fq_additive, fq_u30, Fq, Fq2};
+use ark_ff::{AdditiveGroup, BigInt, Field, Fp384, MontBackend, MontConfig};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 
@@ -158,6 +159,35 @@ fn square_equals_arks() {
         }
     }
     assert!(wrong.is_empty(), "{} squares differ from ark's:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn additive_operations_equal_arks() {
+    let mut wrong = Vec::new();
+    for (a, b) in all_pairs() {
+        let (ra, rb, pa, pb) = (reference(&a), reference(&b), production(&a), production(&b));
+        let sum = (ra + rb).0 .0;
+        let difference = (ra - rb).0 .0;
+        if fq_additive::add(&a, &b) != sum || (pa + pb).0 .0 != sum {
+            wrong.push(format!("{a:x?} + {b:x?}"));
+        }
+        if fq_additive::sub(&a, &b) != difference || (pa - pb).0 .0 != difference {
+            wrong.push(format!("{a:x?} - {b:x?}"));
+        }
+    }
+    let (edges, random) = operands();
+    for a in edges.iter().chain(random.iter().flat_map(|(a, b)| [a, b])) {
+        let (ra, pa) = (reference(a), production(a));
+        let (double, negation) = (ra.double().0 .0, (-ra).0 .0);
+        if fq_additive::double(a) != double || pa.double().0 .0 != double {
+            wrong.push(format!("2 * {a:x?}"));
+        }
+        if fq_additive::neg(a) != negation || (-pa).0 .0 != negation {
+            wrong.push(format!("-{a:x?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{} results differ from ark's:\n{}", wrong.len(), wrong.join("\n"));
 }
 
 /// Sums of 1 to 20 products: within one lazy reduction and across several; all terms p-1 (the

@@ -2,23 +2,26 @@ use ark_ff::fields::{Fp384, MontBackend, MontConfig};
 use ark_ff::BigInt;
 
 /// ark's derived configuration with 64-bit-limb arithmetic: what `FqConfig` runs on every target
-/// but wasm32, and its constants and additive operations on wasm32 too.
+/// but wasm32, and its constants (and inversion, square roots, ...) on wasm32 too.
 #[derive(MontConfig)]
 #[modulus = "4002409555221667393417789825735904156556882819939007885332058136124031650490837864442687629129015664037894272559787"]
 #[generator = "2"]
 #[small_subgroup_base = "3"]
 #[small_subgroup_power = "2"]
 pub struct FqConfig64;
+#[cfg(not(target_arch = "wasm32"))]
 type Fq64 = Fp384<MontBackend<FqConfig64, 6>>;
 
 /// The base field's configuration: `FqConfig64`'s constants and arithmetic, except that on wasm32
 /// multiplication, squaring and sums of products run on 30-bit limbs (`fq_u30`), which need no
-/// 64x64->128-bit multiply. Same limbs, same Montgomery form: elements are identical on every
+/// 64x64->128-bit multiply, and addition, subtraction, doubling and negation take no branch
+/// (`fq_additive`). Same limbs, same Montgomery form: elements are identical on every
 /// target.
 pub struct FqConfig;
 pub type Fq = Fp384<MontBackend<FqConfig, 6>>;
 
 /// `FqConfig64`'s view of an element (the same limbs).
+#[cfg(not(target_arch = "wasm32"))]
 #[inline(always)]
 const fn as64(a: &Fq) -> Fq64 {
     Fq64::new_unchecked(a.0)
@@ -37,30 +40,58 @@ impl MontConfig<6> for FqConfig {
 
     #[inline(always)]
     fn add_assign(a: &mut Fq, b: &Fq) {
-        let mut r = as64(a);
-        FqConfig64::add_assign(&mut r, &as64(b));
-        a.0 = r.0;
+        #[cfg(target_arch = "wasm32")]
+        {
+            (a.0).0 = super::fq_additive::add(&(a.0).0, &(b.0).0);
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let mut r = as64(a);
+            FqConfig64::add_assign(&mut r, &as64(b));
+            a.0 = r.0;
+        }
     }
 
     #[inline(always)]
     fn sub_assign(a: &mut Fq, b: &Fq) {
-        let mut r = as64(a);
-        FqConfig64::sub_assign(&mut r, &as64(b));
-        a.0 = r.0;
+        #[cfg(target_arch = "wasm32")]
+        {
+            (a.0).0 = super::fq_additive::sub(&(a.0).0, &(b.0).0);
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let mut r = as64(a);
+            FqConfig64::sub_assign(&mut r, &as64(b));
+            a.0 = r.0;
+        }
     }
 
     #[inline(always)]
     fn double_in_place(a: &mut Fq) {
-        let mut r = as64(a);
-        FqConfig64::double_in_place(&mut r);
-        a.0 = r.0;
+        #[cfg(target_arch = "wasm32")]
+        {
+            (a.0).0 = super::fq_additive::double(&(a.0).0);
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let mut r = as64(a);
+            FqConfig64::double_in_place(&mut r);
+            a.0 = r.0;
+        }
     }
 
     #[inline(always)]
     fn neg_in_place(a: &mut Fq) {
-        let mut r = as64(a);
-        FqConfig64::neg_in_place(&mut r);
-        a.0 = r.0;
+        #[cfg(target_arch = "wasm32")]
+        {
+            (a.0).0 = super::fq_additive::neg(&(a.0).0);
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let mut r = as64(a);
+            FqConfig64::neg_in_place(&mut r);
+            a.0 = r.0;
+        }
     }
 
     #[inline(always)]

@@ -12,6 +12,9 @@ pub use self::fq::*;
 pub mod fq_u30;
 
 #[cfg(feature = "curve")]
+pub mod fq_additive;
+
+#[cfg(feature = "curve")]
 pub mod fq2;
 #[cfg(feature = "curve")]
 pub use self::fq2::*;
