@@ -6,7 +6,7 @@
 //! go either way about half the time, and in the worker a mispredicted one costs more than the
 //! arithmetic: ark's subtraction took 10-11 ns there against 3 ns natively. Here both chains of
 //! carries always run and a mask picks the result. A verify does about 75,000 of these
-//! operations (and 26,000 multiplications).
+//! operations (and 33,000 field products).
 //!
 //! All four are inlined: out of line (as ark's are) they were no faster than ark's, and inlined at
 //! every call site of the curve code they cost the module 72 KB, gzipped.
