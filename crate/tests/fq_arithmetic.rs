@@ -210,6 +210,33 @@ fn sum_of_products_equals_arks() {
     assert!(wrong.is_empty(), "{} sums differ from ark's:\n{}", wrong.len(), wrong.join("\n"));
 }
 
+/// Fq2 multiplication by Karatsuba with lazy reduction (`fq_u30::fp2_mul`, what `Fq2` multiplies
+/// with on wasm32) against ark's formula on the reference field: every pair of edge cases as
+/// coefficients, and random elements.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn fq2_multiply_equals_arks() {
+    let (edges, random) = operands();
+    let mut rng = ChaCha20Rng::from_seed([0x1a; 32]);
+    let mut cases: Vec<[Limbs; 4]> = random.chunks(2).map(|p| [p[0].0, p[0].1, p[1].0, p[1].1]).collect();
+    for a in &edges {
+        for b in &edges {
+            cases.push([*a, *b, *b, *a]);
+            cases.push([*a, *b, element(&mut rng), *a]);
+            cases.push([*a, *a, *b, *b]);
+        }
+    }
+    let mut wrong = Vec::new();
+    for [a0, a1, b0, b1] in cases {
+        let [ra0, ra1, rb0, rb1] = [a0, a1, b0, b1].map(|x| reference(&x));
+        let expected = [(ra0 * rb0 - ra1 * rb1).0 .0, (ra0 * rb1 + ra1 * rb0).0 .0];
+        if fq_u30::fp2_mul([&a0, &a1], [&b0, &b1]) != expected {
+            wrong.push(format!("({a0:x?}, {a1:x?}) ({b0:x?}, {b1:x?})"));
+        }
+    }
+    assert!(wrong.is_empty(), "{} products differ from ark's:\n{}", wrong.len(), wrong.join("\n"));
+}
+
 /// `Fq`'s own entry points (what ark's curve code calls): `sum_of_products` of two and three terms,
 /// and Fq2 multiplication and squaring, which go through it, against the same formulas on the
 /// reference field.

@@ -39,4 +39,14 @@ impl Fp2Config for Fq2Config {
         y.neg_in_place();
         *y += x;
     }
+
+    /// On wasm32, Karatsuba with lazy reduction on 30-bit limbs (`fq_u30::fp2_mul`); ark's
+    /// formula elsewhere.
+    #[cfg(target_arch = "wasm32")]
+    #[inline(always)]
+    fn mul_fp2(a: &Fq2, b: &Fq2) -> Option<Fq2> {
+        use ark_ff::BigInt;
+        let [c0, c1] = crate::fq_u30::fp2_mul([&(a.c0.0).0, &(a.c1.0).0], [&(b.c0.0).0, &(b.c1.0).0]);
+        Some(Fq2::new(Fq::new_unchecked(BigInt(c0)), Fq::new_unchecked(BigInt(c1))))
+    }
 }

@@ -36,6 +36,29 @@ const P64: [u64; 6] = <FqConfig as MontConfig<6>>::MODULUS.0;
 /// p in 30-bit limbs.
 const P30: [u64; 13] = to_limbs(&P64);
 
+/// p^2 in normalised 30-bit limbs: added to a difference of products to keep it non-negative.
+const P_SQUARED: Wide = p_squared();
+
+const fn p_squared() -> Wide {
+    let mut t: Wide = [0; 26];
+    let mut i = 0;
+    while i < 13 {
+        let mut j = 0;
+        while j < 13 {
+            t[i + j] += P30[i] * P30[j];
+            j += 1;
+        }
+        i += 1;
+    }
+    let mut k = 0;
+    while k < 25 {
+        t[k + 1] += t[k] >> 30;
+        t[k] &= MASK;
+        k += 1;
+    }
+    t
+}
+
 /// -p^-1 mod 2^30 (ark's INV is -p^-1 mod 2^64).
 const MU: u64 = <FqConfig as MontConfig<6>>::INV & MASK;
 
@@ -197,6 +220,57 @@ pub fn sum_of_products<'a>(pairs: impl IntoIterator<Item = (&'a [u64; 6], &'a [u
         terms += 1;
     }
     add_reduced(sum, reduce(&mut t))
+}
+
+/// (a0 + a1 u)(b0 + b1 u) in Fq2 = Fq[u] / (u^2 + 1), Karatsuba with lazy reduction: three
+/// limb products and two reductions (ark's formula, two sums of two products, takes four and two):
+/// c0 = a0 b0 - a1 b1 (plus p^2, to stay non-negative), c1 = (a0 + a1)(b0 + b1) - a0 b0 - a1 b1.
+/// Both are below 2 p^2 before their reduction.
+pub fn fp2_mul(a: [&[u64; 6]; 2], b: [&[u64; 6]; 2]) -> [[u64; 6]; 2] {
+    let (a0, a1, b0, b1) = (to_limbs(a[0]), to_limbs(a[1]), to_limbs(b[0]), to_limbs(b[1]));
+    let mut v0: Wide = [0; 26];
+    add_product(&mut v0, &a0, &b0);
+    normalize(&mut v0);
+    let mut v1: Wide = [0; 26];
+    add_product(&mut v1, &a1, &b1);
+    normalize(&mut v1);
+    let mut v2: Wide = [0; 26];
+    add_product(&mut v2, &limb_sum(&a0, &a1), &limb_sum(&b0, &b1));
+    normalize(&mut v2);
+    let mut c0 = combine(|k| v0[k] as i64 + P_SQUARED[k] as i64 - v1[k] as i64);
+    let mut c1 = combine(|k| v2[k] as i64 - v0[k] as i64 - v1[k] as i64);
+    [reduce(&mut c0), reduce(&mut c1)]
+}
+
+/// a + b for a, b below p, in normalised limbs (the sum is below 2p < 2^382: 13 limbs).
+#[inline(always)]
+#[ark_ff::ark_ff_macros::unroll_for_loops(13)]
+fn limb_sum(a: &[u64; 13], b: &[u64; 13]) -> [u64; 13] {
+    let mut s = [0u64; 13];
+    let mut carry = 0;
+    for k in 0..13 {
+        let x = a[k] + b[k] + carry;
+        s[k] = x & MASK;
+        carry = x >> 30;
+    }
+    s[12] += carry << 30;
+    s
+}
+
+/// The normalised limbs of Σ_k limb(k) 2^(30 k), whose limbs are differences of normalised limbs
+/// (each between -2^31 and 2^31) and whose value is non-negative.
+#[inline(always)]
+#[ark_ff::ark_ff_macros::unroll_for_loops(26)]
+fn combine(limb: impl Fn(usize) -> i64) -> Wide {
+    let mut t: Wide = [0; 26];
+    let mut carry = 0i64;
+    for k in 0..26 {
+        let x = limb(k) + carry;
+        t[k] = (x & MASK as i64) as u64;
+        carry = x >> 30;
+    }
+    t[25] += (carry << 30) as u64;
+    t
 }
 
 /// (a + b) mod p for a, b below p (a absent: b).
