@@ -1,7 +1,7 @@
 //! BLS12-381's base field on 30-bit limbs (patches/ark-bls12-381, `fq_u30`, what `Fq` multiplies
-//! with on wasm32) and its branchless additive operations (`fq_additive`, what `Fq` adds,
-//! subtracts, doubles and negates with on wasm32) against ark's own 64-bit-limb code
-//! (`FqConfig64`, the derived config upstream ships), natively and in headless Chromium.
+//! and `Fq2` multiplies with on wasm32) and its branchless additive operations (`fq_additive`,
+//! what `Fq` adds, subtracts, doubles and negates with on wasm32) against ark's own 64-bit-limb
+//! code (`FqConfig64`, the derived config upstream ships), natively and in headless Chromium.
 //!
 //! Both work on the same representation (six 64-bit limbs, Montgomery form, R = 2^384), so every
 //! result must be the same limbs. Operands: edge cases (0, 1, R, p-1, powers of two up to 2^380,
