@@ -6,10 +6,19 @@
 //! a chain of carries. Here an element is split into 13 limbs of 30 bits held in `u64`s: a limb
 //! product is below 2^60, so 13 of them (a whole column of a schoolbook product) sum in a `u64`
 //! without overflow and carries are propagated once per column instead of once per product
-//! (separated operand scanning; the layout of the ZPrize 2022 wasm MSM entries).
+//! (separated operand scanning; the layout of the ZPrize 2022 wasm MSM entries). The limb
+//! products are Karatsuba's ([`super::limb_product`]): 93 for a multiply and 77 for a square,
+//! where the schoolbook takes 169 and 91.
+//!
+//! In the worker a multiply is bound less by its arithmetic than by the chains of dependent
+//! carries in it, which no other work hides (the code is too long for the processor to look
+//! ahead to the next multiply). The reduction's thirteen steps are one such chain and cannot be
+//! shortened; the carries before it can: a product is carried once, every limb at once
+//! ([`carry_once`]), and the reduction, on signed limbs, takes the rest in its stride. Where two
+//! reductions are independent (Fq2's multiply) they run step by step in turn ([`reduce_pair`]).
 //!
 //! The entry points are left to the compiler to inline or not: the multiply is about 2,000
-//! wasm instructions (straight-line, 351 of them `i64.mul`), called from hundreds of places in
+//! wasm instructions (straight-line, 272 of them `i64.mul`), called from hundreds of places in
 //! ark's curve code. [`fp2_mul`] is Fq2's multiply (through patches/ark-ff's hook): out of line,
 //! where ark's two inlined sums of products made the module 27 KB larger, gzipped.
 //!
@@ -19,14 +28,16 @@
 //! Montgomery form; only the limbs are re-cut (a few shifts per limb).
 //!
 //! Bounds, with every limb of the operands below 2^30: a product column is at most 13 (2^30-1)^2
-//! < 2^63.71; after normalisation (every limb below 2^30) the reduction adds at most 13 products
-//! and one carry below 2^34 to a limb, so no `u64` overflows. The reduced value is below
-//! (n p^2 + 2^384 p) / 2^384 for a sum of n products, under 2p while n <= 9 (p < 2^381): one
+//! < 2^63.71, a `u64`; after [`carry_once`] every limb is below 2^30 + 2^34, and sums and
+//! differences of a few such values stay far inside [`REDUCE_INPUT_BOUND`], under which the
+//! reduction's `i64` limbs cannot overflow (a compile-time assertion). The reduced value is below
+//! (n p^2 + 2^384 p) / 2^384 for a value below n p^2, under 2p while n <= 9 (p < 2^381): one
 //! conditional subtraction gives the canonical result. [`sum_of_products`] reduces every
 //! [`MAX_LAZY_TERMS`] terms to stay inside that bound.
 
 use crate::fq::FqConfig;
 use crate::fq_additive;
+use super::limb_product::{self, product};
 use ark_ff::fields::MontConfig;
 
 const MASK: u64 = (1 << 30) - 1;
@@ -106,66 +117,92 @@ fn from_limbs_div_2_384(t: &Wide) -> [u64; 6] {
     ]
 }
 
-/// t += a b, column by column, without carries.
+/// One carry pass, every limb at once: each limb keeps its low 30 bits and takes the carry of the
+/// one below, so limbs end below 2^30 + 2^34 with no chain of dependent carries (a full
+/// normalisation is a 25-step chain the reduction would wait on). That is all [`reduce`] needs.
 #[inline(always)]
-#[ark_ff::ark_ff_macros::unroll_for_loops(13)]
-fn add_product(t: &mut Wide, a: &[u64; 13], b: &[u64; 13]) {
-    for i in 0..13 {
-        for j in 0..13 {
-            t[i + j] += a[i] * b[j];
-        }
+#[ark_ff::ark_ff_macros::unroll_for_loops(26)]
+fn carry_once(t: &Wide) -> Signed {
+    let mut u: Signed = [0; 26];
+    u[0] = (t[0] & MASK) as i64;
+    for k in 1..25 {
+        u[k] = ((t[k] & MASK) + (t[k - 1] >> 30)) as i64;
     }
+    u[25] = (t[25] + (t[24] >> 30)) as i64;
+    u
 }
 
-/// t += a^2: each cross product once, doubled, then the squares (91 limb products, not 169).
+/// A double-width value in 26 signed limbs of (nominally) 30 bits: differences of products, and
+/// the reduction's working value.
+type Signed = [i64; 26];
+
+/// Σ P30: a limb gains at most (2^30 - 1) Σ P30 < 2^62.76 from the reduction's products.
+const P30_SUM: u64 = {
+    let mut sum = 0;
+    let mut j = 0;
+    while j < 13 {
+        sum += P30[j];
+        j += 1;
+    }
+    sum
+};
+
+/// Inputs of [`reduce`] have limbs below this in magnitude. With the reduction's products and
+/// carries (below 2^34) a limb stays inside an `i64`: checked here, at compile time.
+const REDUCE_INPUT_BOUND: i64 = 1 << 40;
+const _: () = assert!((REDUCE_INPUT_BOUND as u64) + (1 << 34) + MASK * P30_SUM < 1 << 63);
+
+/// Step `i` of the Montgomery reduction: adds m p 2^(30 i), m chosen to clear limb i (the last
+/// step clears 24 bits: 12 * 30 + 24 = 384), and carries limb i into limb i + 1. Arithmetic
+/// shifts carry negative limbs too; the multiply reads the limb modulo 2^30, which two's
+/// complement keeps.
 #[inline(always)]
 #[ark_ff::ark_ff_macros::unroll_for_loops(13)]
-fn add_square(t: &mut Wide, a: &[u64; 13]) {
-    let mut cross: Wide = [0; 26];
-    for i in 0..13 {
-        for j in (i + 1)..13 {
-            cross[i + j] += a[i] * a[j];
-        }
+fn reduce_step(t: &mut Signed, i: usize) {
+    let bits = if i < 12 { MASK } else { (1 << 24) - 1 };
+    let m = ((t[i] as u64).wrapping_mul(MU) & bits) as i64;
+    for j in 0..13 {
+        t[i + j] += m * P30[j] as i64;
     }
-    for k in 0..13 {
-        t[2 * k] += (cross[2 * k] << 1) + a[k] * a[k];
-        t[2 * k + 1] += cross[2 * k + 1] << 1;
-    }
-}
-
-/// Propagates carries so every limb of `t` but the last is below 2^30 (the value is unchanged).
-#[inline(always)]
-#[ark_ff::ark_ff_macros::unroll_for_loops(25)]
-fn normalize(t: &mut Wide) {
-    for k in 0..25 {
-        t[k + 1] += t[k] >> 30;
-        t[k] &= MASK;
-    }
-}
-
-/// Montgomery reduction of a normalised `t` (value below 9 p^2): t / 2^384 mod p, canonical.
-#[inline(always)]
-#[ark_ff::ark_ff_macros::unroll_for_loops(13)]
-fn reduce(t: &mut Wide) -> [u64; 6] {
-    // Twelve steps of 30 bits: add m p 2^(30 i) with m chosen to clear limb i, carry it upwards.
-    for i in 0..12 {
-        let m = t[i].wrapping_mul(MU) & MASK;
-        for j in 0..13 {
-            t[i + j] += m * P30[j];
-        }
+    if i < 12 {
         t[i + 1] += t[i] >> 30;
     }
-    // A last step of 24 bits: 12 * 30 + 24 = 384.
-    let m = t[12].wrapping_mul(MU) & ((1 << 24) - 1);
-    for j in 0..13 {
-        t[12 + j] += m * P30[j];
-    }
+}
+
+/// After the last step: normalises limbs 12 to 25 and returns the value divided by 2^384,
+/// canonical.
+#[inline(always)]
+#[ark_ff::ark_ff_macros::unroll_for_loops(13)]
+fn reduced(t: &mut Signed) -> [u64; 6] {
     for k in 12..25 {
         t[k + 1] += t[k] >> 30;
-        t[k] &= MASK;
+        t[k] &= MASK as i64;
     }
     debug_assert_eq!(t[12] & ((1 << 24) - 1), 0);
-    subtract_p_if_above(from_limbs_div_2_384(t))
+    subtract_p_if_above(from_limbs_div_2_384(&t.map(|x| x as u64)))
+}
+
+/// Montgomery reduction, t / 2^384 mod p, canonical, of a non-negative value below 9 p^2 whose
+/// limbs are below [`REDUCE_INPUT_BOUND`] in magnitude.
+#[inline(always)]
+#[ark_ff::ark_ff_macros::unroll_for_loops(13)]
+fn reduce(t: &mut Signed) -> [u64; 6] {
+    for i in 0..13 {
+        reduce_step(t, i);
+    }
+    reduced(t)
+}
+
+/// Two reductions step by step in turn: each step waits on the one before through a multiply,
+/// a multiply and a carry, and interleaved the two chains overlap.
+#[inline(always)]
+#[ark_ff::ark_ff_macros::unroll_for_loops(13)]
+fn reduce_pair(t: &mut Signed, u: &mut Signed) -> [[u64; 6]; 2] {
+    for i in 0..13 {
+        reduce_step(t, i);
+        reduce_step(u, i);
+    }
+    [reduced(t), reduced(u)]
 }
 
 /// r mod p for r below 2p. Unlike `fq_additive`'s, this one branches: a Montgomery reduction's
@@ -190,25 +227,19 @@ fn subtract_p_if_above(r: [u64; 6]) -> [u64; 6] {
 
 /// a b / 2^384 mod p: the Montgomery product of two elements in ark's representation.
 pub fn mul(a: &[u64; 6], b: &[u64; 6]) -> [u64; 6] {
-    let mut t: Wide = [0; 26];
-    add_product(&mut t, &to_limbs(a), &to_limbs(b));
-    normalize(&mut t);
-    reduce(&mut t)
+    reduce(&mut carry_once(&product(&to_limbs(a), &to_limbs(b))))
 }
 
 /// a^2 / 2^384 mod p.
 pub fn square(a: &[u64; 6]) -> [u64; 6] {
-    let mut t: Wide = [0; 26];
-    add_square(&mut t, &to_limbs(a));
-    normalize(&mut t);
-    reduce(&mut t)
+    reduce(&mut carry_once(&limb_product::square(&to_limbs(a))))
 }
 
 /// Σ a_i b_i / 2^384 mod p, with one reduction per [`MAX_LAZY_TERMS`] terms (Fq2 multiplication
 /// is two sums of two products).
 pub fn sum_of_products<'a>(pairs: impl IntoIterator<Item = (&'a [u64; 6], &'a [u64; 6])>) -> [u64; 6] {
     let mut sum: Option<[u64; 6]> = None;
-    let mut t: Wide = [0; 26];
+    let mut t: Signed = [0; 26];
     let mut terms = 0;
     for (a, b) in pairs {
         if terms == MAX_LAZY_TERMS {
@@ -216,8 +247,10 @@ pub fn sum_of_products<'a>(pairs: impl IntoIterator<Item = (&'a [u64; 6], &'a [u
             t = [0; 26];
             terms = 0;
         }
-        add_product(&mut t, &to_limbs(a), &to_limbs(b));
-        normalize(&mut t);
+        let p = carry_once(&product(&to_limbs(a), &to_limbs(b)));
+        for k in 0..26 {
+            t[k] += p[k];
+        }
         terms += 1;
     }
     add_reduced(sum, reduce(&mut t))
@@ -229,18 +262,12 @@ pub fn sum_of_products<'a>(pairs: impl IntoIterator<Item = (&'a [u64; 6], &'a [u
 /// Both are below 2 p^2 before their reduction.
 pub fn fp2_mul(a: [&[u64; 6]; 2], b: [&[u64; 6]; 2]) -> [[u64; 6]; 2] {
     let (a0, a1, b0, b1) = (to_limbs(a[0]), to_limbs(a[1]), to_limbs(b[0]), to_limbs(b[1]));
-    let mut v0: Wide = [0; 26];
-    add_product(&mut v0, &a0, &b0);
-    normalize(&mut v0);
-    let mut v1: Wide = [0; 26];
-    add_product(&mut v1, &a1, &b1);
-    normalize(&mut v1);
-    let mut v2: Wide = [0; 26];
-    add_product(&mut v2, &limb_sum(&a0, &a1), &limb_sum(&b0, &b1));
-    normalize(&mut v2);
-    let mut c0 = combine(|k| v0[k] as i64 + P_SQUARED[k] as i64 - v1[k] as i64);
-    let mut c1 = combine(|k| v2[k] as i64 - v0[k] as i64 - v1[k] as i64);
-    [reduce(&mut c0), reduce(&mut c1)]
+    let v0 = carry_once(&product(&a0, &b0));
+    let v1 = carry_once(&product(&a1, &b1));
+    let v2 = carry_once(&product(&limb_sum(&a0, &a1), &limb_sum(&b0, &b1)));
+    let mut c0: Signed = core::array::from_fn(|k| v0[k] + P_SQUARED[k] as i64 - v1[k]);
+    let mut c1: Signed = core::array::from_fn(|k| v2[k] - v0[k] - v1[k]);
+    reduce_pair(&mut c0, &mut c1)
 }
 
 /// a + b for a, b below p, in normalised limbs (the sum is below 2p < 2^382: 13 limbs).
@@ -256,22 +283,6 @@ fn limb_sum(a: &[u64; 13], b: &[u64; 13]) -> [u64; 13] {
     }
     s[12] += carry << 30;
     s
-}
-
-/// The normalised limbs of Σ_k limb(k) 2^(30 k), whose limbs are differences of normalised limbs
-/// (each between -2^31 and 2^31) and whose value is non-negative.
-#[inline(always)]
-#[ark_ff::ark_ff_macros::unroll_for_loops(26)]
-fn combine(limb: impl Fn(usize) -> i64) -> Wide {
-    let mut t: Wide = [0; 26];
-    let mut carry = 0i64;
-    for k in 0..26 {
-        let x = limb(k) + carry;
-        t[k] = (x & MASK as i64) as u64;
-        carry = x >> 30;
-    }
-    t[25] += (carry << 30) as u64;
-    t
 }
 
 /// (a + b) mod p for a, b below p (a absent: b).

@@ -12,6 +12,9 @@ pub use self::fq::*;
 pub mod fq_u30;
 
 #[cfg(feature = "curve")]
+mod limb_product;
+
+#[cfg(feature = "curve")]
 pub mod fq_additive;
 
 #[cfg(feature = "curve")]
