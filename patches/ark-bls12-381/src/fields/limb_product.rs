@@ -1,8 +1,7 @@
 //! Products of 13-limb numbers (30-bit limbs) by Karatsuba: the limb products under `fq_u30`'s
 //! Montgomery multiply, square and Fq2 multiply.
 //!
-//! In the worker the field multiply is bound by its `i64.mul`s (about one a cycle, whatever else
-//! runs beside them), so products are traded for additions. A product splits each operand in a
+//! Karatsuba trades limb products (`i64.mul`s) for additions. A product splits each operand in a
 //! low and a high half and forms three half-size products, lo lo, hi hi and
 //! (lo - hi)(lo' - hi'), instead of four: three levels of this (13 = 7 + 6, 7 = 4 + 3,
 //! 4 = 2 + 2) take 93 limb products where the schoolbook takes 169; a square takes one level of
@@ -73,7 +72,8 @@ fn schoolbook_square<const N: usize, const NC: usize>(x: &[i64; N]) -> [i64; NC]
     })
 }
 
-/// Splits x and y at `S` limbs and combines the three products `half` gives for each pair.
+/// x y by one level of Karatsuba: splits x and y at `S` limbs, multiplies the low halves and
+/// their differences with `lo`, the high halves with `hi`, and combines the three.
 #[inline(always)]
 fn karatsuba<const N: usize, const S: usize, const H: usize, const LC: usize, const HC: usize, const NC: usize>(
     x: &[i64; N],
@@ -106,6 +106,7 @@ fn product_7(x: &[i64; 7], y: &[i64; 7]) -> [i64; 13] {
     karatsuba::<7, 4, 3, 7, 5, 13>(x, y, product_4, schoolbook::<3, 5>)
 }
 
+/// The limbs as `i64`s (inlined: out of line, the copy went through memory in the worker).
 #[inline(always)]
 fn signed(a: &[u64; 13]) -> [i64; 13] {
     a.map(|x| x as i64)
@@ -118,8 +119,8 @@ pub(crate) fn product(a: &[u64; 13], b: &[u64; 13]) -> [u64; 26] {
     c.map(|x| x as u64)
 }
 
-/// The columns of a^2 (77 limb products), for limbs below 2^30: x^2 = l + (l + h - d) 2^(30 S)
-/// + h 2^(60 S) with l = lo^2, h = hi^2, d = (lo - hi)^2.
+/// The columns of a^2 (77 limb products), for limbs below 2^30: l + (l + h - d) 2^210 + h 2^420
+/// with l = lo^2, h = hi^2 and d = (lo - hi)^2, lo the low 7 limbs and hi the high 6.
 #[inline(always)]
 pub(crate) fn square(a: &[u64; 13]) -> [u64; 26] {
     let a = signed(a);
