@@ -28,9 +28,10 @@
 //! Montgomery form; only the limbs are re-cut (a few shifts per limb).
 //!
 //! Bounds, with every limb of the operands below 2^30: a product column is at most 13 (2^30-1)^2
-//! < 2^63.71, a `u64`; after [`carry_once`] every limb is below 2^30 + 2^34, and sums and
-//! differences of a few such values stay far inside [`REDUCE_INPUT_BOUND`], under which the
-//! reduction's `i64` limbs cannot overflow (a compile-time assertion). The reduced value is below
+//! < 2^63.71, a `u64`; after [`carry_once`] every limb is below [`CARRIED_LIMB_BOUND`], and the
+//! sums and differences of such limbs that the entry points form stay inside
+//! [`REDUCE_INPUT_BOUND`], under which the reduction's `i64` limbs cannot overflow (compile-time
+//! assertions, all three). The reduced value is below
 //! (n p^2 + 2^384 p) / 2^384 for a value below n p^2, under 2p while n <= 9 (p < 2^381): one
 //! conditional subtraction gives the canonical result. [`sum_of_products`] reduces every
 //! [`MAX_LAZY_TERMS`] terms to stay inside that bound.
@@ -132,6 +133,9 @@ fn carry_once(t: &Wide) -> Signed {
     u
 }
 
+/// [`carry_once`]'s limbs are below this: 2^30 and a carry below 2^64 / 2^30.
+const CARRIED_LIMB_BOUND: i64 = (1 << 30) + (1 << 34);
+
 /// A double-width value in 26 signed limbs of (nominally) 30 bits: differences of products, and
 /// the reduction's working value.
 type Signed = [i64; 26];
@@ -151,6 +155,10 @@ const P30_SUM: u64 = {
 /// carries (below 2^34) a limb stays inside an `i64`: checked here, at compile time.
 const REDUCE_INPUT_BOUND: i64 = 1 << 40;
 const _: () = assert!((REDUCE_INPUT_BOUND as u64) + (1 << 34) + MASK * P30_SUM < 1 << 63);
+// What reaches the reduction: a sum of up to MAX_LAZY_TERMS carried products (`sum_of_products`),
+// and differences of three carried products plus p^2's limbs (`fp2_mul`).
+const _: () = assert!(MAX_LAZY_TERMS as i64 * CARRIED_LIMB_BOUND < REDUCE_INPUT_BOUND);
+const _: () = assert!(3 * CARRIED_LIMB_BOUND + (1 << 30) < REDUCE_INPUT_BOUND);
 
 /// Step `i` of the Montgomery reduction: adds m p 2^(30 i), m chosen to clear limb i (the last
 /// step clears 24 bits: 12 * 30 + 24 = 384), and carries limb i into limb i + 1. Arithmetic
@@ -235,8 +243,7 @@ pub fn square(a: &[u64; 6]) -> [u64; 6] {
     reduce(&mut carry_once(&limb_product::square(&to_limbs(a))))
 }
 
-/// Σ a_i b_i / 2^384 mod p, with one reduction per [`MAX_LAZY_TERMS`] terms (Fq2 multiplication
-/// is two sums of two products).
+/// Σ a_i b_i / 2^384 mod p, with one reduction per [`MAX_LAZY_TERMS`] terms.
 pub fn sum_of_products<'a>(pairs: impl IntoIterator<Item = (&'a [u64; 6], &'a [u64; 6])>) -> [u64; 6] {
     let mut sum: Option<[u64; 6]> = None;
     let mut t: Signed = [0; 26];
