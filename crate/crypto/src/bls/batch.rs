@@ -174,10 +174,13 @@ mod tests {
     #[test]
     fn distinct_messages_batch_and_bisection_name_exactly_the_bad_ones() {
         let mut rng = ChaCha20Rng::from_seed([9; 32]);
-        let sks: Vec<SecretKey> = (1..=17).map(key).collect();
+        // 30 pairs and the generator's: the whole batch takes the affine lines, its halves and
+        // smaller parts arkworks' loop.
+        let sks: Vec<SecretKey> = (1..=30).map(key).collect();
+        assert!(sks.len() + 1 >= super::super::affine_lines::AFFINE_FROM);
         let pks: Vec<PublicKey> = sks.iter().map(|k| k.public_key()).collect();
         // Every signer its own message; half under each DST, as two chains would sign.
-        let msgs: Vec<HashedMessage> = (0..17u8)
+        let msgs: Vec<HashedMessage> = (0..30u8)
             .map(|i| HashedMessage::with_dst(&[i; 40], if i % 2 == 0 { DST_POP } else { DST_NUL }).unwrap())
             .collect();
         let mut sigs: Vec<Signature> = sks.iter().zip(&msgs).map(|(k, m)| k.sign_hashed(m)).collect();
@@ -196,9 +199,9 @@ mod tests {
         sigs[0] = sks[1].sign_hashed(&msgs[0]);
         sigs[5] = sks[5].sign_hashed(&msgs[6]);
         sigs.swap(9, 12);
-        sigs[16] = sks[16].sign_hashed(&HashedMessage::with_dst(&[16; 40], DST_NUL).unwrap());
+        sigs[29] = sks[29].sign_hashed(&HashedMessage::with_dst(&[29; 40], DST_POP).unwrap());
         assert!(!batch_verify_hashed(&sets(&pks, &msgs, &sigs), &mut rng));
-        assert_eq!(find_invalid_hashed(&sets(&pks, &msgs, &sigs), &mut rng), vec![0, 5, 9, 12, 16]);
+        assert_eq!(find_invalid_hashed(&sets(&pks, &msgs, &sigs), &mut rng), vec![0, 5, 9, 12, 29]);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! Held to the official Ethereum `bls12-381-tests` v0.1.2 and the RFC 9380 hash-to-G2 vectors in
 //! `tests/bls_vectors.rs`, natively and in headless Chromium.
 
+mod affine_lines;
 mod batch;
 mod error;
 mod fq2_sqrt;

@@ -3,6 +3,7 @@
 //!
 //! e(pk, H(m)) == e(G1, sig) is checked as e(pk, H(m)) · e(-G1, sig) == 1.
 
+use super::affine_lines;
 use super::error::BlsError;
 use super::hash_to_curve::hash_message;
 use super::keys::{PublicKey, Signature};
@@ -13,9 +14,11 @@ use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::Zero;
 
 /// Whether the product of the pairings e(g1_i, g2_i) is one: one multi-Miller loop, one final
-/// exponentiation.
+/// exponentiation. From [`affine_lines::AFFINE_FROM`] pairs the loop's lines come from affine
+/// points with one inversion a step for all pairs (arkworks' loop if a step cannot divide).
 pub(super) fn pairings_are_one(g1: Vec<G1Affine>, g2: Vec<G2Affine>) -> bool {
-    let miller = Bls12_381::multi_miller_loop(g1, g2);
+    let affine = if g1.len() >= affine_lines::AFFINE_FROM { affine_lines::multi_miller_loop(&g1, &g2) } else { None };
+    let miller = affine.unwrap_or_else(|| Bls12_381::multi_miller_loop(g1, g2));
     Bls12_381::final_exponentiation(miller).is_some_and(|out| out.is_zero())
 }
 
