@@ -59,12 +59,9 @@ pub(super) fn multi_miller_loop(g1: &[G1Affine], g2: &[G2Affine]) -> Option<Mill
         }
         invert_all(&mut inverses)?;
         for (pair, d) in pairs.iter_mut().zip(&inverses) {
-            let (x, y) = pair.t;
+            let x = pair.t.0;
             let x2 = x.square();
-            let slope = (x2.double() + x2) * d;
-            line(&mut f, pair, slope);
-            let x3 = slope.square() - x.double();
-            pair.t = (x3, slope * (x - x3) - y);
+            step(&mut f, pair, (x2.double() + x2) * d, x);
         }
         if bit {
             // Addition: the line through T and Q, slope (y_T - y_Q) / (x_T - x_Q).
@@ -73,11 +70,8 @@ pub(super) fn multi_miller_loop(g1: &[G1Affine], g2: &[G2Affine]) -> Option<Mill
             }
             invert_all(&mut inverses)?;
             for (pair, d) in pairs.iter_mut().zip(&inverses) {
-                let (x, y) = pair.t;
-                let slope = (y - pair.q.1) * d;
-                line(&mut f, pair, slope);
-                let x3 = slope.square() - x - pair.q.0;
-                pair.t = (x3, slope * (x - x3) - y);
+                let (qx, qy) = pair.q;
+                step(&mut f, pair, (pair.t.1 - qy) * d, qx);
             }
         }
     }
@@ -85,6 +79,17 @@ pub(super) fn multi_miller_loop(g1: &[G1Affine], g2: &[G2Affine]) -> Option<Mill
         f.cyclotomic_inverse_in_place();
     }
     Some(MillerLoopOutput(f))
+}
+
+/// One step of the loop for a pair: the line through T and S of slope `slope` into `f`, and T
+/// moved to T + S (the line's third point on the curve, reflected), `other_x` being S's x (S = T
+/// for a doubling, Q for an addition): x3 = slope^2 - x_T - x_S, y3 = slope (x_T - x3) - y_T.
+#[inline(always)]
+fn step(f: &mut Fq12, pair: &mut Pair, slope: Fq2, other_x: Fq2) {
+    line(f, pair, slope);
+    let (x, y) = pair.t;
+    let x3 = slope.square() - x - other_x;
+    pair.t = (x3, slope * (x - x3) - y);
 }
 
 /// The line through T of slope `slope`, evaluated at the pair's G1 point and multiplied into `f`:
@@ -114,6 +119,7 @@ mod tests {
     use ark_bls12_381::{G1Projective, G2Projective};
     use ark_ec::pairing::Pairing;
     use ark_ec::{CurveGroup, PrimeGroup};
+    use crate::bls::fq2_sqrt::random_fq2;
     use ark_bls12_381::Fr;
     use ark_ff::PrimeField;
     use rand_chacha::rand_core::{RngCore, SeedableRng};
@@ -175,12 +181,7 @@ mod tests {
         let (g1, _) = random_pairs(6, &mut rng);
         let mut g2 = Vec::new();
         for _ in 0..3 {
-            let mut coordinate = || {
-                let mut bytes = [0u8; 64];
-                rng.fill_bytes(&mut bytes);
-                Fq::from_le_bytes_mod_order(&bytes)
-            };
-            let u = [0, 1].map(|_| Fq2::new(coordinate(), coordinate()));
+            let u = [random_fq2(&mut rng), random_fq2(&mut rng)];
             g2.extend(crate::bls::map_to_g2_pair(u).expect("maps").map(|q| q.into_affine()));
         }
         assert!(g2.iter().all(|q| !q.is_in_correct_subgroup_assuming_on_curve()));
