@@ -5,7 +5,7 @@ import init, { benchBls, benchBlsInputs, benchBlsProfile, benchDa } from '/pkg/z
 onmessage = async ({ data: { reps } }) => {
   try {
     await init();
-    postMessage({ inputs: benchBlsInputs(), timings: [...benchBls(reps), ...benchBlsProfile(reps), ...benchDa(reps)] });
+    postMessage({ isolated: self.crossOriginIsolated, inputs: benchBlsInputs(), timings: [...benchBls(reps), ...benchBlsProfile(reps), ...benchDa(reps)] });
   } catch (e) {
     postMessage({ error: String(e?.message ?? e) });
   }

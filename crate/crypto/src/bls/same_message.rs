@@ -49,7 +49,7 @@ pub fn batch_verify_same_message(
     let sigs: Vec<G2Affine> = pairs.iter().map(|(_, sig)| sig.0).collect();
     let key_sum = weighted_sum(&keys, &weights).into_affine();
     let sig_sum = weighted_sum(&sigs, &weights).into_affine();
-    pairings_are_one(vec![key_sum, -G1Affine::generator()], vec![message.0, sig_sum])
+    pairings_are_one(&[key_sum, -G1Affine::generator()], &[message.0, sig_sum])
 }
 
 /// Indices (ascending) of the pairs whose signature does not sign the message, by bisection:

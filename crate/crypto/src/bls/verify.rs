@@ -3,7 +3,7 @@
 //!
 //! e(pk, H(m)) == e(G1, sig) is checked as e(pk, H(m)) · e(-G1, sig) == 1.
 
-use super::affine_lines;
+use super::miller_loop;
 use super::error::BlsError;
 use super::hash_to_curve::hash_message;
 use super::keys::{PublicKey, Signature};
@@ -13,13 +13,10 @@ use ark_ec::pairing::Pairing;
 use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::Zero;
 
-/// Whether the product of the pairings e(g1_i, g2_i) is one: one multi-Miller loop, one final
-/// exponentiation. From [`affine_lines::AFFINE_FROM`] pairs the loop's lines come from affine
-/// points with one inversion a step for all pairs (arkworks' loop if a step cannot divide).
-pub(super) fn pairings_are_one(g1: Vec<G1Affine>, g2: Vec<G2Affine>) -> bool {
-    let affine = if g1.len() >= affine_lines::AFFINE_FROM { affine_lines::multi_miller_loop(&g1, &g2) } else { None };
-    let miller = affine.unwrap_or_else(|| Bls12_381::multi_miller_loop(g1, g2));
-    Bls12_381::final_exponentiation(miller).is_some_and(|out| out.is_zero())
+/// Whether the product of the pairings e(g1_i, g2_i) is one: one multi-Miller loop (ours,
+/// [`miller_loop`]), one final exponentiation.
+pub(super) fn pairings_are_one(g1: &[G1Affine], g2: &[G2Affine]) -> bool {
+    Bls12_381::final_exponentiation(miller_loop::multi_miller_loop(g1, g2)).is_some_and(|out| out.is_zero())
 }
 
 fn minus_generator() -> G1Affine {
@@ -29,12 +26,12 @@ fn minus_generator() -> G1Affine {
 /// CoreVerify: whether `sig` signs `msg` under `pk`.
 pub fn verify(pk: &PublicKey, msg: &[u8], sig: &Signature) -> bool {
     let Ok(h) = hash_message(msg) else { return false };
-    pairings_are_one(vec![pk.0, minus_generator()], vec![h, sig.0])
+    pairings_are_one(&[pk.0, minus_generator()], &[h, sig.0])
 }
 
 /// CoreVerify over a message already hashed to G2 (under whichever DST the signer used).
 pub fn verify_hashed(pk: &PublicKey, message: &HashedMessage, sig: &Signature) -> bool {
-    pairings_are_one(vec![pk.0, minus_generator()], vec![message.0, sig.0])
+    pairings_are_one(&[pk.0, minus_generator()], &[message.0, sig.0])
 }
 
 /// AggregateVerify (PoP scheme: messages need not be distinct): whether `sig` aggregates a
@@ -51,7 +48,7 @@ pub fn aggregate_verify<M: AsRef<[u8]>>(pks: &[PublicKey], msgs: &[M], sig: &Sig
     }
     g1.push(minus_generator());
     g2.push(sig.0);
-    pairings_are_one(g1, g2)
+    pairings_are_one(&g1, &g2)
 }
 
 /// FastAggregateVerify: whether `sig` aggregates signatures of the one `msg` by every key of
@@ -62,7 +59,7 @@ pub fn fast_aggregate_verify(pks: &[PublicKey], msg: &[u8], sig: &Signature) -> 
     }
     let sum: G1Projective = pks.iter().map(|pk| pk.0).sum();
     let Ok(h) = hash_message(msg) else { return false };
-    pairings_are_one(vec![sum.into_affine(), minus_generator()], vec![h, sig.0])
+    pairings_are_one(&[sum.into_affine(), minus_generator()], &[h, sig.0])
 }
 
 /// Aggregate: the sum of the signatures. An empty list is an error.

@@ -4,7 +4,6 @@ use crate::{Fq, Fq12Config, Fq2Config, Fq6Config};
 
 pub mod g1;
 pub mod g2;
-pub mod miller_loop;
 pub(crate) mod util;
 
 mod g1_swu_iso;
@@ -32,13 +31,4 @@ impl Bls12Config for Config {
     type Fp12Config = Fq12Config;
     type G1Config = self::g1::Config;
     type G2Config = self::g2::Config;
-
-    /// On wasm32, one accumulator for all pairs (`miller_loop`); ark's chunks of four elsewhere.
-    #[cfg(target_arch = "wasm32")]
-    fn multi_miller_loop(
-        a: impl IntoIterator<Item = impl Into<ark_ec::bls12::G1Prepared<Self>>>,
-        b: impl IntoIterator<Item = impl Into<ark_ec::bls12::G2Prepared<Self>>>,
-    ) -> ark_ec::pairing::MillerLoopOutput<Bls12<Self>> {
-        miller_loop::multi_miller_loop(a, b)
-    }
 }
