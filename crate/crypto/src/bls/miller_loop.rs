@@ -15,7 +15,7 @@
 //!   one cost 26 Fq2 multiplies; their product takes 6 and has five coefficients, and multiplying
 //!   that in takes 17: 23.
 //!
-//! In the worker a verify's loop went from 1.72 to 1.55 ms, and from 24 pairs it is as fast as the
+//! In the worker a verify's loop went from 1.70 to 1.55 ms, and from 24 pairs it is as fast as the
 //! loop over affine points with one shared inversion a step that batches ran before, which it
 //! replaces (BENCHMARKS.md, "One Miller loop, lines in pairs").
 //!
