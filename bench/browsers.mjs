@@ -12,7 +12,7 @@
 //
 //   node bench/browsers.mjs   (prints a table; exits non-zero when a run fails)
 
-import { startDevnet } from '../tests/lib/devnet.mjs';
+import { startQuietDevnet } from '../tests/lib/devnet.mjs';
 import { launchChromium } from '../tests/lib/browser.mjs';
 import { launchFirefox } from '../tests/lib/firefox.mjs';
 
@@ -108,7 +108,7 @@ async function measure(driver, url) {
 }
 
 // A 60-height chain as in the page tests: the first round ends within seconds.
-const devnet = await startDevnet(['--slow-ms', '8000', '--heights', '60']);
+const devnet = await startQuietDevnet(['--slow-ms', '8000', '--heights', '60']);
 try {
   const results = [];
   for (const b of browsers) results.push({ name: b.name, ...(await measure(b, devnet.url)) });

@@ -14,7 +14,7 @@
 
 import path from 'node:path';
 import fs from 'node:fs/promises';
-import { startDevnet } from '../tests/lib/devnet.mjs';
+import { startQuietDevnet } from '../tests/lib/devnet.mjs';
 import { launchChromium } from '../tests/lib/browser.mjs';
 
 const websysDir = path.resolve(process.argv[2] ?? 'target/websys-peer-pkg');
@@ -25,7 +25,7 @@ const SIZES = [{ len: 1024, count: 50 }, { len: 256 * 1024, count: 15 }];
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const types = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
 
-const devnet = await startDevnet();
+const devnet = await startQuietDevnet();
 const browser = await launchChromium();
 try {
   const manifest = await (await fetch(`${devnet.url}/devnet.json`)).json();

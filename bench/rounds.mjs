@@ -11,7 +11,7 @@
 //
 //   node bench/rounds.mjs [--seconds S] [--rounds N]   (env BENCH_ROUNDS_SECONDS, BENCH_ROUNDS)
 
-import { startDevnet } from '../tests/lib/devnet.mjs';
+import { startQuietDevnet } from '../tests/lib/devnet.mjs';
 import { launchChromium } from '../tests/lib/browser.mjs';
 
 const arg = (name, env, fallback) => {
@@ -72,7 +72,7 @@ async function chromiumCpu(cdp) {
   return { total: processInfo.reduce((a, p) => a + p.cpuTime, 0), byType: processInfo.map((p) => `${p.type} ${p.cpuTime.toFixed(1)} s`).join(', ') };
 }
 
-const devnet = await startDevnet();
+const devnet = await startQuietDevnet();
 const browser = await launchChromium();
 try {
   const cdp = await browser.newBrowserCDPSession();

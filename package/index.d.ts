@@ -33,6 +33,11 @@ export interface SpawnOptions {
   relay?: boolean;
   /** Where the worker entry (`zg-align/worker`) is served, when a bundler did not keep it beside the client. */
   workerUrl?: string | URL | null;
+  /**
+   * A worker the page already started on the worker entry, with the events it fired before this
+   * call (a page's head can start it before the page's script has loaded; the client takes both over).
+   */
+  started?: { worker: Worker; early: Event[] } | null;
   /** Every request's default time-out (30 s); signing calls wait at least 5 min for the owner. */
   timeoutMs?: number;
   /** How long the worker may take to load its wasm (30 s). */

@@ -27,14 +27,17 @@ export class NodeClientError extends Error {
 export class NodeClient extends NodeCalls {
   /**
    * Starts the worker and resolves once it is ready and sends its events.
-   * `workerUrl` replaces the package's worker (for a bundler that moved it); `relay` forces
-   * relayed data channels; `timeoutMs` is every request's default time-out.
+   * `workerUrl` replaces the package's worker (for a bundler that moved it); `started` adopts a
+   * worker the page already started on the package's worker entry, `{worker, early}`, `early`
+   * the events it fired until now (a page's head can start it before the page's script loads);
+   * `relay` forces relayed data channels; `timeoutMs` is every request's default time-out.
    */
-  static async spawn({ relay = false, workerUrl = null, timeoutMs = DEFAULT_TIMEOUT_MS, readyTimeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
-    const worker = workerUrl
+  static async spawn({ relay = false, workerUrl = null, started = null, timeoutMs = DEFAULT_TIMEOUT_MS, readyTimeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+    const worker = started?.worker ?? (workerUrl
       ? new Worker(workerUrl, { type: 'module' })
-      : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+      : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }));
     const client = new NodeClient(worker, { relay, timeoutMs });
+    for (const event of started?.early ?? []) worker[`on${event.type}`]?.(event);
     try {
       await withTimeout(client.ready, readyTimeoutMs, () => new NodeClientError(`the worker was not ready within ${readyTimeoutMs} ms`, 'timeout'));
       await client.askForEvents();

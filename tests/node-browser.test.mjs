@@ -264,3 +264,30 @@ test('a silent network peer cuts the round and accuses nobody', { timeout: 18000
 // Over HTTP the node asks the page's server (the manifest) whether its link answers: a server that
 // stays silent is a link down too, not a round that waits for ever.
 test('straight over HTTP, a silent network peer cuts the round and accuses nobody', { timeout: 180000 }, silentPeer('&transport=http'));
+
+// The page's head starts the worker before the page's script has loaded (www/index.html); the
+// client adopts it with what it said meanwhile. Here the worker has said it is ready before the
+// client exists: without the replay, `spawn` would wait for a `ready` that already came.
+test('a worker started before the client: the client adopts it and what it said meanwhile', { timeout: 120000 }, async () => {
+  const devnet = await startDevnet(['--heights', '2']);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${devnet.url}/devnet.json`);
+    const adopted = await page.evaluate(async () => {
+      const worker = new Worker('/package/worker.js', { type: 'module' });
+      const early = [];
+      worker.onmessage = worker.onerror = worker.onmessageerror = (event) => early.push(event);
+      while (!early.some((e) => e.data?.type === 'ready')) await new Promise((r) => setTimeout(r, 20));
+      const { NodeClient } = await import('/package/node-client.js');
+      const client = await NodeClient.spawn({ started: { worker, early }, readyTimeoutMs: 10000 });
+      const status = await client.status();
+      client.dispose();
+      return { sameWorker: client.worker === worker, running: status.running };
+    });
+    assert.deepEqual(adopted, { sameWorker: true, running: false });
+  } finally {
+    await browser.close();
+    await devnet.stop();
+  }
+});

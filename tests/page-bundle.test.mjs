@@ -12,9 +12,13 @@ import { tabBundle, TAB_BUNDLE } from '../scripts/bundle-tab.mjs';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-test('the page loads the bundle and nothing else', () => {
+test('the page loads the bundle and no other script', () => {
   const html = readFileSync(path.join(repo, 'www/index.html'), 'utf8');
-  assert.deepEqual([...html.matchAll(/<script\b[^>]*>/g)].map(([tag]) => tag), ['<script type="module" src="/pkg/tab/main.js">']);
+  const tags = [...html.matchAll(/<script\b[^>]*>/g)].map(([tag]) => tag);
+  assert.deepEqual(tags.filter((tag) => /\bsrc=/.test(tag)), ['<script type="module" src="/pkg/tab/main.js">']);
+  // Besides it, the head's inline script that starts the worker: classic, and it imports nothing.
+  assert.deepEqual(tags.filter((tag) => !/\bsrc=/.test(tag)), ['<script>']);
+  assert.doesNotMatch(html.match(/<script>([\s\S]*?)<\/script>/)[1], /\bimport\b/);
   assert.equal(path.relative(repo, TAB_BUNDLE), 'pkg/tab/main.js');
 });
 

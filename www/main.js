@@ -99,7 +99,9 @@ async function keepHistory() {
 /** The node's worker, started once; its signature requests go to the owner's wallet. */
 function getClient() {
   // The worker's entry by name: this script runs as a bundle in /pkg/tab/ (scripts/bundle-tab.mjs).
-  const spawn = { relay: relayedChannels, workerUrl: new URL('/package/worker.js', location.href) };
+  // The worker the page's head started (index.html), adopted once; a later try starts its own.
+  const spawn = { relay: relayedChannels, workerUrl: new URL('/package/worker.js', location.href), started: window.zgAlignStarted };
+  window.zgAlignStarted = null;
   spawning ??= (params.get('shared') === '1' ? SharedNode.join({ name: 'page', spawn }) : NodeClient.spawn(spawn)).then((c) => {
     c.signer = (account, typedData) => wallet.signTypedData(account, typedData);
     client = window.zgAlign.client = c;

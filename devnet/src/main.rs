@@ -109,9 +109,14 @@ fn run(cli: Cli) -> Result<(), String> {
             config.relay_lies = relay_lie;
             config.relays = relays as usize;
             config.lying_relay = lying_relay;
-            // Commits are signed on first request; a thread of its own signs them all ahead.
-            let signer = config.cometbft.clone();
-            std::thread::spawn(move || signer.precompute());
+            // Commits are signed on first request; a thread of its own signs them all ahead, and
+            // says when it is done (the benchmarks wait for that line: tests/lib/devnet.mjs).
+            let signing = config.cometbft.precompute_in_background();
+            std::thread::spawn(move || {
+                if let Ok(took) = signing.join() {
+                    println!("zg-align devnet: every commit signed ({heights} heights, {:.1} s)", took.as_secs_f64());
+                }
+            });
             let config_lies = config.relay_lies.clone();
             let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
             runtime.block_on(async {

@@ -43,8 +43,7 @@ impl Rpc {
 
 async fn start() -> (Arc<CometChain>, SocketAddr) {
     let chain = Arc::new(CometChain::new(DEFAULT_HEAD, ChainProfile::ZG, now()));
-    let signer = chain.clone();
-    std::thread::spawn(move || signer.precompute());
+    chain.precompute_in_background();
     let (addr, server) = serve(chain.clone(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
     tokio::spawn(server);
     (chain, addr)

@@ -21,8 +21,7 @@ const WANTED: u64 = 10_000;
 async fn ten_thousand_honest_checks_of_every_kind_accuse_nobody() {
     // A short delay for the slow node and the time-out provider: only honest nodes are counted.
     let config = DevnetConfig::new(files::generated(), Duration::from_millis(300), "www".into(), "pkg".into()).with_heights(100);
-    let signer = config.cometbft.clone();
-    std::thread::spawn(move || signer.precompute());
+    config.cometbft.precompute_in_background();
     let devnet = Devnet::start(config, "127.0.0.1:0".parse().unwrap()).await.expect("devnet");
     let m = &devnet.manifest;
     let client = client::connect(devnet.relay.address.clone(), Duration::from_secs(20)).await.expect("dial");

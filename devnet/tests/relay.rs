@@ -161,8 +161,7 @@ async fn an_upstream_that_is_down_is_unreachable_never_misbehaving() {
 /// A devnet whose chain has `heights` heights, its commits signed ahead on a thread of their own.
 async fn start_chain(heights: u64) -> Devnet {
     let config = DevnetConfig::new(files::generated(), Duration::from_millis(6000), "www".into(), "pkg".into()).with_heights(heights);
-    let signer = config.cometbft.clone();
-    std::thread::spawn(move || signer.precompute());
+    config.cometbft.precompute_in_background();
     Devnet::start(config, "127.0.0.1:0".parse().unwrap()).await.expect("devnet")
 }
 

@@ -14,8 +14,7 @@ use zg_align_devnet::server::now;
 /// A chain of `head` heights behind its RPC, commits signed ahead on a thread of their own.
 async fn chain(head: u64) -> (Arc<CometChain>, HttpComet) {
     let chain = Arc::new(CometChain::new(head, ChainProfile::ZG, now()));
-    let signer = chain.clone();
-    std::thread::spawn(move || signer.precompute());
+    chain.precompute_in_background();
     let (addr, server) = serve(chain.clone(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
     tokio::spawn(server);
     (chain, HttpComet::new(format!("http://{addr}"), Duration::from_secs(30)))
