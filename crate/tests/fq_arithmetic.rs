@@ -1,6 +1,7 @@
 //! BLS12-381's base field on 30-bit limbs (patches/ark-bls12-381, `fq_u30`, what `Fq` multiplies
 //! and `Fq2` multiplies with on wasm32) and its branchless additive operations (`fq_additive`,
-//! what `Fq` adds, subtracts, doubles and negates with on wasm32) against ark's own 64-bit-limb
+//! what `Fq` adds, subtracts, doubles and negates with on wasm32) and its inversion by divsteps
+//! (`fq_inverse`, what `Fq` inverts with on wasm32) against ark's own 64-bit-limb
 //! code (`FqConfig64`, the derived config upstream ships), natively and in headless Chromium.
 //!
 //! Both work on the same representation (six 64-bit limbs, Montgomery form, R = 2^384), so every
@@ -10,7 +11,7 @@
 //! carries and the final subtraction are most likely to go wrong.
 
 use ark_bls12_381::fq::FqConfig64;
-use ark_bls12_381::{fq_additive, fq_u30, Fq, Fq2};
+use ark_bls12_381::{fq_additive, fq_inverse, fq_u30, Fq, Fq2};
 use ark_ff::{AdditiveGroup, BigInt, Field, Fp384, MontBackend, MontConfig};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
@@ -257,4 +258,26 @@ fn fq_and_fq2_use_it_right() {
         let square = x.square();
         assert_eq!((square.c0.0, square.c1.0), ((ra0 * ra0 - ra1 * ra1).0, (ra0 * ra1 + ra0 * ra1).0));
     }
+}
+
+/// Inversion by divsteps: ark's inverse, the same limbs, for every edge case and random element;
+/// zero has none. Each element's inverse times itself is one, through `Fq`'s own entry point.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn inverse_equals_arks() {
+    let (edges, random) = operands();
+    let mut wrong = Vec::new();
+    for a in edges.iter().chain(random.iter().flat_map(|(a, b)| [a, b])) {
+        let ours = fq_inverse::inverse(a);
+        let arks = reference(a).inverse().map(|inverse| inverse.0 .0);
+        if ours != arks {
+            wrong.push(*a);
+        }
+        if let Some(inverse) = production(a).inverse() {
+            assert_eq!((production(a) * inverse).0, <FqConfig64 as MontConfig<6>>::R, "{a:x?} times its inverse");
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} inverses differ from ark's, first {:x?}", wrong.len(), edges.len() + 2 * random.len(), wrong.first());
+    assert_eq!(fq_inverse::inverse(&[0; 6]), None);
+    assert_eq!(production(&[0; 6]).inverse(), None);
 }

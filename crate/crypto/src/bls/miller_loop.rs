@@ -104,12 +104,17 @@ pub(super) fn multi_miller_loop(g1: &[G1Affine], g2: &[G2Affine]) -> MillerLoopO
             Some(Pair { px, py, q: (qx, qy), t: (qx, qy, Fq2::ONE) })
         })
         .collect();
+    // f is one until the first lines: not squared, and their product taken as it is.
     let mut f = Fq12::one();
+    let mut f_is_one = true;
     for bit in BitIteratorBE::without_leading_zeros(Config::X).skip(1) {
-        f.square_in_place();
-        multiply_lines(&mut f, pairs.iter_mut().map(Pair::double));
+        if !f_is_one {
+            f.square_in_place();
+        }
+        multiply_lines(&mut f, f_is_one, pairs.iter_mut().map(Pair::double));
+        f_is_one &= pairs.is_empty();
         if bit {
-            multiply_lines(&mut f, pairs.iter_mut().map(Pair::add));
+            multiply_lines(&mut f, false, pairs.iter_mut().map(Pair::add));
         }
     }
     if Config::X_IS_NEGATIVE {
@@ -118,13 +123,24 @@ pub(super) fn multi_miller_loop(g1: &[G1Affine], g2: &[G2Affine]) -> MillerLoopO
     MillerLoopOutput(f)
 }
 
-/// Multiplies `lines` into `f`, two at a time (their product first), the odd one out alone.
-fn multiply_lines(f: &mut Fq12, mut lines: impl Iterator<Item = Line>) {
+/// Multiplies `lines` into `f`, two at a time (their product first), the odd one out alone. If
+/// `f_is_one`, the first product (or line) replaces it.
+fn multiply_lines(f: &mut Fq12, mut f_is_one: bool, mut lines: impl Iterator<Item = Line>) {
     while let Some(l) = lines.next() {
-        match lines.next() {
-            Some(m) => mul_by_line_product(f, &line_product(&l, &m)),
-            None => f.mul_by_014(&l.c0, &l.c1, &l.c4),
+        match (lines.next(), f_is_one) {
+            (Some(m), true) => *f = line_product(&l, &m),
+            (Some(m), false) => mul_by_line_product(f, &line_product(&l, &m)),
+            (None, true) => *f = l.as_fq12(),
+            (None, false) => f.mul_by_014(&l.c0, &l.c1, &l.c4),
         }
+        f_is_one = false;
+    }
+}
+
+impl Line {
+    /// The line as the element of Fq12 it stands for, c0 + c1·v + c4·vw.
+    fn as_fq12(&self) -> Fq12 {
+        Fq12::new(Fq6::new(self.c0, self.c1, Fq2::ZERO), Fq6::new(Fq2::ZERO, self.c4, Fq2::ZERO))
     }
 }
 
@@ -244,9 +260,8 @@ mod tests {
             let value = random_fq2(&mut rng);
             assert_eq!(times_twist_b(value), g2::Config::COEFF_B * value);
             let [l, m] = [(); 2].map(|_| Line { c0: random_fq2(&mut rng), c1: random_fq2(&mut rng), c4: random_fq2(&mut rng) });
-            let as_fq12 = |l: &Line| Fq12::new(Fq6::new(l.c0, l.c1, Fq2::ZERO), Fq6::new(Fq2::ZERO, l.c4, Fq2::ZERO));
             let product = line_product(&l, &m);
-            assert_eq!(product, as_fq12(&l) * as_fq12(&m));
+            assert_eq!(product, l.as_fq12() * m.as_fq12());
             let f = Fq12::new(random_fq6(&mut rng), random_fq6(&mut rng));
             let mut by_product = f;
             mul_by_line_product(&mut by_product, &product);

@@ -3,8 +3,8 @@
 //! the proof-of-possession ciphersuite `BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_`.
 //!
 //! Curve, pairing and hash to curve are arkworks' (`ark-bls12-381` 0.5, no asm, runs in wasm) but
-//! for hash to curve's map and the Miller loop, ours for speed (`map_to_g2`, `miller_loop`, same
-//! results); this module adds the encoding checks of the standard, the IETF operations and
+//! for hash to curve's map, the Miller loop and the final exponentiation, ours for speed
+//! (`map_to_g2`, `miller_loop`, `final_exponentiation`, same results); this module adds the encoding checks of the standard, the IETF operations and
 //! batching. Sans-IO: the only randomness, batch weights, comes from the caller.
 //!
 //! Held to the official Ethereum `bls12-381-tests` v0.1.2 and the RFC 9380 hash-to-G2 vectors in
@@ -12,6 +12,7 @@
 
 mod batch;
 mod error;
+mod final_exponentiation;
 mod fq2_sqrt;
 mod hash_to_curve;
 mod keys;

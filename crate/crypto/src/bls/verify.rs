@@ -3,20 +3,20 @@
 //!
 //! e(pk, H(m)) == e(G1, sig) is checked as e(pk, H(m)) · e(-G1, sig) == 1.
 
+use super::final_exponentiation::final_exponentiation;
 use super::miller_loop;
 use super::error::BlsError;
 use super::hash_to_curve::hash_message;
 use super::keys::{PublicKey, Signature};
 use super::same_message::HashedMessage;
-use ark_bls12_381::{Bls12_381, G1Affine, G1Projective, G2Affine, G2Projective};
-use ark_ec::pairing::Pairing;
+use ark_bls12_381::{G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::{AffineRepr, CurveGroup};
-use ark_ff::Zero;
+use ark_ff::One;
 
-/// Whether the product of the pairings e(g1_i, g2_i) is one: one multi-Miller loop (ours,
-/// [`miller_loop`]), one final exponentiation.
+/// Whether the product of the pairings e(g1_i, g2_i) is one: one multi-Miller loop and one final
+/// exponentiation (both ours: [`miller_loop`], [`final_exponentiation`]).
 pub(super) fn pairings_are_one(g1: &[G1Affine], g2: &[G2Affine]) -> bool {
-    Bls12_381::final_exponentiation(miller_loop::multi_miller_loop(g1, g2)).is_some_and(|out| out.is_zero())
+    final_exponentiation(miller_loop::multi_miller_loop(g1, g2).0).is_some_and(|out| out.is_one())
 }
 
 fn minus_generator() -> G1Affine {

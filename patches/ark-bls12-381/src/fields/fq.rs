@@ -2,7 +2,7 @@ use ark_ff::fields::{Fp384, MontBackend, MontConfig};
 use ark_ff::BigInt;
 
 /// ark's derived configuration with 64-bit-limb arithmetic: what `FqConfig` runs on every target
-/// but wasm32, and its constants (and inversion, square roots, ...) on wasm32 too.
+/// but wasm32, and its constants (and square roots, ...) on wasm32 too.
 #[derive(MontConfig)]
 #[modulus = "4002409555221667393417789825735904156556882819939007885332058136124031650490837864442687629129015664037894272559787"]
 #[generator = "2"]
@@ -15,8 +15,8 @@ type Fq64 = Fp384<MontBackend<FqConfig64, 6>>;
 /// The base field's configuration: `FqConfig64`'s constants and arithmetic, except that on wasm32
 /// multiplication, squaring and sums of products run on 30-bit limbs (`fq_u30`), which need no
 /// 64x64->128-bit multiply, and addition, subtraction, doubling and negation take no branch
-/// (`fq_additive`). Same limbs, same Montgomery form: elements are identical on every
-/// target.
+/// (`fq_additive`), and inversion takes Bernstein and Yang's divsteps (`fq_inverse`). Same limbs,
+/// same Montgomery form: elements are identical on every target.
 pub struct FqConfig;
 pub type Fq = Fp384<MontBackend<FqConfig, 6>>;
 
@@ -120,6 +120,16 @@ impl MontConfig<6> for FqConfig {
             FqConfig64::square_in_place(&mut r);
             a.0 = r.0;
         }
+    }
+
+    /// On wasm32 Bernstein and Yang's divsteps (`fq_inverse`); ark's binary Euclid otherwise, and
+    /// for zero.
+    fn inverse(a: &Fq) -> Option<Fq> {
+        #[cfg(target_arch = "wasm32")]
+        if let Some(inverse) = super::fq_inverse::inverse(&(a.0).0) {
+            return Some(Fq::new_unchecked(BigInt(inverse)));
+        }
+        FqConfig64::inverse(&Fp384::new_unchecked(a.0)).map(|inverse| Fq::new_unchecked(inverse.0))
     }
 
     #[inline(always)]

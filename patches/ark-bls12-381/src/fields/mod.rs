@@ -18,6 +18,9 @@ mod limb_product;
 pub mod fq_additive;
 
 #[cfg(feature = "curve")]
+pub mod fq_inverse;
+
+#[cfg(feature = "curve")]
 pub mod fq2;
 #[cfg(feature = "curve")]
 pub use self::fq2::*;
