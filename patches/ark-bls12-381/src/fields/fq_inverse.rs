@@ -191,7 +191,7 @@ fn update_fg(len: usize, f: &mut Signed30, g: &mut Signed30, t: &Transition) {
 
 /// `d` in (-2p, p), negated if `negate`, brought to [0, p) with every limb in [0, 2^30).
 fn normalize(d: Signed30, negate: bool) -> Signed30 {
-    // To an integer (i128 limbs hold any carry here), then add or subtract p until in range.
+    // On i64 limbs (room for any carry here): carried, then p added or subtracted until in range.
     let mut value = d.map(|limb| limb as i64);
     if negate {
         value.iter_mut().for_each(|limb| *limb = -*limb);
