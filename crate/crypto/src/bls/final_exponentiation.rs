@@ -11,7 +11,7 @@
 //! takes six. The three powers are then decompressed together (one shared inversion) and the rest
 //! of x is squared as before.
 
-use ark_bls12_381::{Config, Fq12, Fq2, Fq6Config};
+use ark_bls12_381::{Config, Fq12, Fq2, Fq6, Fq6Config};
 use ark_ec::bls12::Bls12Config;
 use ark_ff::{batch_inversion, AdditiveGroup, CyclotomicMultSubgroup, Field, Fp6Config, One, Zero};
 
@@ -55,45 +55,40 @@ pub(super) fn final_exponentiation(f: Fq12) -> Option<Fq12> {
 
 /// f^x for `f` in the cyclotomic subgroup.
 fn exp_by_x(f: &Fq12) -> Fq12 {
+    let mut kept = [Compressed::of(f); COMPRESSED_BITS];
+    square_to_bits(Compressed::of(f), 0, &X_BITS[..COMPRESSED_BITS], &mut kept, Compressed::square_in_place);
     let mut powers = [Fq12::one(); X_BITS.len()];
-    let mut compressed = Compressed::of(f);
-    let mut squared = 0;
-    let mut kept = [compressed; COMPRESSED_BITS];
-    for (slot, &bit) in kept.iter_mut().zip(&X_BITS) {
-        for _ in squared..bit {
-            compressed.square_in_place();
-        }
-        squared = bit;
-        *slot = compressed;
-    }
     match Compressed::decompress_all(&kept) {
         Some(decompressed) => powers[..COMPRESSED_BITS].copy_from_slice(&decompressed),
         // A coefficient the decompression divides by is zero: square those powers in full.
         None => return exp_by_x_uncompressed(f),
     }
-    let mut power = powers[COMPRESSED_BITS - 1];
-    for (slot, &bit) in powers.iter_mut().zip(&X_BITS).skip(COMPRESSED_BITS) {
-        for _ in squared..bit {
-            power.cyclotomic_square_in_place();
-        }
-        squared = bit;
-        *slot = power;
-    }
+    let (done, rest) = powers.split_at_mut(COMPRESSED_BITS);
+    square_to_bits(done[COMPRESSED_BITS - 1], X_BITS[COMPRESSED_BITS - 1], &X_BITS[COMPRESSED_BITS..], rest, cyclotomic_square);
     with_x_sign(product(&powers))
 }
 
 /// f^x by Granger-Scott squares alone: the way out when decompression cannot divide.
 fn exp_by_x_uncompressed(f: &Fq12) -> Fq12 {
     let mut powers = [Fq12::one(); X_BITS.len()];
-    let (mut power, mut squared) = (*f, 0);
-    for (slot, &bit) in powers.iter_mut().zip(&X_BITS) {
+    square_to_bits(*f, 0, &X_BITS, &mut powers, cyclotomic_square);
+    with_x_sign(product(&powers))
+}
+
+/// Squares `value`, already squared `squared` times, up to each of `bits` in turn, and writes
+/// each of those powers into `out`.
+fn square_to_bits<T: Copy>(mut value: T, mut squared: u32, bits: &[u32], out: &mut [T], square: impl Fn(&mut T)) {
+    for (slot, &bit) in out.iter_mut().zip(bits) {
         for _ in squared..bit {
-            power.cyclotomic_square_in_place();
+            square(&mut value);
         }
         squared = bit;
-        *slot = power;
+        *slot = value;
     }
-    with_x_sign(product(&powers))
+}
+
+fn cyclotomic_square(f: &mut Fq12) {
+    f.cyclotomic_square_in_place();
 }
 
 fn product(powers: &[Fq12]) -> Fq12 {
@@ -152,7 +147,7 @@ impl Compressed {
             let g1 = (Fq6Config::mul_fp2_by_nonresidue(c.g5.square()) + g4_square.double() + g4_square - c.g3.double()) * inverse;
             let g3_g4 = c.g3 * c.g4;
             let g0 = Fq6Config::mul_fp2_by_nonresidue(g1.square().double() + c.g2 * c.g5 - g3_g4.double() - g3_g4) + Fq2::one();
-            *f = Fq12::new(ark_bls12_381::Fq6::new(g0, c.g4, c.g3), ark_bls12_381::Fq6::new(c.g2, g1, c.g5));
+            *f = Fq12::new(Fq6::new(g0, c.g4, c.g3), Fq6::new(c.g2, g1, c.g5));
         }
         Some(out)
     }
@@ -169,7 +164,7 @@ fn fq4_square(a: Fq2, b: Fq2) -> (Fq2, Fq2) {
 mod tests {
     use super::*;
     use crate::bls::fq2_sqrt::random_fq2;
-    use ark_bls12_381::{Bls12_381, Fq6};
+    use ark_bls12_381::Bls12_381;
     use ark_ec::pairing::{MillerLoopOutput, Pairing};
     use rand_chacha::rand_core::SeedableRng;
     use rand_chacha::ChaCha20Rng;
