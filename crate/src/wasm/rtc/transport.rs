@@ -2,7 +2,7 @@
 
 use super::bridge;
 use super::connection::{Connection, RtcStream};
-use crate::webrtc_sdp::{munge_offer, sdp_fingerprint};
+use crate::webrtc_sdp::{munge_offer, sdp_fingerprint, server_answer};
 use futures::future::BoxFuture;
 use futures::FutureExt;
 use libp2p::core::transport::{DialOpts, ListenerId, TransportError, TransportEvent};
@@ -48,7 +48,7 @@ async fn dial(addr: Multiaddr, keys: Keypair, relay: usize) -> Result<(PeerId, C
         let tab = |e: futures::channel::oneshot::Canceled| RtcError::Tab(e.to_string());
         let offer = wait.offer.await.map_err(tab)?.map_err(RtcError::Tab)?;
         let ufrag = libp2p_webrtc_utils::sdp::random_ufrag();
-        let answer = libp2p_webrtc_utils::sdp::answer(socket, remote, &ufrag);
+        let answer = server_answer(socket, remote, &ufrag);
         bridge::describe(conn, &munge_offer(&offer, &ufrag), &answer);
         let local_sdp = wait.described.await.map_err(tab)?.map_err(RtcError::Tab)?;
         let local = sdp_fingerprint(&local_sdp).ok_or(RtcError::NoFingerprint)?;
