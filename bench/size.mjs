@@ -57,7 +57,11 @@ try {
   execFileSync('wasm-opt', [...flags, '-g', path.join(work, 'named_bg.wasm'), '-o', path.join(work, 'opt.wasm')]);
   const { functions, data } = wasmParts(await fs.readFile(path.join(work, 'opt.wasm')));
   const parts = new Map();
-  for (const { name, body } of functions) (parts.get(partOf(name)) ?? parts.set(partOf(name), []).get(partOf(name))).push(body);
+  for (const { name, body } of functions) {
+    const part = partOf(name);
+    if (!parts.has(part)) parts.set(part, []);
+    parts.get(part).push(body);
+  }
   parts.set('data (strings, curve and hash tables)', [data]);
   const gz = (buffers) => zlib.gzipSync(Buffer.concat(buffers), { level: 9 }).length;
   const kb = (n) => `${(n / 1e3).toFixed(0)} KB`.padStart(8);
