@@ -45,7 +45,7 @@ for (const r of rows.sort((a, b) => b.shallow_size - a.shallow_size).slice(0, 15
 // The parts, each gzipped alone, of the named build after wasm-bindgen and wasm-opt (the flags of
 // the `wasm` profile in crate/Cargo.toml). A function belongs to the crate crateOf names.
 const cryptoCrates = /^(ark_\w+|zg_align_crypto|sha2|sha3|keccak|k256|ecdsa|elliptic_curve|primeorder|crypto_bigint|hmac|digest|rfc6979|subtle|ff|group)$/;
-const transportCrates = /^(libp2p\w*|multiaddr|multihash|multibase|multistream_select|snow|curve25519_dalek|ed25519\w*|x25519_dalek|blake2|chacha20\w*|poly1305|aes\w*|ghash|cipher|ctr|universal_hash|aead|data_encoding|base_x|base256emoji|base45|bs58|send_wrapper|quick_protobuf\w*|asynchronous_codec|unsigned_varint|futures_timer|futures_bounded|rw_stream_sink|rand\w*|getrandom|zeroize)$/;
+const transportCrates = /^(libp2p\w*|multiaddr|multihash|multibase|multistream_select|snow|curve25519_dalek|ed25519\w*|x25519_dalek|blake2|chacha20\w*|poly1305|aes\w*|ghash|cipher|ctr|universal_hash|aead|data_encoding|base_x|base256emoji|base45|bs58|send_wrapper|quick_protobuf\w*|asynchronous_codec|unsigned_varint|futures_timer|futures_bounded|rw_stream_sink|zeroize)$/;
 const partOf = (name) => {
   const krate = crateOf(name);
   return cryptoCrates.test(krate) ? 'crypto' : transportCrates.test(krate) ? 'libp2p, noise and their codecs' : "the node's own code (serde, async, std, ...)";
