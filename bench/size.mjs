@@ -83,9 +83,11 @@ function wasmParts(bytes) {
     } while (byte & 0x80);
     return value;
   };
-  const skipName = () => {
+  /** A length-prefixed run of bytes (a name, a body), stepped over. */
+  const sized = () => {
     const len = leb();
     at += len;
+    return bytes.subarray(at - len, at);
   };
   let imported = 0, data = Buffer.alloc(0);
   const bodies = [], names = new Map();
@@ -94,7 +96,7 @@ function wasmParts(bytes) {
     const end = leb() + at;
     if (id === 2) { // imports: functions come first in the index space
       for (let n = leb(); n > 0; n--) {
-        skipName(); skipName();
+        sized(); sized();
         const kind = bytes[at++];
         if (kind === 0) { leb(); imported++; }
         else if (kind === 1) { at++; if (bytes[at++] & 1) leb(); leb(); }
@@ -102,17 +104,15 @@ function wasmParts(bytes) {
         else at += 2;
       }
     } else if (id === 10) {
-      for (let n = leb(); n > 0; n--) { const len = leb(); bodies.push(bytes.subarray(at, at + len)); at += len; }
+      for (let n = leb(); n > 0; n--) bodies.push(sized());
     } else if (id === 11) {
       data = bytes.subarray(at, end);
     } else if (id === 0) {
-      const len = leb();
-      const section = bytes.subarray(at, at + len).toString();
-      at += len;
+      const section = sized().toString();
       while (section === 'name' && at < end) {
         const sub = bytes[at++];
         const subEnd = leb() + at;
-        if (sub === 1) for (let n = leb(); n > 0; n--) { const index = leb(); const len = leb(); names.set(index, bytes.subarray(at, at + len).toString()); at += len; }
+        if (sub === 1) for (let n = leb(); n > 0; n--) names.set(leb(), sized().toString());
         at = subEnd;
       }
     }
